@@ -1,0 +1,175 @@
+package dev.dataforge.codec;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fixed layout of the records in a pipeline's ring slots: every field's name, type, offset and width.
+ * <p>
+ * A slot holds one SBE message: the header then the message's fixed block. Lookup columns added by enrich stages
+ * are placed inside the block's enrichment region when the pipeline loads ({@link #withEnrichment}), so the slot
+ * size never changes and every field, built-in or enriched, is read the same way.
+ *
+ * <pre>
+ *   0                  headerLength                         enrichmentOffset            slotLength
+ *   +------------------+------------------------------------+---------------------------+
+ *   | SBE header       | message fields (schema order)      | enrichment region         |
+ *   +------------------+------------------------------------+---------------------------+
+ * </pre>
+ */
+public final class RecordLayout
+{
+    private final String messageName;
+    private final int schemaId;
+    private final int templateId;
+    private final int version;
+    private final int headerLength;
+    private final int blockLength;
+    private final int enrichmentOffset;
+    private final int enrichmentLength;
+    private final int enrichmentUsed;
+    private final Map<String, Field> fieldsByName;
+    private final List<Field> fields;
+
+    RecordLayout(
+        final String messageName,
+        final int schemaId,
+        final int templateId,
+        final int version,
+        final int headerLength,
+        final int blockLength,
+        final int enrichmentOffset,
+        final int enrichmentLength,
+        final int enrichmentUsed,
+        final List<Field> fields)
+    {
+        this.messageName = messageName;
+        this.schemaId = schemaId;
+        this.templateId = templateId;
+        this.version = version;
+        this.headerLength = headerLength;
+        this.blockLength = blockLength;
+        this.enrichmentOffset = enrichmentOffset;
+        this.enrichmentLength = enrichmentLength;
+        this.enrichmentUsed = enrichmentUsed;
+        final Map<String, Field> byName = new LinkedHashMap<>();
+        for (final Field f : fields)
+        {
+            if (byName.put(f.name(), f) != null)
+            {
+                throw new IllegalArgumentException("duplicate field '" + f.name() + "' in " + messageName);
+            }
+        }
+        this.fieldsByName = Collections.unmodifiableMap(byName);
+        this.fields = List.copyOf(fields);
+    }
+
+    public String messageName()
+    {
+        return messageName;
+    }
+
+    public int schemaId()
+    {
+        return schemaId;
+    }
+
+    public int templateId()
+    {
+        return templateId;
+    }
+
+    public int version()
+    {
+        return version;
+    }
+
+    public int headerLength()
+    {
+        return headerLength;
+    }
+
+    public int blockLength()
+    {
+        return blockLength;
+    }
+
+    /** @return bytes of one record: header plus block. */
+    public int recordLength()
+    {
+        return headerLength + blockLength;
+    }
+
+    public int enrichmentOffset()
+    {
+        return enrichmentOffset;
+    }
+
+    public int enrichmentLength()
+    {
+        return enrichmentLength;
+    }
+
+    /** @return bytes of the enrichment region already given to lookup columns. */
+    public int enrichmentUsed()
+    {
+        return enrichmentUsed;
+    }
+
+    /** @return all fields in slot order, enriched columns last. */
+    public List<Field> fields()
+    {
+        return fields;
+    }
+
+    /** @return the field, or null when there is none by that name. */
+    public Field field(final String name)
+    {
+        return fieldsByName.get(name);
+    }
+
+    public java.util.Set<String> fieldNames()
+    {
+        return fieldsByName.keySet();
+    }
+
+    /**
+     * Places lookup columns in the enrichment region, after any placed before.
+     *
+     * @param columns fields whose offsets are ignored; each is laid out in order.
+     * @return the new layout, this one unchanged.
+     * @throws IllegalArgumentException naming the column that clashes with a field or does not fit.
+     */
+    public RecordLayout withEnrichment(final List<Field> columns)
+    {
+        final List<Field> all = new ArrayList<>(fields);
+        int used = enrichmentUsed;
+        for (final Field c : columns)
+        {
+            if (fieldsByName.containsKey(c.name()) || all.stream().anyMatch(f -> f.name().equals(c.name())))
+            {
+                throw new IllegalArgumentException("column '" + c.name() + "' clashes with an event field of the " +
+                    "same name; set a prefix on the enrich stage");
+            }
+            if (used + c.length() > enrichmentLength)
+            {
+                throw new IllegalArgumentException("column '" + c.name() + "' does not fit: the enrichment region " +
+                    "holds " + enrichmentLength + " bytes and " + used + " are taken; select fewer columns or " +
+                    "narrow string columns");
+            }
+            all.add(c.at(enrichmentOffset + used));
+            used += c.length();
+        }
+        return new RecordLayout(messageName, schemaId, templateId, version, headerLength, blockLength,
+            enrichmentOffset, enrichmentLength, used, all);
+    }
+
+    @Override
+    public String toString()
+    {
+        return messageName + fields;
+    }
+}
