@@ -1,0 +1,45 @@
+package dev.dataforge.core.spi;
+
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * How a source moves records into the ring without allocating: claim a slot, write the record into
+ * {@link #buffer()} at the returned base offset (SBE header then block, as the pipeline's layout says), then
+ * publish. A full ring is not an error: {@link #tryClaim()} returns {@link #NO_SLOT} and the source pauses.
+ * <pre>
+ *   int base = publisher.tryClaim();
+ *   if (base == RecordPublisher.NO_SLOT) { pause; return; }
+ *   write the record at buffer() + base;
+ *   publisher.sourcePosition(partition, offset);
+ *   publisher.publish();
+ * </pre>
+ */
+public interface RecordPublisher
+{
+    /** Returned by {@link #tryClaim()} when the ring is full: backpressure. */
+    int NO_SLOT = -1;
+
+    /**
+     * @return the base offset in {@link #buffer()} of a slot now owned by the caller, or {@link #NO_SLOT}. A claimed
+     * slot must be published before the next claim.
+     */
+    int tryClaim();
+
+    /** @return the memory all slots live in; valid for the life of the pipeline. */
+    MutableDirectBuffer buffer();
+
+    /** @return bytes available to a record in a slot (at least the layout's record length). */
+    int slotCapacity();
+
+    /** Records where the claimed record came from (a Kafka partition and offset; a generator uses 0 and a counter). */
+    void sourcePosition(int partition, long offset);
+
+    /** Hands the claimed slot to the stages. */
+    void publish();
+
+    /**
+     * Hands the claimed slot to the stages as a dead letter: it is counted, journaled and written to the dead-letter
+     * queue with the reason, never delivered. The slot holds the original bytes from its base, {@code length} long.
+     */
+    void publishDeadLetter(int length, String reason);
+}

@@ -1,0 +1,35 @@
+package dev.dataforge.core.spi;
+
+/**
+ * Reads records from outside and moves them into the ring. Called from the source's one thread.
+ */
+public interface Source extends AutoCloseable
+{
+    /** Returned by {@link #poll} when a bounded source has nothing more, ever. */
+    int END = -1;
+
+    /** Connects; a failure here stops the pipeline before it starts, with the message. */
+    void open() throws Exception;
+
+    /**
+     * Moves up to {@code limit} records into the ring.
+     *
+     * @return records published (0 when none are ready or the ring is full), or {@link #END}.
+     */
+    int poll(RecordPublisher publisher, int limit) throws Exception;
+
+    /** Says whether this source reaches the end by itself (a file, a generator with a count). */
+    default boolean isBounded()
+    {
+        return false;
+    }
+
+    /** A short description for the summary and the progress line. */
+    default String describe()
+    {
+        return getClass().getSimpleName();
+    }
+
+    @Override
+    void close() throws Exception;
+}
