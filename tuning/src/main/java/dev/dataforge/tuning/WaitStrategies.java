@@ -1,0 +1,35 @@
+package dev.dataforge.tuning;
+
+import java.util.List;
+
+/**
+ * Wait strategies by the names config uses.
+ */
+public final class WaitStrategies
+{
+    public static final String BACKOFF = "backoff";
+    public static final List<String> NAMES = List.of(BACKOFF, "busy-spin", "yield", "sleep", "block");
+    /** Longest park of the default strategy: bounds the wake-up latency of an idle stage. */
+    public static final long DEFAULT_MAX_PARK_NANOS = 100_000;
+
+    private WaitStrategies()
+    {
+    }
+
+    /**
+     * @param timeoutNanos how long a stage may wait without progress before its {@code onTimeout} runs; 0 = never.
+     */
+    public static StageWaitStrategy create(final String name, final long timeoutNanos)
+    {
+        switch (name)
+        {
+            case BACKOFF: return new BackoffWaitStrategy(DEFAULT_MAX_PARK_NANOS, timeoutNanos);
+            case "busy-spin": return new BusySpinWaitStrategy(timeoutNanos);
+            case "yield": return new YieldWaitStrategy(timeoutNanos);
+            case "sleep": return new SleepWaitStrategy(50_000, timeoutNanos);
+            case "block": return new BlockWaitStrategy(timeoutNanos);
+            default: throw new IllegalArgumentException("unknown wait strategy '" + name + "' (known: " +
+                String.join(", ", NAMES) + ")");
+        }
+    }
+}
