@@ -15,6 +15,7 @@ public final class Connectors
 {
     private final Map<String, SourceFactory> sources = new TreeMap<>();
     private final Map<String, SinkFactory> sinks = new TreeMap<>();
+    private final Map<String, LookupFactory> lookups = new TreeMap<>();
 
     public Connectors()
     {
@@ -26,6 +27,10 @@ public final class Connectors
         {
             sinks.put(f.type(), f);
         }
+        for (final LookupFactory f : ServiceLoader.load(LookupFactory.class))
+        {
+            lookups.put(f.type(), f);
+        }
     }
 
     public Map<String, SourceFactory> sources()
@@ -36,6 +41,11 @@ public final class Connectors
     public Map<String, SinkFactory> sinks()
     {
         return sinks;
+    }
+
+    public Map<String, LookupFactory> lookups()
+    {
+        return lookups;
     }
 
     public SourceFactory source(final String type, final Location where)
@@ -56,6 +66,17 @@ public final class Connectors
         {
             throw new ConfigException(where, "unknown sink type '" + type + "'" + Names.didYouMean(type,
                 sinks.keySet()) + " (available: " + String.join(", ", sinks.keySet()) + ")");
+        }
+        return f;
+    }
+
+    public LookupFactory lookup(final String type, final Location where)
+    {
+        final LookupFactory f = lookups.get(type);
+        if (f == null)
+        {
+            throw new ConfigException(where, "unknown lookup type '" + type + "'" + Names.didYouMean(type,
+                lookups.keySet()) + " (available: " + String.join(", ", lookups.keySet()) + ")");
         }
         return f;
     }
