@@ -15,6 +15,7 @@ final class CsvReader
     private final char delimiter;
     private int position;
     private int line = 1;
+    private int recordLine;
     private List<String> names;
 
     private CsvReader(final String file, final String text, final char delimiter)
@@ -39,8 +40,8 @@ final class CsvReader
         final List<String> columns;
         if (header)
         {
-            final int headerLine = reader.line;
             final List<String> names = reader.nextRecord();
+            final int headerLine = reader.recordLine;
             if (names == null)
             {
                 throw new LookupException(file, 0, null, "the file is empty; expected a header line");
@@ -69,12 +70,12 @@ final class CsvReader
         final RawTable table = new RawTable(file, "column", columns);
         while (true)
         {
-            final int recordLine = reader.line;
             final List<String> values = reader.nextRecord();
             if (values == null)
             {
                 break;
             }
+            final int recordLine = reader.recordLine;
             if (values.size() != columns.size())
             {
                 throw new LookupException(file, recordLine, null, "row has " + values.size() + " value" +
@@ -98,7 +99,7 @@ final class CsvReader
         {
             return null;
         }
-        final int recordLine = line;
+        recordLine = line;
         final List<String> values = new ArrayList<>();
         final StringBuilder sb = new StringBuilder();
         while (true)
@@ -107,7 +108,7 @@ final class CsvReader
             final String value;
             if (position < n && text.charAt(position) == '"')
             {
-                value = quoted(sb, recordLine, index);
+                value = quoted(sb, index);
             }
             else
             {
@@ -137,7 +138,7 @@ final class CsvReader
         }
     }
 
-    private String quoted(final StringBuilder sb, final int recordLine, final int index)
+    private String quoted(final StringBuilder sb, final int index)
     {
         final int n = text.length();
         final int openLine = line;

@@ -141,7 +141,8 @@ class LookupLoadTest
         final LookupTable t = load(dir, "t.jsonl",
             "{\"sku\": \"A-1\", \"price\": 9.99, \"stock\": 3, \"active\": true, \"code\": \"007\"}\n" +
             "\n" +
-            "{\"sku\": \"B-22\", \"price\": 10, \"stock\": null, \"active\": false, \"code\": \"12\", \"note\": \"n\"}\n" +
+            "{\"sku\": \"B-22\", \"price\": 10, \"stock\": null, \"active\": false, \"code\": \"12\", " +
+            "\"note\": \"n\"}\n" +
             "{\"price\": 1.5, \"sku\": \"C-333\", \"code\": \"\"}\n", options("key", "sku"));
         assertEquals(3, t.size());
         assertEquals("string(5)", type(t, "sku"));
