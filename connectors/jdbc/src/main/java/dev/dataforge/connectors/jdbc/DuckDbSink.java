@@ -1,0 +1,237 @@
+package dev.dataforge.connectors.jdbc;
+
+import dev.dataforge.codec.Field;
+import dev.dataforge.core.config.ConfigValues;
+import dev.dataforge.core.spi.ConnectorContext;
+import dev.dataforge.core.spi.Sink;
+import org.agrona.DirectBuffer;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Appends rows through a {@link DuckDBAppender}; {@link #commit()} flushes the appender, which DuckDB commits as
+ * one transaction, so a batch is all or nothing. Used only from the sink stage's thread.
+ */
+final class DuckDbSink implements Sink
+{
+    /** What the sink was configured with. */
+    record Settings(String url, Path file, String schema, String table, String quotedSchema, String quotedTable,
+        boolean createTable, boolean truncate, List<Field> fields)
+    {
+        static Settings from(final ConnectorContext context)
+        {
+            final ConfigValues c = context.config();
+            final String raw = c.string("path");
+            final boolean memory = ":memory:".equals(raw);
+            final Path file = memory ? null : c.path("path");
+            final String table = c.isSet("table") ? c.string("table") : SqlNames.fromPipelineName(
+                context.pipelineName());
+            final String schema = c.string("schema");
+            return new Settings(memory ? "jdbc:duckdb:" : "jdbc:duckdb:" + file, file, schema, table,
+                SqlNames.quoted(c, "schema", schema), SqlNames.quoted(c, "table", table),
+                c.getBoolean("create_table"), c.getBoolean("truncate_on_start"), context.layout().fields());
+        }
+    }
+
+    private final Settings settings;
+    private final Field[] fields;
+    private Connection connection;
+    private DuckDBAppender appender;
+
+    DuckDbSink(final Settings settings)
+    {
+        this.settings = settings;
+        this.fields = settings.fields().toArray(new Field[0]);
+    }
+
+    @Override
+    public void open() throws Exception
+    {
+        if (settings.file() != null)
+        {
+            final Path parent = settings.file().toAbsolutePath().getParent();
+            if (parent != null)
+            {
+                Files.createDirectories(parent);
+            }
+        }
+        try
+        {
+            connection = DriverManager.getConnection(settings.url());
+        }
+        catch (final SQLException e)
+        {
+            throw new SQLException("cannot open DuckDB database " + settings.file() + ": " + e.getMessage(), e);
+        }
+        prepareTable();
+        appender = ((DuckDBConnection)connection).createAppender(settings.schema(), settings.table());
+    }
+
+    private void prepareTable() throws SQLException
+    {
+        final String qualified = settings.quotedSchema() + "." + settings.quotedTable();
+        final Map<String, String> existing = columns();
+        try (Statement s = connection.createStatement())
+        {
+            if (existing.isEmpty())
+            {
+                if (!settings.createTable())
+                {
+                    throw new SQLException("table " + settings.schema() + "." + settings.table() + " does not exist " +
+                        "and create_table is false");
+                }
+                s.execute("CREATE SCHEMA IF NOT EXISTS " + settings.quotedSchema());
+                s.execute(createTable(qualified));
+            }
+            else
+            {
+                checkColumns(existing);
+                if (settings.truncate())
+                {
+                    s.execute("DELETE FROM " + qualified);
+                }
+            }
+        }
+    }
+
+    String createTable(final String qualified)
+    {
+        final List<String> columns = new ArrayList<>();
+        for (final Field f : fields)
+        {
+            columns.add(SqlNames.quote(f.name()) + " " + SqlNames.duckDbType(f));
+        }
+        return "CREATE TABLE IF NOT EXISTS " + qualified + " (" + String.join(", ", columns) + ")";
+    }
+
+    private Map<String, String> columns() throws SQLException
+    {
+        final Map<String, String> out = new LinkedHashMap<>();
+        try (java.sql.PreparedStatement ps = connection.prepareStatement(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = ? AND " +
+            "table_name = ? ORDER BY ordinal_position"))
+        {
+            ps.setString(1, settings.schema());
+            ps.setString(2, settings.table());
+            try (ResultSet rs = ps.executeQuery())
+            {
+                while (rs.next())
+                {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void checkColumns(final Map<String, String> existing) throws SQLException
+    {
+        final List<String> expected = new ArrayList<>();
+        for (final Field f : fields)
+        {
+            expected.add(f.name() + " " + SqlNames.duckDbType(f));
+        }
+        final List<String> actual = new ArrayList<>();
+        existing.forEach((name, type) -> actual.add(name + " " + type.toUpperCase(Locale.ROOT)));
+        if (!expected.equals(actual))
+        {
+            throw new SQLException("table " + settings.schema() + "." + settings.table() + " exists with other " +
+                "columns: has (" + String.join(", ", actual) + "), the pipeline writes (" +
+                String.join(", ", expected) + "); drop it, or set another table");
+        }
+    }
+
+    @Override
+    public void append(final DirectBuffer buffer, final int base) throws SQLException
+    {
+        appender.beginRow();
+        for (final Field f : fields)
+        {
+            if (f.isNull(buffer, base))
+            {
+                appender.appendNull();
+                continue;
+            }
+            switch (f.type())
+            {
+                case LONG:
+                    switch (f.length())
+                    {
+                        case 1: appender.append((byte)f.getLong(buffer, base)); break;
+                        case 2: appender.append((short)f.getLong(buffer, base)); break;
+                        case 4: appender.append((int)f.getLong(buffer, base)); break;
+                        default: appender.append(f.getLong(buffer, base)); break;
+                    }
+                    break;
+                case DECIMAL: appender.appendDecimal(f.getLong(buffer, base)); break;
+                case DOUBLE:
+                    if (f.length() == 4)
+                    {
+                        appender.append((float)f.getDouble(buffer, base));
+                    }
+                    else
+                    {
+                        appender.append(f.getDouble(buffer, base));
+                    }
+                    break;
+                case BOOLEAN: appender.append(f.getBoolean(buffer, base)); break;
+                case TIMESTAMP: appender.appendEpochMicros(f.getLong(buffer, base)); break;
+                default: appender.append(f.getString(buffer, base)); break;
+            }
+        }
+        appender.endRow();
+    }
+
+    /**
+     * Flushes the appender. DuckDB commits each appender flush on its own, as one transaction (checked in
+     * DuckDbSinkTest): a batch is all or nothing, but it cannot share a transaction with other statements.
+     */
+    @Override
+    public void commit() throws SQLException
+    {
+        appender.flush();
+    }
+
+    Connection connectionForTest()
+    {
+        return connection;
+    }
+
+    @Override
+    public String describe()
+    {
+        return "duckdb " + (settings.file() == null ? ":memory:" : settings.file()) + " table " + settings.table();
+    }
+
+    @Override
+    public void close() throws SQLException
+    {
+        try
+        {
+            if (appender != null)
+            {
+                appender.close();
+            }
+        }
+        finally
+        {
+            if (connection != null)
+            {
+                connection.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.dataforge.connectors.jdbc;
+
+import dev.dataforge.core.config.ConfigOption;
+import dev.dataforge.core.config.ConfigSpec;
+import dev.dataforge.core.spi.ConnectorContext;
+import dev.dataforge.core.spi.Sink;
+import dev.dataforge.core.spi.SinkFactory;
+
+import java.util.List;
+
+/**
+ * {@code type: duckdb}: rows into a table of an embedded DuckDB database file, through DuckDB's appender, one
+ * transaction per batch.
+ */
+public final class DuckDbSinkFactory implements SinkFactory
+{
+    private static final ConfigSpec SPEC = new ConfigSpec("duckdb",
+        "Appends rows to a table of an embedded DuckDB database file with DuckDB's appender; each batch is one " +
+        "transaction. The table is created from the event layout when missing. At least once.",
+        List.of(
+            ConfigOption.of("path", ConfigOption.Type.PATH, "database file, relative to the pipeline file; " +
+                "':memory:' for an in-memory database").required().example("../data/events.duckdb"),
+            ConfigOption.of("table", ConfigOption.Type.STRING, "table name; default: the pipeline name with " +
+                "'-' and '.' as '_'").example("user_events"),
+            ConfigOption.of("schema", ConfigOption.Type.STRING, "schema of the table").defaultValue("main"),
+            ConfigOption.of("create_table", ConfigOption.Type.BOOLEAN, "create the table from the event layout " +
+                "when it does not exist").defaultValue("true"),
+            ConfigOption.of("truncate_on_start", ConfigOption.Type.BOOLEAN, "empty the table when the pipeline " +
+                "starts (for replayable sources such as the generator)").defaultValue("false")));
+
+    @Override
+    public String type()
+    {
+        return "duckdb";
+    }
+
+    @Override
+    public ConfigSpec spec()
+    {
+        return SPEC;
+    }
+
+    @Override
+    public Sink create(final ConnectorContext context)
+    {
+        return new DuckDbSink(DuckDbSink.Settings.from(context));
+    }
+}

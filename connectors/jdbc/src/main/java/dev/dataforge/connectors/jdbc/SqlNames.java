@@ -1,0 +1,62 @@
+package dev.dataforge.connectors.jdbc;
+
+import dev.dataforge.codec.Field;
+import dev.dataforge.core.config.ConfigException;
+import dev.dataforge.core.config.ConfigValues;
+
+/**
+ * SQL identifiers from config: validated, then always double-quoted; values are never spliced into SQL.
+ */
+final class SqlNames
+{
+    private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile(
+        "[A-Za-z_][A-Za-z0-9_]{0,62}");
+
+    private SqlNames()
+    {
+    }
+
+    /** @return the option's value as a quoted identifier, or a config error at the option. */
+    static String quoted(final ConfigValues config, final String option, final String value)
+    {
+        if (!IDENTIFIER.matcher(value).matches())
+        {
+            throw new ConfigException(config.location(option), config.where() + ": '" + option + "' must be a plain " +
+                "SQL name (letters, digits, '_', not starting with a digit, at most 63), not '" + value + "'");
+        }
+        return quote(value);
+    }
+
+    static String quote(final String identifier)
+    {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /** @return a table name made from a pipeline name: {@code user-events} becomes {@code user_events}. */
+    static String fromPipelineName(final String pipeline)
+    {
+        final String s = pipeline.replaceAll("[^A-Za-z0-9_]", "_");
+        return Character.isDigit(s.charAt(0)) ? "_" + s : s;
+    }
+
+    /** @return the DuckDB column type for a layout field. */
+    static String duckDbType(final Field f)
+    {
+        switch (f.type())
+        {
+            case LONG:
+                switch (f.length())
+                {
+                    case 1: return "TINYINT";
+                    case 2: return "SMALLINT";
+                    case 4: return "INTEGER";
+                    default: return "BIGINT";
+                }
+            case DECIMAL: return "DECIMAL(18," + f.scale() + ")";
+            case DOUBLE: return f.length() == 4 ? "FLOAT" : "DOUBLE";
+            case BOOLEAN: return "BOOLEAN";
+            case TIMESTAMP: return "TIMESTAMP";
+            default: return "VARCHAR";
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.dataforge.core.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * {@code dataforge}: the command line. With no command it runs the example pipeline.
+ * Exit status: 0 done, 1 the pipeline failed while running, 2 bad input (config, expression, command line).
+ */
+@Command(name = "dataforge", mixinStandardHelpOptions = true, version = "DataForge 0.1.0",
+    description = "Runs streaming pipelines declared in YAML. With no command, runs examples/user-events.yaml.",
+    subcommands = {RunCommand.class, ValidateCommand.class, ConnectorsCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements java.util.concurrent.Callable<Integer>
+{
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int BAD_INPUT = 2;
+
+    /** The example pipeline run when no command is given, relative to DATAFORGE_HOME (or the working directory). */
+    public static final String DEFAULT_PIPELINE = "examples/user-events.yaml";
+
+    public static void main(final String[] args)
+    {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line and returns the exit status, for tests. */
+    public static int execute(final String[] args, final PrintWriter out, final PrintWriter err)
+    {
+        final CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
+        {
+            commandLine.getErr().println("error: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+            return FAILED;
+        });
+        cli.setParameterExceptionHandler((ex, args2) ->
+        {
+            final CommandLine c = ex.getCommandLine();
+            c.getErr().println("error: " + ex.getMessage());
+            c.getErr().println("see '" + c.getCommandSpec().qualifiedName() + " --help'");
+            return BAD_INPUT;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final RunCommand run = new RunCommand();
+        run.file = java.nio.file.Path.of(home(), DEFAULT_PIPELINE);
+        return run.call();
+    }
+
+    static String home()
+    {
+        final String home = System.getenv("DATAFORGE_HOME");
+        return home == null || home.isBlank() ? "." : home;
+    }
+}

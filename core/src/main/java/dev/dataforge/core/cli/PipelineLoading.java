@@ -1,0 +1,27 @@
+package dev.dataforge.core.cli;
+
+import dev.dataforge.core.config.ConfigException;
+import dev.dataforge.core.config.PipelineConfig;
+import dev.dataforge.core.config.PipelineConfigLoader;
+import dev.dataforge.core.pipeline.PipelinePlan;
+import dev.dataforge.core.pipeline.PipelinePlanner;
+import dev.dataforge.core.spi.Connectors;
+
+import java.nio.file.Path;
+
+/**
+ * Loads and plans a pipeline file for a command: config, connectors, expressions, lookups.
+ */
+final class PipelineLoading
+{
+    private PipelineLoading()
+    {
+    }
+
+    /** @throws ConfigException with {@code file:line:column: message}. */
+    static PipelinePlan plan(final Path file)
+    {
+        final PipelineConfig config = new PipelineConfigLoader().load(file);
+        return new PipelinePlanner(new Connectors()).plan(config);
+    }
+}

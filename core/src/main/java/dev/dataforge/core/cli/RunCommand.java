@@ -1,0 +1,172 @@
+package dev.dataforge.core.cli;
+
+import dev.dataforge.core.config.ConfigException;
+import dev.dataforge.core.config.ConfigValues;
+import dev.dataforge.core.config.MetricsConfig;
+import dev.dataforge.core.metrics.ProgressReporter;
+import dev.dataforge.core.metrics.PrometheusExporter;
+import dev.dataforge.core.pipeline.PipelinePlan;
+import dev.dataforge.core.runtime.Pipeline;
+import dev.dataforge.core.runtime.RunOptions;
+import dev.dataforge.core.runtime.RunResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code run FILE}: runs a pipeline until its source ends, a limit is reached, or Ctrl-C; then drains, commits and
+ * prints the totals.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Runs a pipeline until its source ends, --events or --duration is reached, or Ctrl-C.")
+final class RunCommand implements Callable<Integer>
+{
+    @Parameters(index = "0", paramLabel = "FILE", description = "the pipeline YAML file")
+    Path file;
+
+    @Option(names = "--events", paramLabel = "N", description = "stop after N source records")
+    long events;
+
+    @Option(names = "--duration", paramLabel = "D", description = "stop after this long: 30s, 5m, 1h")
+    String duration;
+
+    @Option(names = "--summary", paramLabel = "FILE", description = "write a JSON summary of the run to FILE")
+    Path summary;
+
+    @Option(names = "--no-progress", description = "do not print the progress line")
+    boolean noProgress;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
+        final PrintWriter out = spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
+        if (events < 0)
+        {
+            err.println("error: --events must be 0 or more, not " + events);
+            return Main.BAD_INPUT;
+        }
+        RunOptions options = RunOptions.unbounded().withMaxEvents(events);
+        if (duration != null)
+        {
+            try
+            {
+                options = options.withDuration(ConfigValues.parseDuration(duration));
+            }
+            catch (final RuntimeException e)
+            {
+                err.println("error: --duration must be a duration such as 30s, 5m or 1h, not '" + duration + "'");
+                return Main.BAD_INPUT;
+            }
+        }
+        final PipelinePlan plan;
+        try
+        {
+            plan = PipelineLoading.plan(file);
+        }
+        catch (final ConfigException e)
+        {
+            err.println(e.getMessage());
+            return Main.BAD_INPUT;
+        }
+
+        final RunOptions runOptions = options;
+        final Pipeline pipeline = new Pipeline(plan, runOptions);
+        final Thread hook = new Thread(() ->
+        {
+            pipeline.stop();
+            try
+            {
+                pipeline.awaitFinished(runOptions.drainTimeout().toSeconds() + 10, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ignored)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }, "dataforge-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        final MetricsConfig metricsConfig = plan.config().metrics();
+        PrometheusExporter exporter = null;
+        ProgressReporter progress = null;
+        final RunResult result;
+        try
+        {
+            if (metricsConfig.prometheusEnabled())
+            {
+                exporter = PrometheusExporter.start(pipeline.metrics(), metricsConfig.prometheusHost(),
+                    metricsConfig.prometheusPort());
+            }
+            if (!noProgress && !metricsConfig.progressInterval().isZero())
+            {
+                progress = new ProgressReporter(pipeline.metrics(), metricsConfig.progressInterval(),
+                    new PrintStream(System.err, true)).start();
+            }
+            out.println("running " + plan.name() + (exporter != null ? ", metrics on http://" +
+                metricsConfig.prometheusHost() + ":" + exporter.port() + "/metrics" : "") +
+                (events > 0 ? ", stopping after " + events + " events" : "") +
+                (duration != null ? ", for " + duration : "") + "; Ctrl-C stops");
+            result = pipeline.run();
+        }
+        finally
+        {
+            if (progress != null)
+            {
+                progress.close();
+            }
+            if (exporter != null)
+            {
+                exporter.close();
+            }
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            catch (final IllegalStateException shuttingDown)
+            {
+                // the hook is running: it waits for us
+            }
+        }
+
+        out.println(String.format(java.util.Locale.ROOT,
+            "%s: %s after %.1fs: in %,d, delivered %,d, filtered %,d, dead-lettered %,d; %s events/s; " +
+            "e2e latency p50 %s p99 %s p99.9 %s max %s",
+            result.pipeline(), result.endReason(), result.elapsedSeconds(), result.eventsIn(), result.delivered(),
+            result.filtered(), result.deadLettered(), ProgressReporter.count(result.throughput()),
+            pct(result, 50), pct(result, 99), pct(result, 99.9),
+            result.endToEndNanos().getTotalCount() == 0 ? "-" :
+                ProgressReporter.nanos(result.endToEndNanos().getMaxValue())));
+        if (result.deadLettered() > 0)
+        {
+            out.println("dead letters: " + result.deadLetterQueue());
+        }
+        if (summary != null)
+        {
+            Summary.write(summary, result, pipeline.metrics());
+        }
+        if (result.error() != null)
+        {
+            err.println("error: " + result.error());
+            return Main.FAILED;
+        }
+        return Main.OK;
+    }
+
+    private static String pct(final RunResult r, final double p)
+    {
+        return r.endToEndNanos().getTotalCount() == 0 ? "-" :
+            ProgressReporter.nanos(r.endToEndNanos().getValueAtPercentile(p));
+    }
+}

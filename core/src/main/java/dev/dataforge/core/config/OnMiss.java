@@ -1,0 +1,2 @@
+package dev.dataforge.core.config;
+public enum OnMiss { PASS, DROP, DEAD_LETTER }

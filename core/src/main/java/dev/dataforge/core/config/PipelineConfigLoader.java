@@ -1,0 +1,377 @@
+package dev.dataforge.core.config;
+
+import dev.dataforge.codec.Names;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.dataforge.core.config.Nodes.keys;
+import static dev.dataforge.core.config.Nodes.map;
+import static dev.dataforge.core.config.Nodes.optionalText;
+import static dev.dataforge.core.config.Nodes.required;
+import static dev.dataforge.core.config.Nodes.text;
+
+/**
+ * Loads a pipeline file into a {@link PipelineConfig}. Connector {@code config:} blocks are kept as nodes and
+ * checked later against each connector's spec; everything else is checked here, each error at its line and column.
+ */
+public final class PipelineConfigLoader
+{
+    /** The lookup catalog read from the pipeline file's directory, when present. */
+    public static final String CATALOG = "lookups.yaml";
+
+    static final List<String> ROOT_KEYS = List.of("pipeline");
+    static final List<String> PIPELINE_KEYS = List.of("name", "mode", "source", "transforms", "sink", "lookups",
+        "runtime", "metrics", "dead_letter");
+    static final List<String> SOURCE_KEYS = List.of("type", "config");
+    static final List<String> SINK_KEYS = List.of("type", "config", "batch");
+    static final List<String> BATCH_KEYS = List.of("max_rows", "max_bytes", "linger");
+    static final List<String> FILTER_KEYS = List.of("type", "condition");
+    static final List<String> ENRICH_KEYS = List.of("type", "lookup", "key", "select", "prefix", "on_miss");
+    static final List<String> LOOKUP_KEYS = List.of("type", "config");
+    static final List<String> RUNTIME_KEYS = List.of("ring_size", "wait", "stages");
+    static final List<String> STAGE_NAMES = List.of("source", "journal", "process", "sink");
+    static final List<String> STAGE_KEYS = List.of("wait", "cpu");
+    static final List<String> METRICS_KEYS = List.of("prometheus", "progress");
+    static final List<String> PROMETHEUS_KEYS = List.of("enabled", "host", "port");
+    static final List<String> DEAD_LETTER_KEYS = List.of("type", "path");
+    static final Set<String> MODES = Set.of("real-time", "batch");
+    static final Set<String> TRANSFORMS = Set.of("filter", "enrich");
+    static final Set<String> WAITS = Set.of("backoff", "busy-spin", "yield", "sleep", "block");
+    static final Set<String> ON_MISS = Set.of("pass", "drop", "dead_letter");
+
+    public static final int DEFAULT_RING_SIZE = 16384;
+    public static final BatchConfig DEFAULT_BATCH = new BatchConfig(10_000, 16L << 20, Duration.ZERO);
+
+    private final Map<String, String> env;
+
+    public PipelineConfigLoader()
+    {
+        this(System.getenv());
+    }
+
+    public PipelineConfigLoader(final Map<String, String> env)
+    {
+        this.env = env;
+    }
+
+    /** @throws ConfigException with the file, line and column of the first problem. */
+    public PipelineConfig load(final Path file)
+    {
+        final String yaml = read(file);
+        final Path base = file.toAbsolutePath().getParent();
+        return parse(yaml, file.toString(), base == null ? Path.of(".") : base, file);
+    }
+
+    /** For tests: parses text as if it were the file {@code fileName} in {@code baseDirectory}. */
+    public PipelineConfig parse(final String yaml, final String fileName, final Path baseDirectory)
+    {
+        return parse(yaml, fileName, baseDirectory, baseDirectory.resolve(fileName));
+    }
+
+    private static String read(final Path file)
+    {
+        try
+        {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+                .toString();
+        }
+        catch (final NoSuchFileException e)
+        {
+            throw new ConfigException(new Location(file.toString(), 0, 0), "file not found");
+        }
+        catch (final CharacterCodingException e)
+        {
+            throw new ConfigException(new Location(file.toString(), 0, 0), "file is not UTF-8 text");
+        }
+        catch (final IOException e)
+        {
+            throw new ConfigException(new Location(file.toString(), 0, 0), "cannot read file: " + e.getMessage());
+        }
+    }
+
+    private PipelineConfig parse(final String yaml, final String fileName, final Path base, final Path file)
+    {
+        final ConfigNode root = YamlTree.parse(yaml, fileName, env);
+        if (!root.isMap())
+        {
+            throw new ConfigException(root.location(), "a pipeline file must start with 'pipeline:'");
+        }
+        keys(root, "the file", ROOT_KEYS);
+        final ConfigNode p = map(required(root, "pipeline", "the file"), "'pipeline'");
+        keys(p, "pipeline", PIPELINE_KEYS);
+
+        final ConfigNode nameNode = required(p, "name", "pipeline");
+        final String name = text(nameNode, "pipeline 'name'");
+        if (!name.matches("[A-Za-z0-9_.-]+"))
+        {
+            throw new ConfigException(nameNode.location(), "pipeline 'name' may hold only letters, digits, '_', " +
+                "'.' and '-', not '" + name + "'");
+        }
+        final ConfigNode modeNode = p.get("mode");
+        final String mode = modeNode == null || modeNode.isNull() ? "real-time" :
+            Nodes.oneOf(modeNode, "pipeline 'mode'", MODES);
+
+        final SourceConfig source = source(required(p, "source", "pipeline"));
+        final Map<String, LookupConfig> lookups = lookups(p.get("lookups"), base, fileName);
+        final List<TransformConfig> transforms = transforms(p.get("transforms"), lookups, base);
+        final SinkConfig sink = sink(required(p, "sink", "pipeline"));
+        return new PipelineConfig(file, base, name, p.location(), mode, source, transforms, sink, lookups,
+            runtime(p.get("runtime"), p.location()), metrics(p.get("metrics")),
+            deadLetter(p.get("dead_letter"), name, base, p.location()));
+    }
+
+    private static SourceConfig source(final ConfigNode node)
+    {
+        final ConfigNode s = map(node, "'source'");
+        keys(s, "source", SOURCE_KEYS);
+        final ConfigNode type = required(s, "type", "source");
+        return new SourceConfig(text(type, "source 'type'"), type.location(), config(s, "source"), s.location());
+    }
+
+    private static ConfigNode config(final ConfigNode section, final String what)
+    {
+        final ConfigNode c = section.get("config");
+        return c == null ? ConfigNode.emptyMap(section.location()) : map(c, what + " 'config'");
+    }
+
+    private static SinkConfig sink(final ConfigNode node)
+    {
+        final ConfigNode s = map(node, "'sink'");
+        keys(s, "sink", SINK_KEYS);
+        final ConfigNode type = required(s, "type", "sink");
+        BatchConfig batch = DEFAULT_BATCH;
+        final ConfigNode b = s.get("batch");
+        if (b != null)
+        {
+            final ConfigNode m = map(b, "sink 'batch'");
+            keys(m, "sink batch", BATCH_KEYS);
+            batch = new BatchConfig(
+                m.get("max_rows") == null ? DEFAULT_BATCH.maxRows() :
+                    (int)Nodes.integer(m.get("max_rows"), "batch 'max_rows'", 1, 10_000_000),
+                m.get("max_bytes") == null ? DEFAULT_BATCH.maxBytes() : Nodes.size(m.get("max_bytes"),
+                    "batch 'max_bytes'"),
+                m.get("linger") == null ? DEFAULT_BATCH.linger() : Nodes.duration(m.get("linger"),
+                    "batch 'linger'"));
+        }
+        return new SinkConfig(text(type, "sink 'type'"), type.location(), config(s, "sink"), s.location(), batch);
+    }
+
+    private static List<TransformConfig> transforms(
+        final ConfigNode node, final Map<String, LookupConfig> lookups, final Path base)
+    {
+        final List<TransformConfig> out = new ArrayList<>();
+        if (node == null || node.isNull())
+        {
+            return out;
+        }
+        if (!node.isList())
+        {
+            throw new ConfigException(node.location(), "'transforms' must be a list of transforms (- type: filter " +
+                "...), not " + node.describe());
+        }
+        int index = 0;
+        for (final ConfigNode item : node.items())
+        {
+            index++;
+            final String what = "transform " + index;
+            final ConfigNode t = map(item, what);
+            final String type = Nodes.oneOf(required(t, "type", what), what + " 'type'", TRANSFORMS);
+            if (type.equals("filter"))
+            {
+                keys(t, "filter", FILTER_KEYS);
+                final ConfigNode condition = required(t, "condition", "filter");
+                if (!condition.isScalar())
+                {
+                    throw new ConfigException(condition.location(), "filter 'condition' must be an expression, not " +
+                        condition.describe());
+                }
+                out.add(new FilterConfig(t.location(), condition.text(), condition));
+            }
+            else
+            {
+                out.add(enrich(t, lookups, base));
+            }
+        }
+        return out;
+    }
+
+    private static EnrichConfig enrich(final ConfigNode t, final Map<String, LookupConfig> lookups, final Path base)
+    {
+        keys(t, "enrich", ENRICH_KEYS);
+        final ConfigNode lookup = required(t, "lookup", "enrich");
+        final String lookupName = text(lookup, "enrich 'lookup'");
+        if (!lookups.containsKey(lookupName))
+        {
+            throw new ConfigException(lookup.location(), "undefined lookup '" + lookupName + "'" +
+                Names.didYouMean(lookupName, lookups.keySet()) + " (declare it under pipeline.lookups or in " +
+                base.resolve(CATALOG) + (lookups.isEmpty() ? "" : "; defined: " +
+                String.join(", ", lookups.keySet())) + ")");
+        }
+        final ConfigNode key = required(t, "key", "enrich");
+        final ConfigNode select = t.get("select");
+        final List<String> columns = new ArrayList<>();
+        if (select != null && !select.isNull())
+        {
+            if (select.isScalar())
+            {
+                columns.add(select.text());
+            }
+            else if (select.isList())
+            {
+                for (final ConfigNode c : select.items())
+                {
+                    columns.add(text(c, "enrich 'select' item"));
+                }
+            }
+            else
+            {
+                throw new ConfigException(select.location(), "enrich 'select' must be a column or a list of " +
+                    "columns, not a map");
+            }
+        }
+        final ConfigNode onMissNode = t.get("on_miss");
+        final OnMiss onMiss = onMissNode == null || onMissNode.isNull() ? OnMiss.PASS :
+            OnMiss.valueOf(Nodes.oneOf(onMissNode, "enrich 'on_miss'", ON_MISS).toUpperCase(Locale.ROOT));
+        return new EnrichConfig(t.location(), lookupName, lookup, text(key, "enrich 'key'"), key, List.copyOf(columns),
+            select, optionalText(t, "prefix", "enrich", ""), onMiss);
+    }
+
+    private Map<String, LookupConfig> lookups(final ConfigNode inline, final Path base, final String fileName)
+    {
+        final Map<String, LookupConfig> out = new LinkedHashMap<>();
+        if (inline != null)
+        {
+            addLookups(map(inline, "'lookups'"), out);
+        }
+        final Path catalog = base.resolve(CATALOG);
+        if (Files.isRegularFile(catalog) && !catalog.toAbsolutePath().normalize().equals(
+            base.resolve(fileName).toAbsolutePath().normalize()))
+        {
+            final ConfigNode root = YamlTree.parse(read(catalog), catalog.toString(), env);
+            if (!root.isNull())
+            {
+                final ConfigNode r = map(root, "the lookup catalog");
+                keys(r, "the lookup catalog", List.of("lookups"));
+                if (r.get("lookups") != null)
+                {
+                    addLookups(map(r.get("lookups"), "'lookups'"), out);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void addLookups(final ConfigNode lookups, final Map<String, LookupConfig> out)
+    {
+        for (final Map.Entry<String, ConfigNode> e : lookups.entries().entrySet())
+        {
+            final String name = e.getKey();
+            if (out.containsKey(name))
+            {
+                throw new ConfigException(lookups.keyLocation(name), "lookup '" + name + "' is defined twice (also " +
+                    "at " + out.get(name).location() + ")");
+            }
+            final String what = "lookup '" + name + "'";
+            final ConfigNode l = map(e.getValue(), what);
+            keys(l, what, LOOKUP_KEYS);
+            final ConfigNode type = required(l, "type", what);
+            out.put(name, new LookupConfig(name, lookups.keyLocation(name), text(type, what + " 'type'"),
+                type.location(), config(l, what)));
+        }
+    }
+
+    private static RuntimeConfig runtime(final ConfigNode node, final Location pipeline)
+    {
+        if (node == null)
+        {
+            return new RuntimeConfig(DEFAULT_RING_SIZE, "backoff", Map.of(), pipeline);
+        }
+        final ConfigNode r = map(node, "'runtime'");
+        keys(r, "runtime", RUNTIME_KEYS);
+        int ringSize = DEFAULT_RING_SIZE;
+        if (r.get("ring_size") != null)
+        {
+            final ConfigNode n = r.get("ring_size");
+            ringSize = (int)Nodes.integer(n, "runtime 'ring_size'", 64, 1 << 24);
+            if (Integer.bitCount(ringSize) != 1)
+            {
+                throw new ConfigException(n.location(), "runtime 'ring_size' must be a power of two (such as 16384), " +
+                    "not " + ringSize);
+            }
+        }
+        final String wait = r.get("wait") == null ? "backoff" : Nodes.oneOf(r.get("wait"), "runtime 'wait'", WAITS);
+        final Map<String, StageConfig> stages = new LinkedHashMap<>();
+        if (r.get("stages") != null)
+        {
+            final ConfigNode s = map(r.get("stages"), "runtime 'stages'");
+            keys(s, "runtime stages", STAGE_NAMES);
+            for (final Map.Entry<String, ConfigNode> e : s.entries().entrySet())
+            {
+                final String what = "stage '" + e.getKey() + "'";
+                final ConfigNode st = map(e.getValue(), what);
+                keys(st, what, STAGE_KEYS);
+                stages.put(e.getKey(), new StageConfig(e.getKey(),
+                    st.get("wait") == null ? null : Nodes.oneOf(st.get("wait"), what + " 'wait'", WAITS),
+                    st.get("cpu") == null ? null : (int)Nodes.integer(st.get("cpu"), what + " 'cpu'", 0, 4095),
+                    st.location()));
+            }
+        }
+        return new RuntimeConfig(ringSize, wait, Map.copyOf(stages), r.location());
+    }
+
+    private static MetricsConfig metrics(final ConfigNode node)
+    {
+        boolean enabled = true;
+        String host = "127.0.0.1";
+        int port = 9464;
+        Duration progress = Duration.ofSeconds(1);
+        if (node != null)
+        {
+            final ConfigNode m = map(node, "'metrics'");
+            keys(m, "metrics", METRICS_KEYS);
+            if (m.get("prometheus") != null)
+            {
+                final ConfigNode pr = map(m.get("prometheus"), "metrics 'prometheus'");
+                keys(pr, "metrics prometheus", PROMETHEUS_KEYS);
+                enabled = pr.get("enabled") == null || Nodes.bool(pr.get("enabled"), "prometheus 'enabled'");
+                host = optionalText(pr, "host", "prometheus", host);
+                port = pr.get("port") == null ? port : (int)Nodes.integer(pr.get("port"), "prometheus 'port'", 0,
+                    65535);
+            }
+            if (m.get("progress") != null)
+            {
+                final ConfigNode pg = m.get("progress");
+                progress = "off".equals(pg.text()) ? Duration.ZERO : Nodes.duration(pg, "metrics 'progress'");
+            }
+        }
+        return new MetricsConfig(enabled, host, port, progress);
+    }
+
+    private static DeadLetterConfig deadLetter(
+        final ConfigNode node, final String name, final Path base, final Location pipeline)
+    {
+        final Path defaultPath = Path.of("data", name, "dead-letters.jsonl");
+        if (node == null)
+        {
+            return new DeadLetterConfig("file", defaultPath, pipeline);
+        }
+        final ConfigNode d = map(node, "'dead_letter'");
+        keys(d, "dead_letter", DEAD_LETTER_KEYS);
+        final String type = d.get("type") == null ? "file" : Nodes.oneOf(d.get("type"), "dead_letter 'type'",
+            Set.of("file"));
+        final String path = optionalText(d, "path", "dead_letter", null);
+        return new DeadLetterConfig(type, path == null ? defaultPath : base.resolve(path).normalize(), d.location());
+    }
+}

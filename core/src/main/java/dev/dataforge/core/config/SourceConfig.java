@@ -1,0 +1,2 @@
+package dev.dataforge.core.config;
+public record SourceConfig(String type, Location typeLocation, ConfigNode config, Location location) {}

@@ -1,0 +1,2 @@
+package dev.dataforge.core.config;
+public record StageConfig(String name, String waitStrategy, Integer cpu, Location location) {}

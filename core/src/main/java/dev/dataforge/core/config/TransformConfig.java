@@ -1,0 +1,2 @@
+package dev.dataforge.core.config;
+public sealed interface TransformConfig permits FilterConfig, EnrichConfig { Location location(); }

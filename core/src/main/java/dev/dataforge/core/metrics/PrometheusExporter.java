@@ -1,0 +1,114 @@
+package dev.dataforge.core.metrics;
+
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+
+/**
+ * Serves a pipeline's metrics for Prometheus at {@code http://host:port/metrics}. Values are read from the stages'
+ * counters when Prometheus scrapes: nothing is added to the event path.
+ * <ul>
+ *   <li>{@code dataforge_stage_events_total{pipeline,stage,outcome}}: in, out, filtered, dead_lettered, errors</li>
+ *   <li>{@code dataforge_stage_latency_seconds{pipeline,stage,quantile}}: service time per event</li>
+ *   <li>{@code dataforge_end_to_end_latency_seconds{pipeline,quantile}}: source poll to sink commit</li>
+ *   <li>{@code dataforge_ring_occupancy{pipeline}}, {@code dataforge_backpressure_total},
+ *       {@code dataforge_sink_commits_total}</li>
+ * </ul>
+ */
+public final class PrometheusExporter implements AutoCloseable
+{
+    private static final double[] QUANTILES = {0.5, 0.9, 0.99, 0.999, 1.0};
+
+    private final HTTPServer server;
+
+    private PrometheusExporter(final HTTPServer server)
+    {
+        this.server = server;
+    }
+
+    /**
+     * @throws IOException when the port cannot be bound; the message names host and port.
+     */
+    public static PrometheusExporter start(final PipelineMetrics metrics, final String host, final int port)
+        throws IOException
+    {
+        final PrometheusRegistry registry = new PrometheusRegistry();
+        final String p = metrics.pipeline();
+        CounterWithCallback.builder().name("dataforge_stage_events").help("events seen by each stage, by outcome")
+            .labelNames("pipeline", "stage", "outcome")
+            .callback(cb ->
+            {
+                for (final StageMetrics s : metrics.stages())
+                {
+                    for (final Counter c : s.counters())
+                    {
+                        cb.call(c.get(), p, s.stage(), c.name());
+                    }
+                }
+            }).register(registry);
+        GaugeWithCallback.builder().name("dataforge_stage_latency_seconds")
+            .help("service time per event in each stage (batch average), by quantile, since start")
+            .labelNames("pipeline", "stage", "quantile")
+            .callback(cb ->
+            {
+                for (final StageMetrics s : metrics.stages())
+                {
+                    quantiles(s.latency(), (q, v) -> cb.call(v, p, s.stage(), q));
+                }
+            }).register(registry);
+        GaugeWithCallback.builder().name("dataforge_end_to_end_latency_seconds")
+            .help("source poll to sink commit, by quantile, since start").labelNames("pipeline", "quantile")
+            .callback(cb -> quantiles(metrics.endToEnd(), (q, v) -> cb.call(v, p, q))).register(registry);
+        GaugeWithCallback.builder().name("dataforge_ring_occupancy").help("slots in use, 0 to 1")
+            .labelNames("pipeline")
+            .callback(cb -> cb.call((double)metrics.ringOccupancy() / metrics.ringSize(), p)).register(registry);
+        CounterWithCallback.builder().name("dataforge_backpressure").help("times the source found the ring full")
+            .labelNames("pipeline").callback(cb -> cb.call(metrics.backpressure().get(), p)).register(registry);
+        CounterWithCallback.builder().name("dataforge_sink_commits").help("sink commits").labelNames("pipeline")
+            .callback(cb -> cb.call(metrics.commits().get(), p)).register(registry);
+        try
+        {
+            return new PrometheusExporter(HTTPServer.builder().hostname(host).port(port).registry(registry)
+                .buildAndStart());
+        }
+        catch (final IOException e)
+        {
+            throw new IOException("cannot serve Prometheus metrics on " + host + ":" + port + ": " + e.getMessage() +
+                " (set metrics.prometheus.port, or enabled: false)", e);
+        }
+    }
+
+    private interface QuantileSink
+    {
+        void accept(String quantile, double seconds);
+    }
+
+    private static void quantiles(final LatencyRecorder recorder, final QuantileSink sink)
+    {
+        final Histogram h = recorder.total();
+        if (h.getTotalCount() == 0)
+        {
+            return;
+        }
+        for (final double q : QUANTILES)
+        {
+            sink.accept(Double.toString(q), h.getValueAtPercentile(q * 100) / 1e9);
+        }
+    }
+
+    /** @return the port actually bound (useful with port 0). */
+    public int port()
+    {
+        return server.getPort();
+    }
+
+    @Override
+    public void close()
+    {
+        server.close();
+    }
+}

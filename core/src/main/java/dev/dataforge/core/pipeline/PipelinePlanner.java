@@ -1,0 +1,147 @@
+package dev.dataforge.core.pipeline;
+
+import dev.dataforge.codec.Field;
+import dev.dataforge.codec.Names;
+import dev.dataforge.codec.RecordLayout;
+import dev.dataforge.codec.SbeLayouts;
+import dev.dataforge.core.config.ConfigException;
+import dev.dataforge.core.config.ConfigNode;
+import dev.dataforge.core.config.ConfigValues;
+import dev.dataforge.core.config.EnrichConfig;
+import dev.dataforge.core.config.FilterConfig;
+import dev.dataforge.core.config.LookupConfig;
+import dev.dataforge.core.config.PipelineConfig;
+import dev.dataforge.core.config.TransformConfig;
+import dev.dataforge.core.expr.Condition;
+import dev.dataforge.core.expr.ExpressionCompiler;
+import dev.dataforge.core.expr.ExpressionException;
+import dev.dataforge.core.lookup.Enricher;
+import dev.dataforge.core.lookup.LookupTable;
+import dev.dataforge.core.spi.Connectors;
+import dev.dataforge.core.spi.LookupFactory;
+import dev.dataforge.core.spi.SinkFactory;
+import dev.dataforge.core.spi.SourceFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a pipeline config into a {@link PipelinePlan}: binds each connector's config to its spec, compiles filter
+ * conditions against the layout they see, loads lookup tables and lays out enriched columns. Every problem is a
+ * {@link ConfigException} pointing into the file.
+ */
+public final class PipelinePlanner
+{
+    private static final String EVENT_PREFIX = "event.";
+
+    private final Connectors connectors;
+
+    public PipelinePlanner(final Connectors connectors)
+    {
+        this.connectors = connectors;
+    }
+
+    public PipelinePlan plan(final PipelineConfig config)
+    {
+        final RecordLayout sourceLayout = SbeLayouts.userEvent();
+        final SourceFactory sourceFactory = connectors.source(config.source().type(), config.source().typeLocation());
+        final ConfigValues sourceConfig = sourceFactory.spec().bind(config.source().config(),
+            "source '" + config.source().type() + "'", config.baseDirectory());
+
+        RecordLayout layout = sourceLayout;
+        final List<TransformPlan> transforms = new ArrayList<>();
+        final Map<String, LookupTable> tables = new HashMap<>();
+        int index = 0;
+        for (final TransformConfig t : config.transforms())
+        {
+            index++;
+            if (t instanceof FilterConfig)
+            {
+                final FilterConfig f = (FilterConfig)t;
+                transforms.add(new TransformPlan.Filter("filter." + index, compile(f, layout)));
+            }
+            else
+            {
+                final EnrichConfig e = (EnrichConfig)t;
+                final LookupTable table = tables.computeIfAbsent(e.lookup(), name -> load(config, e));
+                final Field key = field(e.key(), e.keyNode(), layout, "enrich key");
+                final Enricher enricher;
+                try
+                {
+                    enricher = table.bind(key, e.select(), e.prefix(), layout);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new ConfigException(e.selectNode() != null ? e.selectNode().location() : e.location(),
+                        "enrich with lookup '" + e.lookup() + "': " + ex.getMessage());
+                }
+                layout = enricher.layout();
+                transforms.add(new TransformPlan.Enrich("enrich." + index, e.lookup(), enricher, e.onMiss()));
+            }
+        }
+
+        final SinkFactory sinkFactory = connectors.sink(config.sink().type(), config.sink().typeLocation());
+        final ConfigValues sinkConfig = sinkFactory.spec().bind(config.sink().config(),
+            "sink '" + config.sink().type() + "'", config.baseDirectory());
+        return new PipelinePlan(config, sourceLayout, layout, sourceFactory, sourceConfig, List.copyOf(transforms),
+            sinkFactory, sinkConfig);
+    }
+
+    private static Condition compile(final FilterConfig f, final RecordLayout layout)
+    {
+        try
+        {
+            return ExpressionCompiler.compileCondition(f.condition(), layout);
+        }
+        catch (final ExpressionException e)
+        {
+            throw new ConfigException(f.conditionNode().locationAt(e.position()), "filter condition: " + e.reason());
+        }
+    }
+
+    private LookupTable load(final PipelineConfig config, final EnrichConfig e)
+    {
+        final LookupConfig lookup = config.lookups().get(e.lookup());
+        if (lookup == null)
+        {
+            throw new ConfigException(e.lookupNode().location(), "undefined lookup '" + e.lookup() + "'" +
+                Names.didYouMean(e.lookup(), config.lookups().keySet()));
+        }
+        final LookupFactory factory = connectors.lookup(lookup.type(), lookup.typeLocation());
+        final ConfigValues values = factory.spec().bind(lookup.config(), "lookup '" + lookup.name() + "'",
+            config.baseDirectory());
+        try
+        {
+            return factory.load(lookup.name(), values, config.baseDirectory());
+        }
+        catch (final ConfigException ex)
+        {
+            throw ex;
+        }
+        catch (final Exception ex)
+        {
+            throw new ConfigException(lookup.location(), "lookup '" + lookup.name() + "': " + ex.getMessage());
+        }
+    }
+
+    /** Resolves {@code event.name} against a layout, or reports where and what is wrong. */
+    static Field field(final String path, final ConfigNode node, final RecordLayout layout, final String what)
+    {
+        if (path == null || !path.startsWith(EVENT_PREFIX))
+        {
+            throw new ConfigException(node.location(), what + " must be a field path such as event.user_id, not '" +
+                path + "'");
+        }
+        final String name = path.substring(EVENT_PREFIX.length());
+        final Field field = layout.field(name);
+        if (field == null)
+        {
+            throw new ConfigException(node.locationAt(EVENT_PREFIX.length()), what + ": unknown field '" + name +
+                "'" + Names.didYouMean(name, layout.fieldNames()) + " (fields: " +
+                String.join(", ", layout.fieldNames()) + ")");
+        }
+        return field;
+    }
+}

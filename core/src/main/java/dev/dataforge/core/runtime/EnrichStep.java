@@ -1,0 +1,63 @@
+package dev.dataforge.core.runtime;
+
+import dev.dataforge.core.config.OnMiss;
+import dev.dataforge.core.lookup.Enricher;
+import dev.dataforge.core.metrics.StageMetrics;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Joins the event with a lookup table by key, writing the selected columns into the slot. A miss writes NULLs and
+ * then passes, drops, or dead-letters the event as {@code on_miss} says.
+ */
+public final class EnrichStep implements Step
+{
+    private final Enricher enricher;
+    private final OnMiss onMiss;
+    private final StageMetrics metrics;
+    private final String missReason;
+
+    public EnrichStep(final Enricher enricher, final OnMiss onMiss, final String lookup, final StageMetrics metrics)
+    {
+        this.enricher = enricher;
+        this.onMiss = onMiss;
+        this.metrics = metrics;
+        this.missReason = "no row in lookup '" + lookup + "' for the event's key (on_miss: dead_letter)";
+    }
+
+    @Override
+    public byte apply(final EventSlot slot, final MutableDirectBuffer buffer, final int base)
+    {
+        metrics.in().increment();
+        if (enricher.enrich(buffer, base))
+        {
+            metrics.out().increment();
+            return EventSlot.PASS;
+        }
+        metrics.errors().increment();
+        switch (onMiss)
+        {
+            case DROP:
+                metrics.filtered().increment();
+                return EventSlot.FILTERED;
+            case DEAD_LETTER:
+                metrics.deadLettered().increment();
+                slot.deadLetter(metrics.stage(), missReason);
+                return EventSlot.DEAD_LETTER;
+            default:
+                metrics.out().increment();
+                return EventSlot.PASS;
+        }
+    }
+
+    @Override
+    public String kind()
+    {
+        return "enrich";
+    }
+
+    @Override
+    public StageMetrics metrics()
+    {
+        return metrics;
+    }
+}

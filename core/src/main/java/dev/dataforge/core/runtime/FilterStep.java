@@ -1,0 +1,59 @@
+package dev.dataforge.core.runtime;
+
+import dev.dataforge.core.expr.Condition;
+import dev.dataforge.core.expr.EvaluationException;
+import dev.dataforge.core.metrics.StageMetrics;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Keeps the events whose condition is true; an event whose condition is NULL does not pass (SQL {@code WHERE}).
+ * An evaluation error (an overflow) sends the event to the dead-letter queue with the condition in the reason.
+ */
+public final class FilterStep implements Step
+{
+    private final Condition condition;
+    private final StageMetrics metrics;
+    private final String errorReason;
+
+    public FilterStep(final Condition condition, final StageMetrics metrics)
+    {
+        this.condition = condition;
+        this.metrics = metrics;
+        this.errorReason = "filter could not evaluate '" + condition.text() + "': ";
+    }
+
+    @Override
+    public byte apply(final EventSlot slot, final MutableDirectBuffer buffer, final int base)
+    {
+        metrics.in().increment();
+        try
+        {
+            if (condition.test(buffer, base))
+            {
+                metrics.out().increment();
+                return EventSlot.PASS;
+            }
+            metrics.filtered().increment();
+            return EventSlot.FILTERED;
+        }
+        catch (final EvaluationException e)
+        {
+            metrics.errors().increment();
+            metrics.deadLettered().increment();
+            slot.deadLetter(metrics.stage(), errorReason + e.getMessage());
+            return EventSlot.DEAD_LETTER;
+        }
+    }
+
+    @Override
+    public String kind()
+    {
+        return "filter";
+    }
+
+    @Override
+    public StageMetrics metrics()
+    {
+        return metrics;
+    }
+}

@@ -1,0 +1,302 @@
+package dev.dataforge.core.runtime;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.Sequence;
+import dev.dataforge.core.config.PipelineConfig;
+import dev.dataforge.core.config.StageConfig;
+import dev.dataforge.core.metrics.PipelineMetrics;
+import dev.dataforge.core.pipeline.PipelinePlan;
+import dev.dataforge.core.pipeline.TransformPlan;
+import dev.dataforge.core.spi.Sink;
+import dev.dataforge.core.spi.Source;
+import dev.dataforge.tuning.StageBarrier;
+import dev.dataforge.tuning.StageWaitStrategy;
+import dev.dataforge.tuning.ThreadPlacement;
+import dev.dataforge.tuning.WaitStrategies;
+import org.HdrHistogram.Histogram;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A running pipeline: the ring, its stages on their threads, and the orderly stop.
+ * <pre>
+ *   source thread --publish--> [ ring ] --> process stage (filter, enrich, ... fused) --> sink stage --> sink
+ * </pre>
+ * The sink stage is gated on the process stage (and, once the journal lands, on the journal stage too, which runs
+ * beside the process stage). {@link #stop()} stops the source, lets the ring drain into the sink, commits, and
+ * closes everything; it is safe to call from a signal handler.
+ */
+public final class Pipeline
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+    private final PipelinePlan plan;
+    private final RunOptions options;
+    private final PipelineMetrics metrics;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final AtomicReference<String> failure = new AtomicReference<>();
+    private volatile boolean stopRequested;
+
+    public Pipeline(final PipelinePlan plan, final RunOptions options)
+    {
+        this.plan = plan;
+        this.options = options;
+        this.metrics = new PipelineMetrics(plan.name());
+        metrics.stage(PipelineMetrics.SOURCE);
+        metrics.stage(PipelineMetrics.PROCESS);
+        for (final TransformPlan t : plan.transforms())
+        {
+            metrics.stage(t.name());
+        }
+        metrics.stage(PipelineMetrics.SINK);
+    }
+
+    public PipelineMetrics metrics()
+    {
+        return metrics;
+    }
+
+    public PipelinePlan plan()
+    {
+        return plan;
+    }
+
+    /** Asks the pipeline to stop: the source stops, the ring drains into the sink, the sink commits. */
+    public void stop()
+    {
+        stopRequested = true;
+    }
+
+    /** Waits for {@link #run()} to finish after a {@link #stop()}. */
+    public boolean awaitFinished(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        return finished.await(timeout, unit);
+    }
+
+    boolean stopRequested()
+    {
+        return stopRequested || failure.get() != null;
+    }
+
+    void fail(final String stage, final Throwable t)
+    {
+        final String message = stage + " failed: " + (t.getMessage() != null ? t.getMessage() : t.toString());
+        if (failure.compareAndSet(null, message))
+        {
+            LOG.error("{}", message, t);
+        }
+        stopRequested = true;
+    }
+
+    /**
+     * Runs until the source ends, a limit is reached, {@link #stop()} is called, or a stage fails.
+     */
+    public RunResult run() throws Exception
+    {
+        try
+        {
+            return runStages();
+        }
+        finally
+        {
+            finished.countDown();
+        }
+    }
+
+    private RunResult runStages() throws Exception
+    {
+        final PipelineConfig config = plan.config();
+        final Ring ring = new Ring(config.runtime().ringSize(), plan.layout().recordLength());
+        final Step[] steps = Steps.create(plan.transforms(), metrics);
+
+        try (Source source = plan.sourceFactory().create(plan.sourceContext());
+            Sink sink = plan.sinkFactory().create(plan.sinkContext());
+            DeadLetterQueue deadLetters = DeadLetterQueues.open(config.deadLetter(), plan))
+        {
+            sink.open();
+            source.open();
+
+            final ProcessStage processStage = new ProcessStage(steps, ring.memory(),
+                metrics.stage(PipelineMetrics.PROCESS));
+            final SinkStage sinkStage = new SinkStage(sink, deadLetters, ring.memory(), config.sink().batch(),
+                metrics.stage(PipelineMetrics.SINK), metrics.endToEnd(), metrics.commits());
+
+            final Sequence cursor = ring.cursorSequence();
+            final StageWaitStrategy processWait = waitStrategy("process", 0);
+            final long sinkTimeout = Math.max(1_000_000, config.sink().batch().linger().toNanos() / 2);
+            final StageWaitStrategy sinkWait = waitStrategy("sink", sinkTimeout);
+            ring.signal().register(processWait);
+            ring.signal().register(sinkWait);
+
+            final BatchEventProcessor<EventSlot> process = new BatchEventProcessorBuilder()
+                .build(ring.ringBuffer(), new StageBarrier(processWait, cursor), processStage);
+            final BatchEventProcessor<EventSlot> sinkProcessor = new BatchEventProcessorBuilder()
+                .build(ring.ringBuffer(), new StageBarrier(sinkWait, cursor, process.getSequence()),
+                    new ShutdownCommit(sinkStage));
+            process.setExceptionHandler(new StageFailure("process"));
+            sinkProcessor.setExceptionHandler(new StageFailure("sink"));
+            ring.ringBuffer().addGatingSequences(sinkProcessor.getSequence());
+            metrics.ringOccupancy(() -> ring.ringBuffer().getCursor() - sinkProcessor.getSequence().get(),
+                ring.size());
+
+            final RingPublisher publisher = new RingPublisher(ring, plan.sourceLayout().recordLength(),
+                metrics.stage(PipelineMetrics.SOURCE).out(), metrics.stage(PipelineMetrics.SOURCE).deadLettered(),
+                metrics.backpressure());
+            final long start = System.nanoTime();
+            final long deadline = options.duration() == null ? 0 : start + options.duration().toNanos();
+            final SourceLoop sourceLoop = new SourceLoop(source, publisher, options.maxEvents(), deadline, this);
+
+            final Thread processThread = thread("process", process);
+            final Thread sinkThread = thread("sink", sinkProcessor);
+            final Thread sourceThread = thread("source", sourceLoop);
+            processThread.start();
+            sinkThread.start();
+            sourceThread.start();
+
+            sourceThread.join();
+            final long undelivered = drain(ring, sinkProcessor.getSequence());
+            process.halt();
+            sinkProcessor.halt();
+            processThread.join();
+            sinkThread.join();
+            final double elapsed = (System.nanoTime() - start) / 1e9;
+
+            metrics.sample();
+            final Histogram e2e = metrics.endToEnd().total();
+            final String endReason = failure.get() != null ? "failed" : sourceLoop.endReason();
+            return new RunResult(plan.name(), source.describe(), sink.describe() + " (" + sink.deliveryGuarantee() +
+                ")", deadLetters.describe(), metrics.eventsIn(), metrics.delivered(), metrics.filtered(),
+                metrics.deadLettered(), undelivered, metrics.commits().get(), elapsed, e2e, endReason, failure.get());
+        }
+    }
+
+    /**
+     * Waits until the sink stage has seen everything published, or a stage failed, or the drain timeout passed.
+     *
+     * @return how many published events the sink stage had not reached.
+     */
+    private long drain(final Ring ring, final Sequence sinkSequence)
+    {
+        final long deadline = System.nanoTime() + options.drainTimeout().toNanos();
+        final long target = ring.ringBuffer().getCursor();
+        while (sinkSequence.get() < target && failure.get() == null && System.nanoTime() - deadline < 0)
+        {
+            LockSupport.parkNanos(100_000);
+        }
+        final long left = target - sinkSequence.get();
+        if (left > 0 && failure.get() == null)
+        {
+            LOG.warn("the ring did not drain within {}: {} events were not delivered", options.drainTimeout(), left);
+        }
+        return Math.max(0, left);
+    }
+
+    private StageWaitStrategy waitStrategy(final String stage, final long timeoutNanos)
+    {
+        final StageConfig stageConfig = plan.config().runtime().stages().get(stage);
+        final String name = stageConfig != null && stageConfig.waitStrategy() != null ? stageConfig.waitStrategy() :
+            plan.config().runtime().waitStrategy();
+        return WaitStrategies.create(name, timeoutNanos);
+    }
+
+    private Thread thread(final String stage, final Runnable body)
+    {
+        final StageConfig stageConfig = plan.config().runtime().stages().get(stage);
+        final Integer cpu = stageConfig == null ? null : stageConfig.cpu();
+        return ThreadPlacement.newThread("dataforge-" + plan.name() + "-" + stage, cpu, body);
+    }
+
+    /** Commits what the sink stage still holds when its processor halts, on the sink's own thread. */
+    private final class ShutdownCommit implements com.lmax.disruptor.EventHandler<EventSlot>
+    {
+        private final SinkStage stage;
+
+        ShutdownCommit(final SinkStage stage)
+        {
+            this.stage = stage;
+        }
+
+        @Override
+        public void onBatchStart(final long batchSize, final long queueDepth)
+        {
+            stage.onBatchStart(batchSize, queueDepth);
+        }
+
+        @Override
+        public void onEvent(final EventSlot event, final long sequence, final boolean endOfBatch) throws Exception
+        {
+            stage.onEvent(event, sequence, endOfBatch);
+        }
+
+        @Override
+        public void onTimeout(final long sequence) throws Exception
+        {
+            stage.onTimeout(sequence);
+        }
+
+        @Override
+        public void onShutdown()
+        {
+            if (failure.get() != null)
+            {
+                return;
+            }
+            try
+            {
+                stage.commit();
+            }
+            catch (final Exception e)
+            {
+                fail("sink", e);
+            }
+        }
+    }
+
+    /** A stage that throws stops the pipeline; the error is reported once, with the stage's name. */
+    private final class StageFailure implements ExceptionHandler<EventSlot>
+    {
+        private final String stage;
+
+        StageFailure(final String stage)
+        {
+            this.stage = stage;
+        }
+
+        @Override
+        public void handleEventException(final Throwable ex, final long sequence, final EventSlot event)
+        {
+            fail(stage, ex);
+            throw new StageHalted();
+        }
+
+        @Override
+        public void handleOnStartException(final Throwable ex)
+        {
+            fail(stage, ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(final Throwable ex)
+        {
+            fail(stage, ex);
+        }
+    }
+
+    /** Ends a failed stage's processor loop. */
+    private static final class StageHalted extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        StageHalted()
+        {
+            super("stage halted", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.dataforge.core.runtime;
+
+import com.lmax.disruptor.RingBuffer;
+import dev.dataforge.core.metrics.Counter;
+import dev.dataforge.core.spi.RecordPublisher;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * The source's side of the ring. Claims never block: a full ring returns {@link #NO_SLOT} and counts one
+ * backpressure event, so the source can pause its input instead of dropping or buffering without bound.
+ */
+final class RingPublisher implements RecordPublisher
+{
+    private final RingBuffer<EventSlot> ringBuffer;
+    private final MutableDirectBuffer memory;
+    private final int slotCapacity;
+    private final int recordLength;
+    private final Counter published;
+    private final Counter deadLettered;
+    private final Counter backpressure;
+    private long claimed = -1;
+    private EventSlot slot;
+    private long pollNanos;
+
+    RingPublisher(
+        final Ring ring, final int recordLength, final Counter published, final Counter deadLettered,
+        final Counter backpressure)
+    {
+        this.ringBuffer = ring.ringBuffer();
+        this.memory = ring.memory();
+        this.slotCapacity = ring.slotSize();
+        this.recordLength = recordLength;
+        this.published = published;
+        this.deadLettered = deadLettered;
+        this.backpressure = backpressure;
+    }
+
+    /** Stamps the records of the coming poll with the time they were polled. */
+    void pollStarted(final long nanos)
+    {
+        pollNanos = nanos;
+    }
+
+    @Override
+    public int tryClaim()
+    {
+        if (claimed >= 0)
+        {
+            throw new IllegalStateException("the claimed slot must be published before the next claim");
+        }
+        if (!ringBuffer.hasAvailableCapacity(1))
+        {
+            backpressure.increment();
+            return NO_SLOT;
+        }
+        claimed = ringBuffer.next();
+        slot = ringBuffer.get(claimed);
+        slot.status = EventSlot.PASS;
+        slot.length = recordLength;
+        slot.partition = 0;
+        slot.sourceOffset = 0;
+        slot.journalIndex = -1;
+        slot.deadLetterReason = null;
+        slot.deadLetterStage = null;
+        slot.pollNanos = pollNanos;
+        return slot.base();
+    }
+
+    @Override
+    public MutableDirectBuffer buffer()
+    {
+        return memory;
+    }
+
+    @Override
+    public int slotCapacity()
+    {
+        return slotCapacity;
+    }
+
+    @Override
+    public void sourcePosition(final int partition, final long offset)
+    {
+        slot.partition = partition;
+        slot.sourceOffset = offset;
+    }
+
+    @Override
+    public void publish()
+    {
+        final long sequence = claimed;
+        claimed = -1;
+        published.increment();
+        ringBuffer.publish(sequence);
+    }
+
+    @Override
+    public void publishDeadLetter(final int length, final String reason)
+    {
+        slot.length = Math.min(length, slotCapacity);
+        slot.deadLetter("source", reason);
+        deadLettered.increment();
+        publish();
+    }
+}

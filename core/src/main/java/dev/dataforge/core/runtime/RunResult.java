@@ -1,0 +1,40 @@
+package dev.dataforge.core.runtime;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * What a finished run did. {@code eventsIn == delivered + filtered + deadLettered} whenever {@link #error()} is
+ * null and the ring drained.
+ *
+ * @param endReason why the run ended: "source ended", "event limit reached", "duration reached", "stopped", or
+ *                  the failing stage.
+ * @param undelivered events published but neither delivered, filtered nor dead-lettered (only after an error or a
+ *                    drain timeout).
+ * @param error       the first failure, or null.
+ */
+public record RunResult(
+    String pipeline,
+    String source,
+    String sink,
+    String deadLetterQueue,
+    long eventsIn,
+    long delivered,
+    long filtered,
+    long deadLettered,
+    long undelivered,
+    long commits,
+    double elapsedSeconds,
+    Histogram endToEndNanos,
+    String endReason,
+    String error)
+{
+    public double throughput()
+    {
+        return elapsedSeconds > 0 ? eventsIn / elapsedSeconds : 0;
+    }
+
+    public boolean countsAddUp()
+    {
+        return eventsIn == delivered + filtered + deadLettered;
+    }
+}

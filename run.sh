@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# DataForge launcher. Builds on first use (and when sources changed), then runs the CLI.
+#   ./run.sh                          run examples/user-events.yaml until Ctrl-C
+#   ./run.sh run FILE [--events N] [--duration D] [--summary FILE]
+#   ./run.sh validate FILE
+#   ./run.sh --help
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+lib="$here/dist/target/lib"
+stamp="$here/dist/target/.built"
+
+needs_build() {
+  [ -f "$stamp" ] || return 0
+  [ -n "$(find "$here" -path "$here/*/target" -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$stamp" -print -quit 2>/dev/null)" ]
+}
+
+if needs_build; then
+  echo "building DataForge (first run, or sources changed)..." >&2
+  (cd "$here" && mvn -q -B -DskipTests -pl dist -am install) >&2
+  touch "$stamp"
+fi
+
+java_major=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1)
+flags=(--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED
+       --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
+       --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+       --add-opens=java.base/java.nio=ALL-UNNAMED
+       --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+       -Dchronicle.analytics.disable=true)
+if [ "${java_major:-17}" -ge 24 ]; then
+  flags+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+fi
+
+export DATAFORGE_HOME="$here"
+# shellcheck disable=SC2086
+exec java "${flags[@]}" ${JAVA_OPTS:-} -cp "$lib/*" dev.dataforge.core.cli.Main "$@"
