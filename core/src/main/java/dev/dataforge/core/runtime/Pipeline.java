@@ -90,7 +90,7 @@ public final class Pipeline
         final String message = stage + " failed: " + (t.getMessage() != null ? t.getMessage() : t.toString());
         if (failure.compareAndSet(null, message))
         {
-            LOG.error("{}", message, t);
+            LOG.debug("{}", message, t);
         }
         stopRequested = true;
     }
@@ -116,12 +116,10 @@ public final class Pipeline
         final Ring ring = new Ring(config.runtime().ringSize(), plan.layout().recordLength());
         final Step[] steps = Steps.create(plan.transforms(), metrics);
 
+        final Sink sink = plan.sinkFactory().create(plan.sinkContext());
         try (Source source = plan.sourceFactory().create(plan.sourceContext());
-            Sink sink = plan.sinkFactory().create(plan.sinkContext());
             DeadLetterQueue deadLetters = DeadLetterQueues.open(config.deadLetter(), plan))
         {
-            sink.open();
-            source.open();
 
             final ProcessStage processStage = new ProcessStage(steps, ring.memory(),
                 metrics.stage(PipelineMetrics.PROCESS));
@@ -137,9 +135,9 @@ public final class Pipeline
 
             final BatchEventProcessor<EventSlot> process = new BatchEventProcessorBuilder()
                 .build(ring.ringBuffer(), new StageBarrier(processWait, cursor), processStage);
+            final SinkLifecycle sinkLifecycle = new SinkLifecycle(sink, sinkStage);
             final BatchEventProcessor<EventSlot> sinkProcessor = new BatchEventProcessorBuilder()
-                .build(ring.ringBuffer(), new StageBarrier(sinkWait, cursor, process.getSequence()),
-                    new ShutdownCommit(sinkStage));
+                .build(ring.ringBuffer(), new StageBarrier(sinkWait, cursor, process.getSequence()), sinkLifecycle);
             process.setExceptionHandler(new StageFailure("process"));
             sinkProcessor.setExceptionHandler(new StageFailure("sink"));
             ring.ringBuffer().addGatingSequences(sinkProcessor.getSequence());
@@ -156,8 +154,16 @@ public final class Pipeline
             final Thread processThread = thread("process", process);
             final Thread sinkThread = thread("sink", sinkProcessor);
             final Thread sourceThread = thread("source", sourceLoop);
-            processThread.start();
             sinkThread.start();
+            final Throwable openFailure = sinkLifecycle.awaitOpen();
+            if (openFailure != null)
+            {
+                sinkProcessor.halt();
+                sinkThread.join();
+                throw openFailure instanceof Exception ? (Exception)openFailure : new IllegalStateException(openFailure);
+            }
+            source.open();
+            processThread.start();
             sourceThread.start();
 
             sourceThread.join();
@@ -210,17 +216,60 @@ public final class Pipeline
     {
         final StageConfig stageConfig = plan.config().runtime().stages().get(stage);
         final Integer cpu = stageConfig == null ? null : stageConfig.cpu();
-        return ThreadPlacement.newThread("dataforge-" + plan.name() + "-" + stage, cpu, body);
+        final Thread thread = ThreadPlacement.newThread("dataforge-" + plan.name() + "-" + stage, cpu, body);
+        thread.setUncaughtExceptionHandler((t, e) ->
+        {
+            if (!(e instanceof StageHalted))
+            {
+                fail(stage, e);
+            }
+        });
+        return thread;
     }
 
-    /** Commits what the sink stage still holds when its processor halts, on the sink's own thread. */
-    private final class ShutdownCommit implements com.lmax.disruptor.EventHandler<EventSlot>
+    /**
+     * Runs the sink's whole life on the sink stage's thread (drivers such as DuckDB's appender are confined to the
+     * thread that made them): opens it when the thread starts, and when the processor halts commits what the stage
+     * still holds and closes it.
+     */
+    private final class SinkLifecycle implements com.lmax.disruptor.EventHandler<EventSlot>
     {
+        private final Sink sink;
         private final SinkStage stage;
+        private final java.util.concurrent.CompletableFuture<Throwable> opened =
+            new java.util.concurrent.CompletableFuture<>();
 
-        ShutdownCommit(final SinkStage stage)
+        SinkLifecycle(final Sink sink, final SinkStage stage)
         {
+            this.sink = sink;
             this.stage = stage;
+        }
+
+        @Override
+        public void onStart()
+        {
+            try
+            {
+                sink.open();
+                opened.complete(null);
+            }
+            catch (final Throwable t)
+            {
+                opened.complete(t);
+            }
+        }
+
+        /** @return the failure of {@link Sink#open()}, or null once it is open. */
+        Throwable awaitOpen() throws InterruptedException
+        {
+            try
+            {
+                return opened.get();
+            }
+            catch (final java.util.concurrent.ExecutionException e)
+            {
+                return e.getCause();
+            }
         }
 
         @Override
@@ -244,17 +293,27 @@ public final class Pipeline
         @Override
         public void onShutdown()
         {
-            if (failure.get() != null)
-            {
-                return;
-            }
             try
             {
-                stage.commit();
+                if (failure.get() == null && opened.getNow(null) == null)
+                {
+                    stage.commit();
+                }
             }
             catch (final Exception e)
             {
                 fail("sink", e);
+            }
+            finally
+            {
+                try
+                {
+                    sink.close();
+                }
+                catch (final Exception e)
+                {
+                    LOG.warn("closing the sink failed: {}", e.toString());
+                }
             }
         }
     }
