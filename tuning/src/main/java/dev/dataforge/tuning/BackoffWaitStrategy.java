@@ -9,8 +9,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class BackoffWaitStrategy extends StageWaitStrategy
 {
-    public static final int SPINS = 200;
-    public static final int YIELDS = 100;
+    public static final int SPINS = Integer.getInteger("dataforge.backoff.spins", 1000);
+    public static final int YIELDS = Integer.getInteger("dataforge.backoff.yields", 0);
     public static final long MIN_PARK_NANOS = 1_000;
 
     private final long maxParkNanos;

@@ -40,7 +40,8 @@ public final class PipelineConfigLoader
     static final List<String> FILTER_KEYS = List.of("type", "condition");
     static final List<String> ENRICH_KEYS = List.of("type", "lookup", "key", "select", "prefix", "on_miss");
     static final List<String> LOOKUP_KEYS = List.of("type", "config");
-    static final List<String> RUNTIME_KEYS = List.of("ring_size", "wait", "stages");
+    static final List<String> RUNTIME_KEYS = List.of("ring_size", "wait", "stage_threads", "stages");
+    static final Set<String> STAGE_THREADS = Set.of(RuntimeConfig.AUTO, RuntimeConfig.SHARED, RuntimeConfig.DEDICATED);
     static final List<String> STAGE_NAMES = List.of("source", "journal", "process", "sink");
     static final List<String> STAGE_KEYS = List.of("wait", "cpu");
     static final List<String> METRICS_KEYS = List.of("prometheus", "progress");
@@ -296,7 +297,7 @@ public final class PipelineConfigLoader
     {
         if (node == null)
         {
-            return new RuntimeConfig(DEFAULT_RING_SIZE, "backoff", Map.of(), pipeline);
+            return new RuntimeConfig(DEFAULT_RING_SIZE, "backoff", RuntimeConfig.AUTO, Map.of(), pipeline);
         }
         final ConfigNode r = map(node, "'runtime'");
         keys(r, "runtime", RUNTIME_KEYS);
@@ -328,7 +329,9 @@ public final class PipelineConfigLoader
                     st.location()));
             }
         }
-        return new RuntimeConfig(ringSize, wait, Map.copyOf(stages), r.location());
+        final String threads = r.get("stage_threads") == null ? RuntimeConfig.AUTO :
+            Nodes.oneOf(r.get("stage_threads"), "runtime 'stage_threads'", STAGE_THREADS);
+        return new RuntimeConfig(ringSize, wait, threads, Map.copyOf(stages), r.location());
     }
 
     private static MetricsConfig metrics(final ConfigNode node)

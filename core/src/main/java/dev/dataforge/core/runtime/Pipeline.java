@@ -19,6 +19,8 @@ import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -127,19 +129,40 @@ public final class Pipeline
                 metrics.stage(PipelineMetrics.SINK), metrics.endToEnd(), metrics.commits());
 
             final Sequence cursor = ring.cursorSequence();
-            final StageWaitStrategy processWait = waitStrategy("process", 0);
             final long sinkTimeout = Math.max(1_000_000, config.sink().batch().linger().toNanos() / 2);
-            final StageWaitStrategy sinkWait = waitStrategy("sink", sinkTimeout);
-            ring.signal().register(processWait);
-            ring.signal().register(sinkWait);
-
-            final BatchEventProcessor<EventSlot> process = new BatchEventProcessorBuilder()
-                .build(ring.ringBuffer(), new StageBarrier(processWait, cursor), processStage);
             final SinkLifecycle sinkLifecycle = new SinkLifecycle(sink, sinkStage);
-            final BatchEventProcessor<EventSlot> sinkProcessor = new BatchEventProcessorBuilder()
-                .build(ring.ringBuffer(), new StageBarrier(sinkWait, cursor, process.getSequence()), sinkLifecycle);
-            process.setExceptionHandler(new StageFailure("process"));
-            sinkProcessor.setExceptionHandler(new StageFailure("sink"));
+            final List<BatchEventProcessor<EventSlot>> processors = new ArrayList<>();
+            final List<Thread> stageThreads = new ArrayList<>();
+            final BatchEventProcessor<EventSlot> last;
+            if (config.runtime().sharedStageThread())
+            {
+                // process and sink fused on one thread: two threads in all, for small hosts
+                final StageWaitStrategy wait = waitStrategy("process", sinkTimeout);
+                ring.signal().register(wait);
+                last = new BatchEventProcessorBuilder().build(ring.ringBuffer(), new StageBarrier(wait, cursor),
+                    new FusedStage(processStage, sinkLifecycle));
+                last.setExceptionHandler(new StageFailure("process"));
+                processors.add(last);
+                stageThreads.add(thread("process", last));
+            }
+            else
+            {
+                final StageWaitStrategy processWait = waitStrategy("process", 0);
+                final StageWaitStrategy sinkWait = waitStrategy("sink", sinkTimeout);
+                ring.signal().register(processWait);
+                ring.signal().register(sinkWait);
+                final BatchEventProcessor<EventSlot> process = new BatchEventProcessorBuilder()
+                    .build(ring.ringBuffer(), new StageBarrier(processWait, cursor), processStage);
+                last = new BatchEventProcessorBuilder()
+                    .build(ring.ringBuffer(), new StageBarrier(sinkWait, cursor, process.getSequence()), sinkLifecycle);
+                process.setExceptionHandler(new StageFailure("process"));
+                last.setExceptionHandler(new StageFailure("sink"));
+                processors.add(process);
+                processors.add(last);
+                stageThreads.add(thread("process", process));
+                stageThreads.add(thread("sink", last));
+            }
+            final BatchEventProcessor<EventSlot> sinkProcessor = last;
             ring.ringBuffer().addGatingSequences(sinkProcessor.getSequence());
             metrics.ringOccupancy(() -> ring.ringBuffer().getCursor() - sinkProcessor.getSequence().get(),
                 ring.size());
@@ -151,9 +174,8 @@ public final class Pipeline
             final long deadline = options.duration() == null ? 0 : start + options.duration().toNanos();
             final SourceLoop sourceLoop = new SourceLoop(source, publisher, options.maxEvents(), deadline, this);
 
-            final Thread processThread = thread("process", process);
-            final Thread sinkThread = thread("sink", sinkProcessor);
             final Thread sourceThread = thread("source", sourceLoop);
+            final Thread sinkThread = stageThreads.get(stageThreads.size() - 1);
             sinkThread.start();
             final Throwable openFailure = sinkLifecycle.awaitOpen();
             if (openFailure != null)
@@ -163,15 +185,25 @@ public final class Pipeline
                 throw openFailure instanceof Exception ? (Exception)openFailure : new IllegalStateException(openFailure);
             }
             source.open();
-            processThread.start();
+            for (final Thread t : stageThreads)
+            {
+                if (t != sinkThread)
+                {
+                    t.start();
+                }
+            }
             sourceThread.start();
 
             sourceThread.join();
             final long undelivered = drain(ring, sinkProcessor.getSequence());
-            process.halt();
-            sinkProcessor.halt();
-            processThread.join();
-            sinkThread.join();
+            for (final BatchEventProcessor<EventSlot> p : processors)
+            {
+                p.halt();
+            }
+            for (final Thread t : stageThreads)
+            {
+                t.join();
+            }
             final double elapsed = (System.nanoTime() - start) / 1e9;
 
             metrics.sample();
@@ -315,6 +347,67 @@ public final class Pipeline
                     LOG.warn("closing the sink failed: {}", e.toString());
                 }
             }
+        }
+    }
+
+    /** The process and sink stages on one thread: each event is processed, then appended, in one pass. */
+    private final class FusedStage implements com.lmax.disruptor.EventHandler<EventSlot>
+    {
+        private final ProcessStage process;
+        private final SinkLifecycle sink;
+
+        FusedStage(final ProcessStage process, final SinkLifecycle sink)
+        {
+            this.process = process;
+            this.sink = sink;
+        }
+
+        @Override
+        public void onStart()
+        {
+            sink.onStart();
+        }
+
+        @Override
+        public void onBatchStart(final long batchSize, final long queueDepth)
+        {
+            process.onBatchStart(batchSize, queueDepth);
+            sink.onBatchStart(batchSize, queueDepth);
+        }
+
+        @Override
+        public void onEvent(final EventSlot event, final long sequence, final boolean endOfBatch) throws Exception
+        {
+            process.onEvent(event, sequence, endOfBatch);
+            try
+            {
+                sink.onEvent(event, sequence, endOfBatch);
+            }
+            catch (final Exception e)
+            {
+                fail("sink", e);
+                throw new StageHalted();
+            }
+        }
+
+        @Override
+        public void onTimeout(final long sequence)
+        {
+            try
+            {
+                sink.onTimeout(sequence);
+            }
+            catch (final Exception e)
+            {
+                fail("sink", e);
+                throw new StageHalted();
+            }
+        }
+
+        @Override
+        public void onShutdown()
+        {
+            sink.onShutdown();
         }
     }
 

@@ -81,19 +81,22 @@ final class SourceLoop implements Runnable
         }
     }
 
+    private static final int SPINS = Integer.getInteger("dataforge.source.spins", 100);
+    private static final int YIELDS = Integer.getInteger("dataforge.source.yields", 0);
+
     private static void idle(final int count)
     {
-        if (count < 100)
+        if (count < SPINS)
         {
             Thread.onSpinWait();
         }
-        else if (count < 200)
+        else if (count < SPINS + YIELDS)
         {
             Thread.yield();
         }
         else
         {
-            LockSupport.parkNanos(Math.min(100_000, 1000L << Math.min(count - 200, 7)));
+            LockSupport.parkNanos(Math.min(100_000, 1000L << Math.min(count - SPINS - YIELDS, 7)));
         }
     }
 

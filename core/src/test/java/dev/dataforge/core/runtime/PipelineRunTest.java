@@ -44,6 +44,12 @@ class PipelineRunTest
 
     private static String pipeline(final String source, final String transforms, final String sink)
     {
+        return pipeline(source, transforms, sink, "auto");
+    }
+
+    private static String pipeline(
+        final String source, final String transforms, final String sink, final String stageThreads)
+    {
         return "pipeline:\n" +
             "  name: test-run\n" +
             "  source:\n" + source +
@@ -53,19 +59,20 @@ class PipelineRunTest
             "    profiles:\n" +
             "      type: file\n" +
             "      config: {path: profiles.csv, key: user_id}\n" +
-            "  runtime: {ring_size: 1024}\n" +
+            "  runtime: {ring_size: 1024, stage_threads: " + stageThreads + "}\n" +
             "  metrics: {prometheus: {enabled: false}, progress: 0s}\n" +
             "  dead_letter: {path: dlq.jsonl}\n";
     }
 
-    @Test
-    void deliversExactlyTheEventsThatPassTheFilterEnrichedAndCountsAddUp() throws Exception
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"shared", "dedicated"})
+    void deliversExactlyTheEventsThatPassTheFilterEnrichedAndCountsAddUp(final String threads) throws Exception
     {
         final PipelinePlan plan = plan(pipeline(
             "    type: generator\n    config: {seed: 7, users: 4, events: 20000}\n",
             "    - type: filter\n      condition: event.type IN ('click', 'purchase') AND event.user_id <> 4\n" +
             "    - type: enrich\n      lookup: profiles\n      key: event.user_id\n",
-            "    type: file\n    config: {path: out.jsonl}\n"));
+            "    type: file\n    config: {path: out.jsonl}\n", threads));
         final RunResult r = new Pipeline(plan, RunOptions.unbounded()).run();
 
         assertNull(r.error());
@@ -125,15 +132,16 @@ class PipelineRunTest
         assertTrue(first.get("record").get("user_id").asLong() > 3);
     }
 
-    @Test
-    void aStalledSinkBackPressuresTheSourceAndNothingIsLost() throws Exception
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"shared", "dedicated"})
+    void aStalledSinkBackPressuresTheSourceAndNothingIsLost(final String threads) throws Exception
     {
-        final GatedSinkFactory.Gate gate = GatedSinkFactory.gate("stall");
+        final GatedSinkFactory.Gate gate = GatedSinkFactory.gate("stall-" + threads);
         gate.permits.drainPermits();
         final PipelinePlan plan = plan(pipeline(
             "    type: generator\n    config: {seed: 1, events: 50000}\n",
             "    - type: filter\n      condition: event.event_id > 0\n",
-            "    type: gated\n    config: {gate: stall}\n"));
+            "    type: gated\n    config: {gate: stall-" + threads + "}\n", threads));
         final Pipeline pipeline = new Pipeline(plan, RunOptions.unbounded());
         final CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(() ->
         {
