@@ -84,12 +84,14 @@ final class RunCommand implements Callable<Integer>
 
         final RunOptions runOptions = options;
         final Pipeline pipeline = new Pipeline(plan, runOptions);
+        final java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
         final Thread hook = new Thread(() ->
         {
+            // Ctrl-C or SIGTERM: stop the source, let the ring drain and the sink commit, and let the totals print
             pipeline.stop();
             try
             {
-                pipeline.awaitFinished(runOptions.drainTimeout().toSeconds() + 10, TimeUnit.SECONDS);
+                reported.await(runOptions.drainTimeout().toSeconds() + 10, TimeUnit.SECONDS);
             }
             catch (final InterruptedException ignored)
             {
@@ -98,6 +100,20 @@ final class RunCommand implements Callable<Integer>
         }, "dataforge-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
+        try
+        {
+            return runAndReport(plan, pipeline, hook, out, err);
+        }
+        finally
+        {
+            reported.countDown();
+        }
+    }
+
+    private int runAndReport(
+        final PipelinePlan plan, final Pipeline pipeline, final Thread hook, final PrintWriter out,
+        final PrintWriter err) throws Exception
+    {
         final MetricsConfig metricsConfig = plan.config().metrics();
         PrometheusExporter exporter = null;
         ProgressReporter progress = null;
