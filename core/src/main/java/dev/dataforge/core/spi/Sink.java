@@ -18,6 +18,48 @@ public interface Sink extends AutoCloseable
     /** Makes every row appended since the last commit durable. */
     void commit() throws Exception;
 
+    /**
+     * Makes every row appended since the last commit durable together with the checkpoints, in one transaction.
+     * A sink that cannot (see {@link #deliveryGuarantee()}) commits the rows and ignores the checkpoints.
+     *
+     * @param checkpoints one per source partition that this batch advanced.
+     */
+    default void commit(final java.util.List<Checkpoint> checkpoints) throws Exception
+    {
+        commit();
+    }
+
+    /** @return the checkpoints stored for {@code pipeline}, empty on a first start or for a sink that keeps none. */
+    default java.util.List<Checkpoint> readCheckpoints(final String pipeline) throws Exception
+    {
+        return java.util.List.of();
+    }
+
+    /**
+     * Drops every row appended since the last commit, after a failed append or commit, so that the batch can be
+     * retried or split. A sink whose rows cannot be taken back must say so by throwing.
+     */
+    default void abort() throws Exception
+    {
+    }
+
+    /** How the sink stage treats a failure of {@link #append} or {@link #commit}. */
+    enum Failure
+    {
+        /** The destination is briefly unavailable (connection lost, timeout, deadlock): retry the batch. */
+        TRANSIENT,
+        /** One or more rows were refused (constraint, bad value): split the batch, dead-letter those rows. */
+        ROW,
+        /** Nothing can be done (authentication, missing table): stop the pipeline. */
+        FATAL
+    }
+
+    /** @return how to treat {@code failure}; by default every failure stops the pipeline. */
+    default Failure classify(final Exception failure)
+    {
+        return Failure.FATAL;
+    }
+
     /** @return "exactly-once" for sinks that commit in a transaction with their checkpoint, else "at-least-once". */
     default String deliveryGuarantee()
     {
