@@ -35,7 +35,8 @@ public final class PipelineConfigLoader
     static final List<String> PIPELINE_KEYS = List.of("name", "mode", "source", "transforms", "sink", "lookups",
         "runtime", "metrics", "dead_letter");
     static final List<String> SOURCE_KEYS = List.of("type", "config");
-    static final List<String> SINK_KEYS = List.of("type", "config", "batch");
+    static final List<String> SINK_KEYS = List.of("type", "config", "batch", "retry");
+    static final List<String> RETRY_KEYS = List.of("max_attempts", "initial_backoff", "max_backoff");
     static final List<String> BATCH_KEYS = List.of("max_rows", "max_bytes", "linger");
     static final List<String> FILTER_KEYS = List.of("type", "condition");
     static final List<String> ENRICH_KEYS = List.of("type", "lookup", "key", "select", "prefix", "on_miss");
@@ -166,7 +167,22 @@ public final class PipelineConfigLoader
                 m.get("linger") == null ? DEFAULT_BATCH.linger() : Nodes.duration(m.get("linger"),
                     "batch 'linger'"));
         }
-        return new SinkConfig(text(type, "sink 'type'"), type.location(), config(s, "sink"), s.location(), batch);
+        RetryConfig retry = RetryConfig.DEFAULT;
+        final ConfigNode r = s.get("retry");
+        if (r != null)
+        {
+            final ConfigNode m = map(r, "sink 'retry'");
+            keys(m, "sink retry", RETRY_KEYS);
+            retry = new RetryConfig(
+                m.get("max_attempts") == null ? retry.maxAttempts() :
+                    (int)Nodes.integer(m.get("max_attempts"), "retry 'max_attempts'", 1, 1_000_000),
+                m.get("initial_backoff") == null ? retry.initialBackoff() :
+                    Nodes.duration(m.get("initial_backoff"), "retry 'initial_backoff'"),
+                m.get("max_backoff") == null ? retry.maxBackoff() :
+                    Nodes.duration(m.get("max_backoff"), "retry 'max_backoff'"));
+        }
+        return new SinkConfig(text(type, "sink 'type'"), type.location(), config(s, "sink"), s.location(), batch,
+            retry);
     }
 
     private static List<TransformConfig> transforms(

@@ -1,2 +1,9 @@
 package dev.dataforge.core.config;
-public record SinkConfig(String type, Location typeLocation, ConfigNode config, Location location, BatchConfig batch) {}
+
+/**
+ * The {@code sink:} section: the connector type and config, and the batching and retry settings of the sink stage.
+ */
+public record SinkConfig(
+    String type, Location typeLocation, ConfigNode config, Location location, BatchConfig batch, RetryConfig retry)
+{
+}

@@ -20,6 +20,9 @@ public final class PipelineMetrics
     private final LatencyRecorder endToEnd = new LatencyRecorder("end_to_end");
     private final Counter backpressure = new Counter("backpressure");
     private final Counter commits = new Counter("commits");
+    private final Counter retries = new Counter("retries");
+    private final LatencyRecorder commitLatency = new LatencyRecorder("commit");
+    private final LatencyRecorder batchSize = new LatencyRecorder("batch_size");
     private volatile LongSupplier ringOccupancy = () -> 0;
     private volatile int ringSize = 1;
 
@@ -68,6 +71,24 @@ public final class PipelineMetrics
     public Counter commits()
     {
         return commits;
+    }
+
+    /** Batches retried after a transient sink failure. */
+    public Counter retries()
+    {
+        return retries;
+    }
+
+    /** Time of each sink commit, nanoseconds. */
+    public LatencyRecorder commitLatency()
+    {
+        return commitLatency;
+    }
+
+    /** Rows per committed batch (recorded as values, not nanoseconds). */
+    public LatencyRecorder batchSize()
+    {
+        return batchSize;
     }
 
     public void ringOccupancy(final LongSupplier occupancy, final int size)

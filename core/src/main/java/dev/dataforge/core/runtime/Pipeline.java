@@ -125,8 +125,8 @@ public final class Pipeline
 
             final ProcessStage processStage = new ProcessStage(steps, ring.memory(),
                 metrics.stage(PipelineMetrics.PROCESS));
-            final SinkStage sinkStage = new SinkStage(sink, deadLetters, ring.memory(), config.sink().batch(),
-                metrics.stage(PipelineMetrics.SINK), metrics.endToEnd(), metrics.commits());
+            final SinkStage sinkStage = new SinkStage(sink, deadLetters, ring.memory(), plan.layout().recordLength(),
+                config.sink().batch(), config.sink().retry(), metrics, config.source().type());
 
             final Sequence cursor = ring.cursorSequence();
             final long sinkTimeout = Math.max(1_000_000, config.sink().batch().linger().toNanos() / 2);

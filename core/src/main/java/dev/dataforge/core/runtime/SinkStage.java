@@ -2,17 +2,31 @@ package dev.dataforge.core.runtime;
 
 import com.lmax.disruptor.EventHandler;
 import dev.dataforge.core.config.BatchConfig;
-import dev.dataforge.core.metrics.Counter;
-import dev.dataforge.core.metrics.LatencyRecorder;
+import dev.dataforge.core.config.RetryConfig;
+import dev.dataforge.core.metrics.PipelineMetrics;
 import dev.dataforge.core.metrics.StageMetrics;
+import dev.dataforge.core.spi.Checkpoint;
 import dev.dataforge.core.spi.Sink;
 import org.agrona.DirectBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The sink stage, gated on every stage before it. It appends passing events to the sink and commits a batch when it
  * holds {@code max_rows} rows or {@code max_bytes} bytes, and at the end of each ring batch once the oldest row has
  * waited {@code linger} (0: at every end of batch, so batches grow by themselves under load). An idle stage commits
  * what lingers on its wait timeout. Dead letters go to the dead-letter queue, flushed before each commit.
+ * <p>
+ * Each commit carries a checkpoint per source partition the batch advanced: the last settled offset, counting
+ * filtered and dead-lettered events too, so recovery never revisits them.
+ * <p>
+ * For a {@link Sink#recoverable() recoverable} sink the stage keeps a copy of each pending row. A transient failure
+ * retries the whole batch with exponential backoff and jitter; a row failure splits the batch in halves until the
+ * refused rows are alone, dead-letters them with the destination's message and commits the rest. Anything else
+ * stops the pipeline.
  * <p>
  * End-to-end latency, source poll to sink commit, is recorded for every delivered event at its commit.
  */
@@ -22,12 +36,18 @@ final class SinkStage implements EventHandler<EventSlot>
     private final DeadLetterQueue deadLetters;
     private final DirectBuffer memory;
     private final StageMetrics metrics;
-    private final LatencyRecorder endToEnd;
-    private final Counter commits;
+    private final PipelineMetrics pipelineMetrics;
+    private final String pipeline;
+    private final String sourceName;
+    private final RetryConfig retry;
     private final int maxRows;
     private final long maxBytes;
     private final long lingerNanos;
     private final long[] pendingPollNanos;
+    private final PendingRows rows;
+    private final SplittableRandom jitter = new SplittableRandom();
+    private long[] lastOffsets = new long[16];
+    private boolean[] advanced = new boolean[16];
     private int pending;
     private long pendingBytes;
     private long firstPendingNanos;
@@ -39,21 +59,25 @@ final class SinkStage implements EventHandler<EventSlot>
         final Sink sink,
         final DeadLetterQueue deadLetters,
         final DirectBuffer memory,
+        final int recordLength,
         final BatchConfig batch,
-        final StageMetrics metrics,
-        final LatencyRecorder endToEnd,
-        final Counter commits)
+        final RetryConfig retry,
+        final PipelineMetrics pipelineMetrics,
+        final String sourceName)
     {
         this.sink = sink;
         this.deadLetters = deadLetters;
         this.memory = memory;
-        this.metrics = metrics;
-        this.endToEnd = endToEnd;
-        this.commits = commits;
+        this.metrics = pipelineMetrics.stage(PipelineMetrics.SINK);
+        this.pipelineMetrics = pipelineMetrics;
+        this.pipeline = pipelineMetrics.pipeline();
+        this.sourceName = sourceName;
+        this.retry = retry;
         this.maxRows = batch.maxRows();
         this.maxBytes = batch.maxBytes();
         this.lingerNanos = batch.linger().toNanos();
         this.pendingPollNanos = new long[maxRows];
+        this.rows = sink.recoverable() ? new PendingRows(maxRows, recordLength) : null;
     }
 
     @Override
@@ -67,6 +91,7 @@ final class SinkStage implements EventHandler<EventSlot>
     public void onEvent(final EventSlot slot, final long sequence, final boolean endOfBatch) throws Exception
     {
         metrics.in().increment();
+        settled(slot.partition, slot.sourceOffset);
         switch (slot.status)
         {
             case EventSlot.PASS:
@@ -74,9 +99,21 @@ final class SinkStage implements EventHandler<EventSlot>
                 {
                     firstPendingNanos = System.nanoTime();
                 }
-                sink.append(memory, slot.base());
+                if (rows != null)
+                {
+                    rows.add(memory, slot.base(), slot.length, slot.partition, slot.sourceOffset);
+                }
                 pendingPollNanos[pending++] = slot.pollNanos;
                 pendingBytes += slot.length;
+                try
+                {
+                    sink.append(memory, slot.base());
+                }
+                catch (final Exception e)
+                {
+                    appendFailed(e);
+                    break;
+                }
                 if (pending >= maxRows || pendingBytes >= maxBytes)
                 {
                     commit();
@@ -101,9 +138,9 @@ final class SinkStage implements EventHandler<EventSlot>
             {
                 commit();
             }
-            else if (pending == 0 && pendingDeadLetters > 0)
+            else if (pending == 0 && (pendingDeadLetters > 0 || lingerNanos == 0 && anyAdvanced()))
             {
-                flushDeadLetters();
+                commit();
             }
         }
     }
@@ -111,7 +148,7 @@ final class SinkStage implements EventHandler<EventSlot>
     @Override
     public void onTimeout(final long sequence) throws Exception
     {
-        if (pending > 0 && System.nanoTime() - firstPendingNanos >= lingerNanos)
+        if (pending > 0 && System.nanoTime() - firstPendingNanos >= lingerNanos || pending == 0 && anyAdvanced())
         {
             commit();
         }
@@ -121,18 +158,87 @@ final class SinkStage implements EventHandler<EventSlot>
         }
     }
 
+    private void settled(final int partition, final long offset)
+    {
+        if (partition >= lastOffsets.length)
+        {
+            final int n = Math.max(partition + 1, lastOffsets.length * 2);
+            lastOffsets = java.util.Arrays.copyOf(lastOffsets, n);
+            advanced = java.util.Arrays.copyOf(advanced, n);
+        }
+        lastOffsets[partition] = offset;
+        advanced[partition] = true;
+    }
+
+    private boolean anyAdvanced()
+    {
+        for (final boolean a : advanced)
+        {
+            if (a)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return a checkpoint per partition advanced since the last commit (allocates once per batch). */
+    private List<Checkpoint> checkpoints()
+    {
+        final List<Checkpoint> out = new ArrayList<>(2);
+        for (int p = 0; p < advanced.length; p++)
+        {
+            if (advanced[p])
+            {
+                out.add(new Checkpoint(pipeline, sourceName, p, lastOffsets[p], -1));
+            }
+        }
+        return out;
+    }
+
     /** Commits what is pending; called on the stage's thread, and once more when it shuts down. */
     void commit() throws Exception
     {
         flushDeadLetters();
+        if (pending == 0 && !anyAdvanced())
+        {
+            return;
+        }
+        final long start = System.nanoTime();
+        final List<Checkpoint> checkpoints = checkpoints();
+        try
+        {
+            sink.commit(checkpoints);
+        }
+        catch (final Exception e)
+        {
+            recover(e, checkpoints);
+        }
+        settle(start);
+    }
+
+    /** An append failed: the batch so far (the failed row included) is retried or split now. */
+    private void appendFailed(final Exception failure) throws Exception
+    {
+        flushDeadLetters();
+        final long start = System.nanoTime();
+        recover(failure, checkpoints());
+        settle(start);
+    }
+
+    /** Accounts for a batch that is now committed or dead-lettered, and starts the next one. */
+    private void settle(final long commitStartNanos)
+    {
+        java.util.Arrays.fill(advanced, false);
         if (pending == 0)
         {
             return;
         }
-        sink.commit();
         final long now = System.nanoTime();
-        commits.increment();
-        metrics.out().add(pending);
+        pipelineMetrics.commitLatency().record(now - commitStartNanos);
+        pipelineMetrics.batchSize().record(pending);
+        pipelineMetrics.commits().increment();
+        metrics.out().add(pending - pendingDeadLettersFromSplit);
         // consecutive events of one poll share a poll time: record each run once, with its count
         long runStart = pendingPollNanos[0];
         int runLength = 1;
@@ -145,14 +251,143 @@ final class SinkStage implements EventHandler<EventSlot>
             }
             else
             {
-                endToEnd.record(now - runStart, runLength);
+                pipelineMetrics.endToEnd().record(now - runStart, runLength);
                 runStart = t;
                 runLength = 1;
             }
         }
-        endToEnd.record(now - runStart, runLength);
+        pipelineMetrics.endToEnd().record(now - runStart, runLength);
         pending = 0;
         pendingBytes = 0;
+        pendingDeadLettersFromSplit = 0;
+        if (rows != null)
+        {
+            rows.clear();
+        }
+    }
+
+    private int pendingDeadLettersFromSplit;
+
+    /**
+     * Handles a failed append or commit of the pending batch: retries, splits or gives up, as the sink classifies
+     * the failure. Returns when every pending row is committed or dead-lettered, with the checkpoints.
+     */
+    private void recover(final Exception failure, final List<Checkpoint> checkpoints) throws Exception
+    {
+        if (rows == null || sink.classify(failure) == Sink.Failure.FATAL)
+        {
+            throw failure;
+        }
+        sink.abort();
+        if (rows.size() == 0)
+        {
+            commitCheckpointsOnly(checkpoints, failure);
+            return;
+        }
+        writeRange(0, rows.size(), checkpoints, failure, 0);
+    }
+
+    /**
+     * Writes rows [from, to) and commits them (with the checkpoints when this range ends the batch), retrying on
+     * transient failures and halving on row failures. The rows after {@code to} are not yet written.
+     */
+    private void writeRange(
+        final int from, final int to, final List<Checkpoint> checkpoints, final Exception previous, final int attempts)
+        throws Exception
+    {
+        Exception failure = previous;
+        int attempt = attempts;
+        while (true)
+        {
+            final Sink.Failure kind = failure == null ? null : sink.classify(failure);
+            if (kind == Sink.Failure.FATAL)
+            {
+                throw failure;
+            }
+            if (kind == Sink.Failure.TRANSIENT)
+            {
+                if (++attempt > retry.maxAttempts())
+                {
+                    throw new IllegalStateException("gave up after " + retry.maxAttempts() + " attempts: " +
+                        failure.getMessage(), failure);
+                }
+                pipelineMetrics.retries().increment();
+                LockSupport.parkNanos(retry.backoffNanos(attempt, jitter));
+            }
+            else if (kind == Sink.Failure.ROW && from < to)
+            {
+                if (to - from == 1)
+                {
+                    deadLetterRow(from, failure);
+                    if (to == rows.size())
+                    {
+                        commitCheckpointsOnly(checkpoints, null);
+                    }
+                    return;
+                }
+                final int mid = (from + to) >>> 1;
+                writeRange(from, mid, checkpoints, null, 0);
+                writeRange(mid, to, checkpoints, null, 0);
+                return;
+            }
+            try
+            {
+                for (int i = from; i < to; i++)
+                {
+                    sink.append(rows.buffer(), rows.base(i));
+                }
+                sink.commit(to == rows.size() ? checkpoints : List.of());
+                return;
+            }
+            catch (final Exception e)
+            {
+                sink.abort();
+                failure = e;
+            }
+        }
+    }
+
+    private void commitCheckpointsOnly(final List<Checkpoint> checkpoints, final Exception previous)
+        throws Exception
+    {
+        int attempt = 0;
+        Exception failure = previous;
+        while (true)
+        {
+            if (failure != null)
+            {
+                if (sink.classify(failure) != Sink.Failure.TRANSIENT || ++attempt > retry.maxAttempts())
+                {
+                    throw failure;
+                }
+                pipelineMetrics.retries().increment();
+                LockSupport.parkNanos(retry.backoffNanos(attempt, jitter));
+            }
+            try
+            {
+                sink.commit(checkpoints);
+                return;
+            }
+            catch (final Exception e)
+            {
+                sink.abort();
+                failure = e;
+            }
+        }
+    }
+
+    private void deadLetterRow(final int row, final Exception failure) throws Exception
+    {
+        final EventSlot slot = new EventSlot(rows.base(row));
+        slot.length = rows.length(row);
+        slot.partition = rows.partition(row);
+        slot.sourceOffset = rows.offset(row);
+        slot.deadLetter("sink", "refused by the sink: " + failure.getMessage());
+        deadLetters.write(slot, rows.buffer());
+        deadLetters.flush();
+        metrics.deadLettered().increment();
+        metrics.errors().increment();
+        pendingDeadLettersFromSplit++;
     }
 
     private void flushDeadLetters() throws Exception

@@ -54,6 +54,15 @@ public interface Sink extends AutoCloseable
         FATAL
     }
 
+    /**
+     * @return true when failed batches can be taken back with {@link #abort()} and written again: the sink stage
+     * then keeps a copy of each pending row, to retry the batch or split it around refused rows.
+     */
+    default boolean recoverable()
+    {
+        return false;
+    }
+
     /** @return how to treat {@code failure}; by default every failure stops the pipeline. */
     default Failure classify(final Exception failure)
     {
