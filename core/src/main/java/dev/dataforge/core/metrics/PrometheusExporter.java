@@ -16,7 +16,9 @@ import java.io.IOException;
  *   <li>{@code dataforge_stage_latency_seconds{pipeline,stage,quantile}}: service time per event</li>
  *   <li>{@code dataforge_end_to_end_latency_seconds{pipeline,quantile}}: source poll to sink commit</li>
  *   <li>{@code dataforge_ring_occupancy{pipeline}}, {@code dataforge_backpressure_total},
- *       {@code dataforge_sink_commits_total}</li>
+ *       {@code dataforge_sink_commits_total}, {@code dataforge_sink_retries_total}</li>
+ *   <li>{@code dataforge_sink_commit_latency_seconds{pipeline,quantile}},
+ *       {@code dataforge_sink_batch_rows{pipeline,quantile}}</li>
  * </ul>
  */
 public final class PrometheusExporter implements AutoCloseable
@@ -70,6 +72,14 @@ public final class PrometheusExporter implements AutoCloseable
             .labelNames("pipeline").callback(cb -> cb.call(metrics.backpressure().get(), p)).register(registry);
         CounterWithCallback.builder().name("dataforge_sink_commits").help("sink commits").labelNames("pipeline")
             .callback(cb -> cb.call(metrics.commits().get(), p)).register(registry);
+        CounterWithCallback.builder().name("dataforge_sink_retries").help("sink batches retried after a transient " +
+            "failure").labelNames("pipeline").callback(cb -> cb.call(metrics.retries().get(), p)).register(registry);
+        GaugeWithCallback.builder().name("dataforge_sink_commit_latency_seconds")
+            .help("time of each sink commit, by quantile, since start").labelNames("pipeline", "quantile")
+            .callback(cb -> quantiles(metrics.commitLatency(), (q, v) -> cb.call(v, p, q))).register(registry);
+        GaugeWithCallback.builder().name("dataforge_sink_batch_rows")
+            .help("rows per committed batch, by quantile, since start").labelNames("pipeline", "quantile")
+            .callback(cb -> quantiles(metrics.batchSize(), (q, v) -> cb.call(v * 1e9, p, q))).register(registry);
         try
         {
             return new PrometheusExporter(HTTPServer.builder().hostname(host).port(port).registry(registry)
