@@ -2,6 +2,7 @@ package dev.dataforge.connectors.jdbc;
 
 import dev.dataforge.codec.Field;
 import dev.dataforge.core.config.ConfigValues;
+import dev.dataforge.core.spi.Checkpoint;
 import dev.dataforge.core.spi.ConnectorContext;
 import dev.dataforge.core.spi.Sink;
 import org.agrona.DirectBuffer;
@@ -22,14 +23,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Appends rows through a {@link DuckDBAppender}; {@link #commit()} flushes the appender, which DuckDB commits as
- * one transaction, so a batch is all or nothing. Used only from the sink stage's thread.
+ * Writes rows exactly once: the {@link DuckDBAppender} fills a connection-local staging table (DuckDB commits each
+ * appender flush on its own, so the appender cannot join a transaction), and each commit moves the staged rows
+ * into the target table and upserts the checkpoint rows in one transaction. A failed commit rolls back both and
+ * the staged rows are dropped by {@link #abort()}. Used only from the sink stage's thread.
  */
 final class DuckDbSink implements Sink
 {
     /** What the sink was configured with. */
     record Settings(String url, Path file, String schema, String table, String quotedSchema, String quotedTable,
-        boolean createTable, boolean truncate, List<Field> fields)
+        boolean createTable, boolean truncate, String quotedCheckpointTable, String pipeline, List<Field> fields)
     {
         static Settings from(final ConnectorContext context)
         {
@@ -42,14 +45,21 @@ final class DuckDbSink implements Sink
             final String schema = c.string("schema");
             return new Settings(memory ? "jdbc:duckdb:" : "jdbc:duckdb:" + file, file, schema, table,
                 SqlNames.quoted(c, "schema", schema), SqlNames.quoted(c, "table", table),
-                c.getBoolean("create_table"), c.getBoolean("truncate_on_start"), context.layout().fields());
+                c.getBoolean("create_table"), c.getBoolean("truncate_on_start"),
+                SqlNames.quoted(c, "checkpoint_table", c.string("checkpoint_table")), context.pipelineName(),
+                context.layout().fields());
         }
     }
 
     private final Settings settings;
     private final Field[] fields;
+    private static final String STAGING = "dataforge_staging";
+
     private Connection connection;
     private DuckDBAppender appender;
+    private String moveRows;
+    private String upsertCheckpoint;
+    private String clearStaging;
 
     DuckDbSink(final Settings settings)
     {
@@ -77,7 +87,28 @@ final class DuckDbSink implements Sink
             throw new SQLException("cannot open DuckDB database " + settings.file() + ": " + e.getMessage(), e);
         }
         prepareTable();
-        appender = ((DuckDBConnection)connection).createAppender(settings.schema(), settings.table());
+        final String qualified = settings.quotedSchema() + "." + settings.quotedTable();
+        final String checkpoints = settings.quotedSchema() + "." + settings.quotedCheckpointTable();
+        try (Statement s = connection.createStatement())
+        {
+            s.execute("CREATE TABLE IF NOT EXISTS " + checkpoints + " (pipeline VARCHAR NOT NULL, source VARCHAR " +
+                "NOT NULL, partition INTEGER NOT NULL, last_offset BIGINT NOT NULL, journal_index BIGINT NOT NULL, " +
+                "updated_at TIMESTAMP NOT NULL, PRIMARY KEY (pipeline, source, partition))");
+            if (settings.truncate())
+            {
+                try (java.sql.PreparedStatement ps = connection.prepareStatement("DELETE FROM " + checkpoints +
+                    " WHERE pipeline = ?"))
+                {
+                    ps.setString(1, settings.pipeline());
+                    ps.executeUpdate();
+                }
+            }
+            s.execute("CREATE OR REPLACE TEMP TABLE " + STAGING + " AS SELECT * FROM " + qualified + " LIMIT 0");
+        }
+        moveRows = "INSERT INTO " + qualified + " SELECT * FROM temp.main." + STAGING;
+        clearStaging = "DELETE FROM temp.main." + STAGING;
+        upsertCheckpoint = "INSERT OR REPLACE INTO " + checkpoints + " VALUES (?, ?, ?, ?, ?, current_timestamp)";
+        appender = ((DuckDBConnection)connection).createAppender("temp", "main", STAGING);
     }
 
     private void prepareTable() throws SQLException
@@ -195,14 +226,110 @@ final class DuckDbSink implements Sink
         appender.endRow();
     }
 
-    /**
-     * Flushes the appender. DuckDB commits each appender flush on its own, as one transaction (checked in
-     * DuckDbSinkTest): a batch is all or nothing, but it cannot share a transaction with other statements.
-     */
     @Override
     public void commit() throws SQLException
     {
+        commit(List.of());
+    }
+
+    /** Moves the staged rows into the table and saves the checkpoints, in one transaction. */
+    @Override
+    public void commit(final List<Checkpoint> checkpoints) throws SQLException
+    {
         appender.flush();
+        connection.setAutoCommit(false);
+        try
+        {
+            try (Statement s = connection.createStatement())
+            {
+                s.execute(moveRows);
+                s.execute(clearStaging);
+            }
+            if (!checkpoints.isEmpty())
+            {
+                try (java.sql.PreparedStatement ps = connection.prepareStatement(upsertCheckpoint))
+                {
+                    for (final Checkpoint c : checkpoints)
+                    {
+                        ps.setString(1, c.pipeline());
+                        ps.setString(2, c.source());
+                        ps.setInt(3, c.partition());
+                        ps.setLong(4, c.offset());
+                        ps.setLong(5, c.journalIndex());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            connection.commit();
+        }
+        catch (final SQLException e)
+        {
+            connection.rollback();
+            throw e;
+        }
+        finally
+        {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    @Override
+    public List<Checkpoint> readCheckpoints(final String pipeline) throws SQLException
+    {
+        final List<Checkpoint> out = new ArrayList<>();
+        try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT source, partition, last_offset, " +
+            "journal_index FROM " + settings.quotedSchema() + "." + settings.quotedCheckpointTable() +
+            " WHERE pipeline = ? ORDER BY source, partition"))
+        {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery())
+            {
+                while (rs.next())
+                {
+                    out.add(new Checkpoint(pipeline, rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getLong(4)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Drops the staged rows (the appender's unflushed rows are flushed into staging first, then deleted). */
+    @Override
+    public void abort() throws SQLException
+    {
+        appender.flush();
+        try (Statement s = connection.createStatement())
+        {
+            s.execute(clearStaging);
+        }
+    }
+
+    @Override
+    public boolean recoverable()
+    {
+        return true;
+    }
+
+    /** Constraint and conversion errors are the row's; everything else in an embedded database is fatal. */
+    @Override
+    public Failure classify(final Exception failure)
+    {
+        for (Throwable t = failure; t != null; t = t.getCause())
+        {
+            final String m = String.valueOf(t.getMessage());
+            if (m.contains("Constraint Error") || m.contains("Conversion Error") || m.contains("Invalid Input Error"))
+            {
+                return Failure.ROW;
+            }
+        }
+        return Failure.FATAL;
+    }
+
+    @Override
+    public String deliveryGuarantee()
+    {
+        return "exactly-once";
     }
 
     Connection connectionForTest()

@@ -15,8 +15,9 @@ import java.util.List;
 public final class DuckDbSinkFactory implements SinkFactory
 {
     private static final ConfigSpec SPEC = new ConfigSpec("duckdb",
-        "Appends rows to a table of an embedded DuckDB database file with DuckDB's appender; each batch is one " +
-        "transaction. The table is created from the event layout when missing. At least once.",
+        "Writes rows to a table of an embedded DuckDB database file: DuckDB's appender fills a staging table and " +
+        "each batch moves into the table with its checkpoints in one transaction (exactly once). The table is " +
+        "created from the event layout when missing.",
         List.of(
             ConfigOption.of("path", ConfigOption.Type.PATH, "database file, relative to the pipeline file; " +
                 "':memory:' for an in-memory database").required().example("../data/events.duckdb"),
@@ -26,7 +27,9 @@ public final class DuckDbSinkFactory implements SinkFactory
             ConfigOption.of("create_table", ConfigOption.Type.BOOLEAN, "create the table from the event layout " +
                 "when it does not exist").defaultValue("true"),
             ConfigOption.of("truncate_on_start", ConfigOption.Type.BOOLEAN, "empty the table when the pipeline " +
-                "starts (for replayable sources such as the generator)").defaultValue("false")));
+                "starts (for replayable sources such as the generator)").defaultValue("false"),
+            ConfigOption.of("checkpoint_table", ConfigOption.Type.STRING, "table of the pipelines' checkpoints, " +
+                "written in the same transaction as each batch").defaultValue("dataforge_checkpoints")));
 
     @Override
     public String type()

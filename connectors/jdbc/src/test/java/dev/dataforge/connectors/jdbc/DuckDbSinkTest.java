@@ -6,6 +6,7 @@ import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
 import dev.dataforge.core.config.ConfigException;
 import dev.dataforge.core.config.ConfigValues;
+import dev.dataforge.core.spi.Checkpoint;
 import dev.dataforge.core.spi.ConnectorContext;
 import dev.dataforge.core.spi.Sink;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -164,6 +165,44 @@ class DuckDbSinkTest
             assertEquals(1, countOn(((DuckDbSink)sink).connectionForTest(), "t"));
             sink.commit();
             assertEquals(2, countOn(((DuckDbSink)sink).connectionForTest(), "t"));
+        }
+    }
+
+    @Test
+    void checkpointsCommitWithTheirBatchAndAFailedCommitLeavesNeither() throws Exception
+    {
+        try (Sink sink = sink(Map.of("table", "cp")))
+        {
+            sink.open();
+            event(1, false);
+            sink.append(slot, 0);
+            sink.commit(List.of(new Checkpoint("sink-test", "generator", 0, 41, -1),
+                new Checkpoint("sink-test", "generator", 3, 7, 12)));
+            assertEquals(List.of(new Checkpoint("sink-test", "generator", 0, 41, -1),
+                new Checkpoint("sink-test", "generator", 3, 7, 12)), sink.readCheckpoints("sink-test"));
+            assertEquals(List.of(), sink.readCheckpoints("another-pipeline"));
+
+            // a poison row: tier becomes NOT NULL, and this event has no tier
+            try (Statement s = ((DuckDbSink)sink).connectionForTest().createStatement())
+            {
+                s.execute("ALTER TABLE cp ALTER COLUMN tier SET NOT NULL");
+            }
+            event(2, false);
+            sink.append(slot, 0);
+            event(3, true);
+            sink.append(slot, 0);
+            final SQLException e = assertThrows(SQLException.class, () -> sink.commit(List.of(
+                new Checkpoint("sink-test", "generator", 0, 99, -1))));
+            assertEquals(Sink.Failure.ROW, sink.classify(e), e.getMessage());
+            sink.abort();
+            assertEquals(1, countOn(((DuckDbSink)sink).connectionForTest(), "cp"), "neither row of the batch");
+            assertEquals(41, sink.readCheckpoints("sink-test").get(0).offset(), "nor its checkpoint");
+
+            event(2, false);
+            sink.append(slot, 0);
+            sink.commit(List.of(new Checkpoint("sink-test", "generator", 0, 99, -1)));
+            assertEquals(2, countOn(((DuckDbSink)sink).connectionForTest(), "cp"));
+            assertEquals(99, sink.readCheckpoints("sink-test").get(0).offset());
         }
     }
 
