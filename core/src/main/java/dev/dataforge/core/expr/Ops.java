@@ -328,6 +328,16 @@ final class Ops
 
     // ------------------------------------------------------------------ IN
 
+    /** SQL {@code IN}: a match is TRUE; no match is FALSE, or UNKNOWN when the list holds a NULL; NOT flips. */
+    static int inResult(final boolean found, final boolean listHasNull, final boolean negated)
+    {
+        if (found)
+        {
+            return negated ? Expr.FALSE : Expr.TRUE;
+        }
+        return listHasNull ? Expr.UNKNOWN : negated ? Expr.TRUE : Expr.FALSE;
+    }
+
     static final class ExactIn extends Expr.Bool
     {
         final Expr.Exact left;
@@ -364,11 +374,7 @@ final class Ops
             {
                 found = false;
             }
-            if (found)
-            {
-                return negated ? FALSE : TRUE;
-            }
-            return listHasNull ? UNKNOWN : negated ? TRUE : FALSE;
+            return inResult(found, listHasNull, negated);
         }
     }
 
@@ -397,14 +403,12 @@ final class Ops
             {
                 return UNKNOWN;
             }
-            for (final double d : values)
+            boolean found = false;
+            for (int i = 0; i < values.length && !found; i++)
             {
-                if (d == v)
-                {
-                    return negated ? FALSE : TRUE;
-                }
+                found = values[i] == v;
             }
-            return listHasNull ? UNKNOWN : negated ? TRUE : FALSE;
+            return inResult(found, listHasNull, negated);
         }
     }
 
@@ -432,14 +436,12 @@ final class Ops
             {
                 return UNKNOWN;
             }
-            for (final Expr.Str v : values)
+            boolean found = false;
+            for (int i = 0; i < values.length && !found; i++)
             {
-                if (Strings.equal(b, base, left, v))
-                {
-                    return negated ? FALSE : TRUE;
-                }
+                found = Strings.equal(b, base, left, values[i]);
             }
-            return listHasNull ? UNKNOWN : negated ? TRUE : FALSE;
+            return inResult(found, listHasNull, negated);
         }
     }
 

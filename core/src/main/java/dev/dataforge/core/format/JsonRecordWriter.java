@@ -170,15 +170,7 @@ public final class JsonRecordWriter
         }
         appendLong(abs / unit);
         appendByte('.');
-        final long fraction = abs % unit;
-        ensure(scale);
-        long f = fraction;
-        for (int i = length + scale - 1; i >= length; i--)
-        {
-            out[i] = (byte)('0' + f % 10);
-            f /= 10;
-        }
-        length += scale;
+        pad(abs % unit, scale);
     }
 
     private void appendDouble(final double v)

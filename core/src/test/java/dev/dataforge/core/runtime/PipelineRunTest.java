@@ -143,17 +143,7 @@ class PipelineRunTest
             "    - type: filter\n      condition: event.event_id > 0\n",
             "    type: gated\n    config: {gate: stall-" + threads + "}\n", threads));
         final Pipeline pipeline = new Pipeline(plan, RunOptions.unbounded());
-        final CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(() ->
-        {
-            try
-            {
-                return pipeline.run();
-            }
-            catch (final Exception e)
-            {
-                throw new RuntimeException(e);
-            }
-        });
+        final CompletableFuture<RunResult> run = runAsync(pipeline);
         // the source fills the ring and must then wait: events in stays bounded by the ring
         waitUntil(() -> pipeline.metrics().backpressure().get() > 10);
         assertTrue(pipeline.metrics().eventsIn() <= 1024 + 1, "in " + pipeline.metrics().eventsIn());
@@ -173,17 +163,7 @@ class PipelineRunTest
             "    - type: filter\n      condition: event.type = 'click'\n",
             "    type: gated\n    config: {gate: stop}\n"));
         final Pipeline pipeline = new Pipeline(plan, RunOptions.unbounded());
-        final CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(() ->
-        {
-            try
-            {
-                return pipeline.run();
-            }
-            catch (final Exception e)
-            {
-                throw new RuntimeException(e);
-            }
-        });
+        final CompletableFuture<RunResult> run = runAsync(pipeline);
         waitUntil(() -> pipeline.metrics().delivered() > 10_000);
         pipeline.stop();
         final RunResult r = run.get(60, TimeUnit.SECONDS);
@@ -218,6 +198,21 @@ class PipelineRunTest
         assertEquals(12345, r.eventsIn());
         assertTrue(r.countsAddUp(), r.toString());
         assertTrue(r.filtered() > 0 && r.delivered() > 0);
+    }
+
+    private static CompletableFuture<RunResult> runAsync(final Pipeline pipeline)
+    {
+        return CompletableFuture.supplyAsync(() ->
+        {
+            try
+            {
+                return pipeline.run();
+            }
+            catch (final Exception e)
+            {
+                throw new RuntimeException(e);
+            }
+        });
     }
 
     static void waitUntil(final java.util.function.BooleanSupplier condition) throws InterruptedException
