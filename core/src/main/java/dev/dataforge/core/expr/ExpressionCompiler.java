@@ -12,7 +12,9 @@ import org.agrona.DirectBuffer;
  * {@code [NOT] LIKE 'pattern'} ({@code %}, {@code _}), {@code IS [NOT] NULL}, {@code AND OR NOT}, parentheses,
  * {@code + - * /}, string ({@code 'it''s'}), integer, decimal, {@code TRUE}/{@code FALSE}, {@code NULL} and
  * {@code TIMESTAMP '2026-01-01 00:00:00'} literals, and fields as {@code event.<name>}. NULLs follow SQL's
- * three-valued logic; {@code x / 0} is NULL (as in DuckDB); an overflow raises {@link EvaluationException}.
+ * three-valued logic; {@code /} follows IEEE 754 as DuckDB does ({@code 1 / 0} is infinity), except that NaN
+ * ({@code 0 / 0}) counts as NULL, where DuckDB orders it above every number; an overflow of exact arithmetic raises
+ * {@link EvaluationException}.
  */
 public final class ExpressionCompiler
 {

@@ -576,7 +576,7 @@ final class Ops
                 case '+': return l + r;
                 case '-': return l - r;
                 case '*': return l * r;
-                default: return r == 0 ? Double.NaN : l / r;
+                default: return l / r;
             }
         }
     }
