@@ -1,0 +1,210 @@
+package dev.dataforge.core.config;
+
+import dev.dataforge.core.cli.Main;
+import dev.dataforge.core.pipeline.PipelinePlanner;
+import dev.dataforge.core.spi.Connectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Broken pipeline files, each loaded through the whole path a user's file takes (YAML, model, connector specs,
+ * expressions, lookups): the error must name the right line and column and say what is wrong.
+ */
+class BrokenConfigTest
+{
+    private static final Map<String, String> ENV = Map.of("KAFKA_BROKERS", "localhost:9092", "EMPTY", "");
+
+    @TempDir
+    Path dir;
+
+    /** A valid pipeline; cases replace one line (by its text) or append lines. */
+    private static final String VALID = String.join("\n",
+        "pipeline:",                                        // 1
+        "  name: broken",                                   // 2
+        "  source:",                                        // 3
+        "    type: generator",                              // 4
+        "    config:",                                      // 5
+        "      seed: 1",                                    // 6
+        "  transforms:",                                    // 7
+        "    - type: filter",                               // 8
+        "      condition: event.type = 'click'",            // 9
+        "    - type: enrich",                               // 10
+        "      lookup: profiles",                           // 11
+        "      key: event.user_id",                         // 12
+        "  sink:",                                          // 13
+        "    type: blackhole",                              // 14
+        "  lookups:",                                       // 15
+        "    profiles:",                                    // 16
+        "      type: file",                                 // 17
+        "      config: {path: profiles.csv, key: user_id}", // 18
+        "");
+
+    static Stream<Arguments> cases()
+    {
+        return Stream.of(
+            bad("unknown top-level key", "pipeline:", "pipline:", 1, 1,
+                "unknown key 'pipline' in the file; did you mean 'pipeline'?"),
+            bad("unknown pipeline key", "  transforms:", "  trnasforms:", 7, 3,
+                "unknown key 'trnasforms' in pipeline; did you mean 'transforms'?"),
+            bad("unknown connector option", "      seed: 1", "      sed: 1", 6, 7,
+                "source 'generator': unknown key 'sed'; did you mean 'seed'?"),
+            bad("connector option of the wrong type", "      seed: 1", "      rate: fast", 6, 13,
+                "source 'generator': 'rate' must be an integer, not 'fast'"),
+            bad("list where a map is expected", "  source:\n    type: generator\n    config:\n      seed: 1",
+                "  source: [generator]", 3, 11, "'source' must be a map, not a list"),
+            bad("missing sink", "  sink:\n    type: blackhole", "", 2, 3, // where the pipeline map starts
+                "pipeline is missing required key 'sink'"),
+            bad("missing name", "  name: broken", "", 2, 3, "pipeline is missing required key 'name'"),
+            bad("filter without condition", "      condition: event.type = 'click'", "", 8, 7,
+                "filter is missing required key 'condition'"),
+            bad("enrich without key", "      key: event.user_id", "", 10, 7, "enrich is missing required key 'key'"),
+            bad("undefined variable", "      seed: 1", "      seed: ${SEED}", 6, 13,
+                "environment variable SEED is not set (use ${SEED:-default} to give a default)"),
+            bad("undefined variable inside a value", "  name: broken", "  name: broken-${REGION}-x", 2, 16,
+                "environment variable REGION is not set"),
+            bad("ring size not a power of two", "  lookups:", "  runtime: {ring_size: 1000}\n  lookups:", 15, 24,
+                "runtime 'ring_size' must be a power of two (such as 16384), not 1000"),
+            bad("ring size not a number", "  lookups:", "  runtime:\n    ring_size: lots\n  lookups:", 16, 16,
+                "runtime 'ring_size' must be a whole number, not 'lots'"),
+            bad("unknown wait strategy", "  lookups:", "  runtime:\n    wait: busyspin\n  lookups:", 16, 11,
+                "runtime 'wait' must be one of backoff, block, busy-spin, sleep, yield, not 'busyspin'; did you " +
+                "mean 'busy-spin'?"),
+            bad("unknown source type", "    type: generator", "    type: generater", 4, 11,
+                "unknown source type 'generater'; did you mean 'generator'?"),
+            bad("unknown sink type", "    type: blackhole", "    type: blakhole", 14, 11,
+                "unknown sink type 'blakhole'; did you mean 'blackhole'?"),
+            bad("undefined lookup", "      lookup: profiles", "      lookup: profile", 11, 15,
+                "undefined lookup 'profile'; did you mean 'profiles'?"),
+            bad("duplicate key", "      seed: 1", "      seed: 1\n      seed: 2", 7, 7,
+                "duplicate key 'seed' (first at line 6)"),
+            bad("YAML syntax error", "      seed: 1", "      seed: 1: 2", 6, 14,
+                "YAML syntax error: mapping values are not allowed here"),
+            bad("bad on_miss", "      key: event.user_id", "      key: event.user_id\n      on_miss: skip", 13, 16,
+                "enrich 'on_miss' must be one of dead_letter, drop, pass, not 'skip'"),
+            bad("bad duration", "    type: blackhole", "    type: blackhole\n    batch: {linger: soon}", 15, 21,
+                "batch 'linger' must be a duration such as 250ms, 5s or 2m, not 'soon'"),
+            bad("unknown field in a condition", "      condition: event.type = 'click'",
+                "      condition: event.typo = 'click'", 9, 24,
+                "filter condition: unknown field 'typo'; did you mean 'type'?"),
+            bad("unknown field in a quoted condition", "      condition: event.type = 'click'",
+                "      condition: \"event.type = 'click' AND event.amout > 1\"", 9, 50,
+                "filter condition: unknown field 'amout'; did you mean 'amount'?"),
+            bad("condition parse error", "      condition: event.type = 'click'",
+                "      condition: event.type = 'click' AND (event.user_id > 1", 9, 61,
+                "filter condition: expected ')' but found the end of the expression"),
+            bad("condition type error", "      condition: event.type = 'click'",
+                "      condition: event.amount > 'ten'", 9, 31,
+                "filter condition: cannot apply '>' to decimal(2) and string"),
+            bad("unknown enrich key field", "      key: event.user_id", "      key: event.usr_id", 12, 18,
+                "enrich key: unknown field 'usr_id'; did you mean 'user_id'?"),
+            bad("enrich select of an unknown column", "      key: event.user_id",
+                "      key: event.user_id\n      select: [tier, contry]", 13, 15, "contry"),
+            bad("a non-string condition", "      condition: event.type = 'click'",
+                "      condition: [event.type]", 9, 18, "filter 'condition' must be an expression, not a list"));
+    }
+
+    private static Arguments bad(
+        final String name, final String line, final String replacement, final int row, final int column,
+        final String message)
+    {
+        if (!VALID.contains(line))
+        {
+            throw new IllegalArgumentException(name + ": no line '" + line + "'");
+        }
+        final String yaml = VALID.replace(line + "\n", replacement.isEmpty() ? "" : replacement + "\n");
+        return Arguments.of(name, yaml, row, column, message);
+    }
+
+    private Path write(final String yaml) throws Exception
+    {
+        Files.writeString(dir.resolve("profiles.csv"), "user_id,tier\n1,gold\n2,silver\n");
+        final Path file = dir.resolve("broken.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private static ConfigException load(final Path file)
+    {
+        return assertThrows(ConfigException.class, () ->
+            new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(ENV).load(file)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void reportsWhatAndWhere(
+        final String name, final String yaml, final int line, final int column, final String message) throws Exception
+    {
+        final Path file = write(yaml);
+        final ConfigException e = load(file);
+        assertTrue(e.detail().contains(message), name + ": " + e.getMessage());
+        assertEquals(file.toString(), e.location().file(), name);
+        assertEquals(line + ":" + column, e.location().line() + ":" + e.location().column(),
+            name + ": " + e.getMessage());
+        assertEquals(file + ":" + line + ":" + column + ": " + e.detail(), e.getMessage());
+    }
+
+    @Test
+    void theValidBaseLoads() throws Exception
+    {
+        new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(ENV).load(write(VALID)));
+    }
+
+    @Test
+    void aDefaultStandsInForAnUnsetOrEmptyVariable() throws Exception
+    {
+        final PipelineConfig c = new PipelineConfigLoader(ENV).load(write(VALID.replace("  name: broken",
+            "  name: ${PIPELINE_NAME:-fallback}-${EMPTY:-x}")));
+        assertEquals("fallback-x", c.name());
+    }
+
+    @Test
+    void aLookupDefinedInlineAndInTheCatalogIsAnErrorInTheCatalog() throws Exception
+    {
+        final Path file = write(VALID);
+        Files.writeString(dir.resolve("lookups.yaml"), "lookups:\n  profiles:\n    type: file\n" +
+            "    config: {path: profiles.csv, key: user_id}\n");
+        final ConfigException e = load(file);
+        assertEquals(dir.resolve("lookups.yaml") + ":2:3", e.location().toString(), e.getMessage());
+        assertTrue(e.detail().contains("lookup 'profiles' is defined twice (also at " + file + ":16:5)"),
+            e.getMessage());
+    }
+
+    @Test
+    void aDuplicateKeyInALookupFileNamesTheDataFileAndLine() throws Exception
+    {
+        final Path file = write(VALID);
+        Files.writeString(dir.resolve("profiles.csv"), "user_id,tier\n1,gold\n2,silver\n1,bronze\n");
+        final ConfigException e = load(file);
+        assertTrue(e.getMessage().contains("profiles.csv:4"), e.getMessage());
+        assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+    }
+
+    @Test
+    void validateExitsWith2AndPrintsOneLineWithoutAStackTrace() throws Exception
+    {
+        final Path file = write(VALID.replace("  transforms:", "  trnasforms:"));
+        final StringWriter err = new StringWriter();
+        final int status = Main.execute(new String[] {"validate", file.toString()},
+            new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        assertEquals(2, status);
+        final String text = err.toString().trim();
+        assertTrue(text.startsWith(file + ":7:3: unknown key 'trnasforms'"), text);
+        assertFalse(text.contains("\n"), "one line: " + text);
+        assertFalse(text.contains("\tat "), text);
+    }
+}
