@@ -20,7 +20,8 @@ if needs_build; then
   touch "$stamp"
 fi
 
-java_major=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1)
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+java_major=$("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1)
 flags=(--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED
        --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
        --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
@@ -33,4 +34,4 @@ fi
 
 export DATAFORGE_HOME="$here"
 # shellcheck disable=SC2086
-exec java "${flags[@]}" ${JAVA_OPTS:-} -cp "$lib/*" dev.dataforge.core.cli.Main "$@"
+exec "$java" "${flags[@]}" ${JAVA_OPTS:-} -cp "$lib/*" dev.dataforge.core.cli.Main "$@"

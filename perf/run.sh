@@ -9,14 +9,15 @@ if [ ! -f "$jar" ] || [ -n "$(find "$root" -path "$root/*/target" -prune -o -nam
   (cd "$root" && mvn -q -B -DskipTests -pl perf -am package) >&2
 fi
 cp="$jar:$root/perf/target/lib/*"
-java_major=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1)
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+java_major=$("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1)
 flags=(--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED)
 if [ "${java_major:-17}" -ge 24 ]; then
   flags+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
 fi
 cd "$root"
 case "${1:-}" in
-  jmh) shift; exec java -cp "$cp" org.openjdk.jmh.Main -prof gc "${@:-FieldAccess|Filter|Enrich}" ;;
-  e2e) shift; exec java "${flags[@]}" -Xmx2g -cp "$cp" dev.dataforge.perf.PipelineHarness "$@" ;;
+  jmh) shift; exec "$java" -cp "$cp" org.openjdk.jmh.Main -prof gc "${@:-FieldAccess|Filter|Enrich}" ;;
+  e2e) shift; exec "$java" "${flags[@]}" -Xmx2g -cp "$cp" dev.dataforge.perf.PipelineHarness "$@" ;;
   *) echo "usage: perf/run.sh jmh [REGEX] | e2e [--events N] [--runs R] [--warmups W] [--rate EPS] [--pipeline FILE]" >&2; exit 2 ;;
 esac
