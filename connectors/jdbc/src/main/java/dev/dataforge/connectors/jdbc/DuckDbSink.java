@@ -315,15 +315,7 @@ final class DuckDbSink implements Sink
     @Override
     public Failure classify(final Exception failure)
     {
-        for (Throwable t = failure; t != null; t = t.getCause())
-        {
-            final String m = String.valueOf(t.getMessage());
-            if (m.contains("Constraint Error") || m.contains("Conversion Error") || m.contains("Invalid Input Error"))
-            {
-                return Failure.ROW;
-            }
-        }
-        return Failure.FATAL;
+        return JdbcDialect.ANSI.classify(failure);
     }
 
     @Override

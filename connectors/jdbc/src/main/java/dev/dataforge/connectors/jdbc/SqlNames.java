@@ -39,6 +39,13 @@ final class SqlNames
         return Character.isDigit(s.charAt(0)) ? "_" + s : s;
     }
 
+    /** @return a JDBC URL with any {@code user:password@}, {@code password=...} or {@code pwd=...} masked. */
+    static String withoutCredentials(final String url)
+    {
+        return url.replaceAll("//[^/@]*@", "//***@")
+            .replaceAll("(?i)((?:password|pwd|private_key_pwd|private_key_file_pwd)=)[^&;]*", "$1***");
+    }
+
     /** @return the DuckDB column type for a layout field. */
     static String duckDbType(final Field f)
     {

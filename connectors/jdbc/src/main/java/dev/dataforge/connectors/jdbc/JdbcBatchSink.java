@@ -1,0 +1,286 @@
+package dev.dataforge.connectors.jdbc;
+
+import dev.dataforge.codec.Field;
+import dev.dataforge.core.spi.Checkpoint;
+import dev.dataforge.core.spi.Sink;
+import org.agrona.DirectBuffer;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JDBC code path shared by every SQL sink without a bulk API of its own (generic JDBC, Snowflake): each row is
+ * bound to a prepared INSERT and added to the statement's batch (drivers such as Snowflake's send a batch as one
+ * array bind); a commit executes the batch, upserts the checkpoint rows and commits, all in one transaction.
+ * Used only from the sink stage's thread.
+ */
+public class JdbcBatchSink implements Sink
+{
+    /** Opens connections; called again after a transient failure broke the last one. */
+    @FunctionalInterface
+    public interface ConnectionFactory
+    {
+        Connection open() throws SQLException;
+    }
+
+    /** Where rows and checkpoints go. */
+    public record Target(String qualifiedTable, String qualifiedCheckpointTable, boolean createTable, String label)
+    {
+    }
+
+    private final ConnectionFactory connections;
+    private final JdbcDialect dialect;
+    private final Target target;
+    private final Field[] fields;
+    private Connection connection;
+    private PreparedStatement insert;
+    private int batched;
+
+    public JdbcBatchSink(
+        final ConnectionFactory connections, final JdbcDialect dialect, final Target target, final List<Field> fields)
+    {
+        this.connections = connections;
+        this.dialect = dialect;
+        this.target = target;
+        this.fields = fields.toArray(new Field[0]);
+    }
+
+    @Override
+    public void open() throws SQLException
+    {
+        connection = connections.open();
+        connection.setAutoCommit(true);
+        try (Statement s = connection.createStatement())
+        {
+            if (target.createTable())
+            {
+                s.execute(dialect.createTable(target.qualifiedTable(), List.of(fields)));
+            }
+            s.execute(dialect.createCheckpointTable(target.qualifiedCheckpointTable()));
+        }
+        prepare();
+    }
+
+    private void prepare() throws SQLException
+    {
+        if (connection == null || connection.isClosed())
+        {
+            connection = connections.open();
+        }
+        connection.setAutoCommit(false);
+        insert = connection.prepareStatement(dialect.insert(target.qualifiedTable(), List.of(fields)));
+    }
+
+    @Override
+    public void append(final DirectBuffer buffer, final int base) throws SQLException
+    {
+        if (insert == null)
+        {
+            prepare();
+        }
+        bind(insert, fields, buffer, base);
+        insert.addBatch();
+        batched++;
+    }
+
+    /** Binds every field of the record at {@code base} to parameters 1..n, NULLs as SQL NULL. */
+    public static void bind(final PreparedStatement ps, final Field[] fields, final DirectBuffer buffer, final int base)
+        throws SQLException
+    {
+        for (int i = 0; i < fields.length; i++)
+        {
+            final Field f = fields[i];
+            final int p = i + 1;
+            if (f.isNull(buffer, base))
+            {
+                ps.setNull(p, sqlType(f));
+                continue;
+            }
+            switch (f.type())
+            {
+                case LONG: ps.setLong(p, f.getLong(buffer, base)); break;
+                case DECIMAL: ps.setBigDecimal(p, BigDecimal.valueOf(f.getLong(buffer, base), f.scale())); break;
+                case DOUBLE: ps.setDouble(p, f.getDouble(buffer, base)); break;
+                case BOOLEAN: ps.setBoolean(p, f.getBoolean(buffer, base)); break;
+                case TIMESTAMP: ps.setTimestamp(p, timestamp(f.getLong(buffer, base))); break;
+                default: ps.setString(p, f.getString(buffer, base)); break;
+            }
+        }
+    }
+
+    static int sqlType(final Field f)
+    {
+        switch (f.type())
+        {
+            case LONG: return Types.BIGINT;
+            case DECIMAL: return Types.DECIMAL;
+            case DOUBLE: return Types.DOUBLE;
+            case BOOLEAN: return Types.BOOLEAN;
+            case TIMESTAMP: return Types.TIMESTAMP;
+            default: return Types.VARCHAR;
+        }
+    }
+
+    /** @return a UTC wall-clock timestamp for epoch micros (the column is TIMESTAMP without time zone, in UTC). */
+    static Timestamp timestamp(final long micros)
+    {
+        final java.time.LocalDateTime utc = java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+            (int)Math.floorMod(micros, 1_000_000L) * 1000, java.time.ZoneOffset.UTC);
+        return Timestamp.valueOf(utc);
+    }
+
+    @Override
+    public void commit() throws SQLException
+    {
+        commit(List.of());
+    }
+
+    @Override
+    public void commit(final List<Checkpoint> checkpoints) throws SQLException
+    {
+        if (insert == null)
+        {
+            prepare();
+        }
+        if (batched > 0)
+        {
+            insert.executeBatch();
+            batched = 0;
+        }
+        if (!checkpoints.isEmpty())
+        {
+            try (PreparedStatement ps = connection.prepareStatement(
+                dialect.upsertCheckpoint(target.qualifiedCheckpointTable())))
+            {
+                for (final Checkpoint c : checkpoints)
+                {
+                    ps.setString(1, c.pipeline());
+                    ps.setString(2, c.source());
+                    ps.setInt(3, c.partition());
+                    ps.setLong(4, c.offset());
+                    ps.setLong(5, c.journalIndex());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        connection.commit();
+    }
+
+    @Override
+    public List<Checkpoint> readCheckpoints(final String pipeline) throws SQLException
+    {
+        if (insert == null)
+        {
+            prepare();
+        }
+        final List<Checkpoint> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+            dialect.selectCheckpoints(target.qualifiedCheckpointTable())))
+        {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery())
+            {
+                while (rs.next())
+                {
+                    out.add(new Checkpoint(pipeline, rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getLong(4)));
+                }
+            }
+        }
+        connection.commit();
+        return out;
+    }
+
+    /** Rolls back; after a broken connection, the next call opens a new one. */
+    @Override
+    public void abort() throws SQLException
+    {
+        batched = 0;
+        try
+        {
+            if (insert != null)
+            {
+                insert.clearBatch();
+            }
+            if (connection != null && !connection.isClosed())
+            {
+                connection.rollback();
+            }
+        }
+        catch (final SQLException broken)
+        {
+            closeQuietly();
+        }
+        if (connection == null || connection.isClosed() || !connection.isValid(5))
+        {
+            closeQuietly();
+            insert = null;
+        }
+    }
+
+    private void closeQuietly()
+    {
+        try
+        {
+            if (connection != null)
+            {
+                connection.close();
+            }
+        }
+        catch (final SQLException ignored)
+        {
+            // the connection is already gone
+        }
+        connection = null;
+        insert = null;
+    }
+
+    @Override
+    public boolean recoverable()
+    {
+        return true;
+    }
+
+    @Override
+    public Failure classify(final Exception failure)
+    {
+        return dialect.classify(failure);
+    }
+
+    @Override
+    public String deliveryGuarantee()
+    {
+        return "exactly-once";
+    }
+
+    @Override
+    public String describe()
+    {
+        return target.label();
+    }
+
+    @Override
+    public void close() throws SQLException
+    {
+        if (connection != null)
+        {
+            try
+            {
+                connection.rollback();
+            }
+            finally
+            {
+                connection.close();
+                connection = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.dataforge.connectors.jdbc;
+
+import dev.dataforge.core.config.ConfigOption;
+import dev.dataforge.core.config.ConfigSpec;
+import dev.dataforge.core.config.ConfigValues;
+import dev.dataforge.core.spi.ConnectorContext;
+import dev.dataforge.core.spi.Sink;
+import dev.dataforge.core.spi.SinkFactory;
+
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * {@code type: jdbc}: any database with a JDBC driver on the class path and SQL MERGE, through batched prepared
+ * INSERTs; rows and checkpoints commit in one transaction.
+ */
+public final class JdbcSinkFactory implements SinkFactory
+{
+    private static final ConfigSpec SPEC = new ConfigSpec("jdbc",
+        "Any SQL database with a JDBC driver on the class path: batched prepared INSERTs, and the checkpoint rows " +
+        "upserted with MERGE in the same transaction (exactly once).",
+        List.of(
+            ConfigOption.of("url", ConfigOption.Type.STRING, "JDBC URL").required()
+                .example("jdbc:duckdb:/data/events.duckdb"),
+            ConfigOption.of("user", ConfigOption.Type.STRING, "user name"),
+            ConfigOption.of("password", ConfigOption.Type.STRING, "password").secret().example("${DB_PASSWORD}"),
+            ConfigOption.of("schema", ConfigOption.Type.STRING, "schema of the tables; default: the connection's"),
+            ConfigOption.of("table", ConfigOption.Type.STRING, "table name; default: the pipeline name with '-' " +
+                "and '.' as '_'"),
+            ConfigOption.of("create_table", ConfigOption.Type.BOOLEAN, "create the table from the event layout " +
+                "when it does not exist").defaultValue("true"),
+            ConfigOption.of("checkpoint_table", ConfigOption.Type.STRING, "table of the pipelines' checkpoints")
+                .defaultValue("dataforge_checkpoints")));
+
+    @Override
+    public String type()
+    {
+        return "jdbc";
+    }
+
+    @Override
+    public ConfigSpec spec()
+    {
+        return SPEC;
+    }
+
+    @Override
+    public Sink create(final ConnectorContext context)
+    {
+        final ConfigValues c = context.config();
+        final String url = c.string("url");
+        final Properties properties = new Properties();
+        if (c.isSet("user"))
+        {
+            properties.setProperty("user", c.string("user"));
+        }
+        if (c.isSet("password"))
+        {
+            properties.setProperty("password", c.string("password"));
+        }
+        final String table = c.isSet("table") ? c.string("table") : SqlNames.fromPipelineName(context.pipelineName());
+        final String prefix = c.isSet("schema") ? SqlNames.quoted(c, "schema", c.string("schema")) + "." : "";
+        final JdbcBatchSink.Target target = new JdbcBatchSink.Target(prefix + SqlNames.quoted(c, "table", table),
+            prefix + SqlNames.quoted(c, "checkpoint_table", c.string("checkpoint_table")),
+            c.getBoolean("create_table"), "jdbc " + SqlNames.withoutCredentials(url) + " table " + table);
+        return new JdbcBatchSink(() -> Secrets.connect(() -> DriverManager.getConnection(url, properties), url,
+            properties.getProperty("password")), JdbcDialect.ANSI, target, context.layout().fields());
+    }
+}

@@ -1,0 +1,27 @@
+package dev.dataforge.connectors.jdbc;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/** The sink contract on the generic JDBC path (batched prepared INSERTs, MERGE checkpoints), against DuckDB. */
+class JdbcSinkContractTest extends SinkContractTest
+{
+    @Override
+    String type()
+    {
+        return "jdbc";
+    }
+
+    @Override
+    String config(final String table)
+    {
+        return "url: 'jdbc:duckdb:" + dir.resolve("generic.duckdb") + "', table: " + table;
+    }
+
+    @Override
+    Connection inspect() throws SQLException
+    {
+        return DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("generic.duckdb"));
+    }
+}
