@@ -86,8 +86,15 @@ public class JdbcBatchSink implements Sink
         {
             prepare();
         }
-        bind(insert, fields, buffer, base);
-        insert.addBatch();
+        try
+        {
+            bind(insert, fields, buffer, base);
+            insert.addBatch();
+        }
+        catch (final RuntimeException e)
+        {
+            throw driverFailure(e);
+        }
         batched++;
     }
 
@@ -150,6 +157,27 @@ public class JdbcBatchSink implements Sink
         {
             prepare();
         }
+        try
+        {
+            commitBatch(checkpoints);
+        }
+        catch (final RuntimeException | AssertionError e)
+        {
+            throw driverFailure(e);
+        }
+    }
+
+    /**
+     * Some drivers throw unchecked exceptions when their connection dies under them (PostgreSQL's, for one): wrap
+     * them so that the SQLSTATE of their cause classifies the failure.
+     */
+    private static SQLException driverFailure(final Throwable e)
+    {
+        return new SQLException(e.getMessage(), null, e);
+    }
+
+    private void commitBatch(final List<Checkpoint> checkpoints) throws SQLException
+    {
         if (batched > 0)
         {
             insert.executeBatch();
@@ -249,10 +277,24 @@ public class JdbcBatchSink implements Sink
         return true;
     }
 
+    /** The dialect decides; an otherwise fatal failure that left the connection dead is transient: reconnect. */
     @Override
     public Failure classify(final Exception failure)
     {
-        return dialect.classify(failure);
+        final Failure kind = dialect.classify(failure);
+        return kind == Failure.FATAL && connectionBroken() ? Failure.TRANSIENT : kind;
+    }
+
+    private boolean connectionBroken()
+    {
+        try
+        {
+            return connection == null || connection.isClosed() || !connection.isValid(5);
+        }
+        catch (final SQLException e)
+        {
+            return true;
+        }
     }
 
     @Override

@@ -1,0 +1,73 @@
+package dev.dataforge.connectors.jdbc;
+
+import dev.dataforge.core.config.ConfigOption;
+import dev.dataforge.core.config.ConfigSpec;
+import dev.dataforge.core.config.ConfigValues;
+import dev.dataforge.core.spi.ConnectorContext;
+import dev.dataforge.core.spi.Sink;
+import dev.dataforge.core.spi.SinkFactory;
+
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * {@code type: postgres}: rows into a PostgreSQL table through batched INSERTs that the driver rewrites into
+ * multi-row statements ({@code reWriteBatchedInserts}), idempotent on {@code event_id}, with the checkpoint rows in
+ * the same transaction (exactly once).
+ */
+public final class PostgresSinkFactory implements SinkFactory
+{
+    private static final ConfigSpec SPEC = new ConfigSpec("postgres",
+        "PostgreSQL: multi-row INSERTs idempotent on event_id, checkpoints upserted in the batch's transaction " +
+        "(exactly once). The table (primary key event_id) is created from the event layout when missing.",
+        List.of(
+            ConfigOption.of("url", ConfigOption.Type.STRING, "JDBC URL").required()
+                .example("jdbc:postgresql://localhost:5432/events"),
+            ConfigOption.of("user", ConfigOption.Type.STRING, "user name").example("${PGUSER}"),
+            ConfigOption.of("password", ConfigOption.Type.STRING, "password").secret().example("${PGPASSWORD}"),
+            ConfigOption.of("schema", ConfigOption.Type.STRING, "schema of the tables").defaultValue("public"),
+            ConfigOption.of("table", ConfigOption.Type.STRING, "table name; default: the pipeline name with '-' " +
+                "and '.' as '_'"),
+            ConfigOption.of("create_table", ConfigOption.Type.BOOLEAN, "create the table from the event layout " +
+                "when it does not exist").defaultValue("true"),
+            ConfigOption.of("checkpoint_table", ConfigOption.Type.STRING, "table of the pipelines' checkpoints")
+                .defaultValue("dataforge_checkpoints")));
+
+    @Override
+    public String type()
+    {
+        return "postgres";
+    }
+
+    @Override
+    public ConfigSpec spec()
+    {
+        return SPEC;
+    }
+
+    @Override
+    public Sink create(final ConnectorContext context)
+    {
+        final ConfigValues c = context.config();
+        final String url = c.string("url");
+        final Properties properties = new Properties();
+        properties.setProperty("reWriteBatchedInserts", "true");
+        properties.setProperty("ApplicationName", "dataforge-" + context.pipelineName());
+        if (c.isSet("user"))
+        {
+            properties.setProperty("user", c.string("user"));
+        }
+        if (c.isSet("password"))
+        {
+            properties.setProperty("password", c.string("password"));
+        }
+        final String table = c.isSet("table") ? c.string("table") : SqlNames.fromPipelineName(context.pipelineName());
+        final String schema = SqlNames.quoted(c, "schema", c.string("schema"));
+        final JdbcBatchSink.Target target = new JdbcBatchSink.Target(schema + "." + SqlNames.quoted(c, "table", table),
+            schema + "." + SqlNames.quoted(c, "checkpoint_table", c.string("checkpoint_table")),
+            c.getBoolean("create_table"), "postgres " + SqlNames.withoutCredentials(url) + " table " + table);
+        return new JdbcBatchSink(() -> Secrets.connect(() -> DriverManager.getConnection(url, properties), url,
+            properties.getProperty("password")), PostgresDialect.INSTANCE, target, context.layout().fields());
+    }
+}
