@@ -42,6 +42,7 @@ public class JdbcBatchSink implements Sink
     private final Field[] fields;
     private Connection connection;
     private PreparedStatement insert;
+    private boolean prepared;
     private int batched;
 
     public JdbcBatchSink(
@@ -76,20 +77,53 @@ public class JdbcBatchSink implements Sink
             connection = connections.open();
         }
         connection.setAutoCommit(false);
-        insert = connection.prepareStatement(dialect.insert(target.qualifiedTable(), List.of(fields)));
+        prepareWrites(connection);
+        prepared = true;
+    }
+
+    /** Prepares what {@link #addRow} and {@link #writeRows} use on a new connection; here, the INSERT. */
+    protected void prepareWrites(final Connection c) throws SQLException
+    {
+        insert = c.prepareStatement(dialect.insert(target.qualifiedTable(), List.of(fields)));
+    }
+
+    /** Adds one row to the batch; here, bound to the INSERT and added to its JDBC batch. */
+    protected void addRow(final Field[] fields, final DirectBuffer buffer, final int base) throws SQLException
+    {
+        bind(insert, fields, buffer, base);
+        insert.addBatch();
+    }
+
+    /** Writes the batch's rows inside the open transaction; here, executes the JDBC batch. */
+    protected void writeRows(final Connection c) throws SQLException
+    {
+        insert.executeBatch();
+    }
+
+    /** Forgets the batch's rows after a failure. */
+    protected void discardRows() throws SQLException
+    {
+        if (insert != null)
+        {
+            insert.clearBatch();
+        }
+    }
+
+    protected final String qualifiedTable()
+    {
+        return target.qualifiedTable();
     }
 
     @Override
     public void append(final DirectBuffer buffer, final int base) throws SQLException
     {
-        if (insert == null)
+        if (!prepared)
         {
             prepare();
         }
         try
         {
-            bind(insert, fields, buffer, base);
-            insert.addBatch();
+            addRow(fields, buffer, base);
         }
         catch (final RuntimeException e)
         {
@@ -153,7 +187,7 @@ public class JdbcBatchSink implements Sink
     @Override
     public void commit(final List<Checkpoint> checkpoints) throws SQLException
     {
-        if (insert == null)
+        if (!prepared)
         {
             prepare();
         }
@@ -180,7 +214,7 @@ public class JdbcBatchSink implements Sink
     {
         if (batched > 0)
         {
-            insert.executeBatch();
+            writeRows(connection);
             batched = 0;
         }
         if (!checkpoints.isEmpty())
@@ -206,7 +240,7 @@ public class JdbcBatchSink implements Sink
     @Override
     public List<Checkpoint> readCheckpoints(final String pipeline) throws SQLException
     {
-        if (insert == null)
+        if (!prepared)
         {
             prepare();
         }
@@ -234,10 +268,7 @@ public class JdbcBatchSink implements Sink
         batched = 0;
         try
         {
-            if (insert != null)
-            {
-                insert.clearBatch();
-            }
+            discardRows();
             if (connection != null && !connection.isClosed())
             {
                 connection.rollback();
@@ -250,7 +281,6 @@ public class JdbcBatchSink implements Sink
         if (connection == null || connection.isClosed() || !connection.isValid(5))
         {
             closeQuietly();
-            insert = null;
         }
     }
 
@@ -269,6 +299,7 @@ public class JdbcBatchSink implements Sink
         }
         connection = null;
         insert = null;
+        prepared = false;
     }
 
     @Override

@@ -12,14 +12,15 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * {@code type: postgres}: rows into a PostgreSQL table through batched INSERTs that the driver rewrites into
- * multi-row statements ({@code reWriteBatchedInserts}), idempotent on {@code event_id}, with the checkpoint rows in
- * the same transaction (exactly once).
+ * {@code type: postgres}: rows into a PostgreSQL table through {@code COPY} into a staging table and one
+ * {@code INSERT ... SELECT} idempotent on {@code event_id}, with the checkpoint rows in the same transaction
+ * (exactly once).
  */
 public final class PostgresSinkFactory implements SinkFactory
 {
     private static final ConfigSpec SPEC = new ConfigSpec("postgres",
-        "PostgreSQL: multi-row INSERTs idempotent on event_id, checkpoints upserted in the batch's transaction " +
+        "PostgreSQL: COPY into a staging table, then one INSERT idempotent on event_id, with the checkpoints " +
+        "upserted in the same transaction " +
         "(exactly once). The table (primary key event_id) is created from the event layout when missing.",
         List.of(
             ConfigOption.of("url", ConfigOption.Type.STRING, "JDBC URL").required()
@@ -52,7 +53,6 @@ public final class PostgresSinkFactory implements SinkFactory
         final ConfigValues c = context.config();
         final String url = c.string("url");
         final Properties properties = new Properties();
-        properties.setProperty("reWriteBatchedInserts", "true");
         properties.setProperty("ApplicationName", "dataforge-" + context.pipelineName());
         if (c.isSet("user"))
         {
@@ -67,7 +67,7 @@ public final class PostgresSinkFactory implements SinkFactory
         final JdbcBatchSink.Target target = new JdbcBatchSink.Target(schema + "." + SqlNames.quoted(c, "table", table),
             schema + "." + SqlNames.quoted(c, "checkpoint_table", c.string("checkpoint_table")),
             c.getBoolean("create_table"), "postgres " + SqlNames.withoutCredentials(url) + " table " + table);
-        return new JdbcBatchSink(() -> Secrets.connect(() -> DriverManager.getConnection(url, properties), url,
-            properties.getProperty("password")), PostgresDialect.INSTANCE, target, context.layout().fields());
+        return new PostgresCopySink(() -> Secrets.connect(() -> DriverManager.getConnection(url, properties), url,
+            properties.getProperty("password")), target, context.layout().fields());
     }
 }

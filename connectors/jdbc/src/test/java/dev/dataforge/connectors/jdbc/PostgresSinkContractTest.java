@@ -37,7 +37,8 @@ class PostgresSinkContractTest extends SinkContractTest
     {
         try (Connection c = inspect(); Statement s = c.createStatement())
         {
-            s.execute("DROP TABLE IF EXISTS contract_rows, contract_poison, contract_killed, dataforge_checkpoints");
+            s.execute("DROP TABLE IF EXISTS contract_rows, contract_poison, contract_killed, typed, " +
+                "dataforge_checkpoints");
         }
     }
 
@@ -79,6 +80,60 @@ class PostgresSinkContractTest extends SinkContractTest
                 killed |= rs.getBoolean(1);
             }
             return killed;
+        }
+    }
+
+    @Test
+    void everyTypeRoundTripsThroughCopyIncludingEscapesAndNulls() throws Exception
+    {
+        final dev.dataforge.codec.RecordLayout layout = dev.dataforge.codec.SbeLayouts.userEvent().withEnrichment(
+            java.util.List.of(new dev.dataforge.codec.Field("score", dev.dataforge.codec.FieldType.DOUBLE, 0, 8, 0),
+                new dev.dataforge.codec.Field("vip", dev.dataforge.codec.FieldType.BOOLEAN, 0, 1, 0)));
+        final PostgresSinkFactory factory = new PostgresSinkFactory();
+        final dev.dataforge.core.config.ConfigValues values = dev.dataforge.core.config.ConfigValues.defaults(
+            factory.spec(), java.util.Map.of("url", postgres.getJdbcUrl("postgres", "postgres"), "table", "typed"));
+        final org.agrona.concurrent.UnsafeBuffer slot = new org.agrona.concurrent.UnsafeBuffer(new byte[512]);
+        final String text = "tab\there \\ back\\slash\nnew line caf\u00e9 \u65e5\u672c \\N";
+        try (dev.dataforge.core.spi.Sink sink = factory.create(new dev.dataforge.core.spi.ConnectorContext(
+            "contract", layout, values, dir)))
+        {
+            sink.open();
+            for (final dev.dataforge.codec.Field f : layout.fields())
+            {
+                f.putNull(slot, 0);
+            }
+            layout.field("event_id").putLong(slot, 0, 1);
+            layout.field("event_time").putLong(slot, 0, -86_398_999_998L);
+            sink.append(slot, 0);
+            layout.field("event_id").putLong(slot, 0, 2);
+            layout.field("event_time").putLong(slot, 0, 1_764_019_688_123_456L);
+            layout.field("user_id").putLong(slot, 0, 42);
+            layout.field("page").putString(slot, 0, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            layout.field("amount").putLong(slot, 0, -5);
+            layout.field("score").putDouble(slot, 0, 0.1);
+            layout.field("vip").putBoolean(slot, 0, true);
+            sink.append(slot, 0);
+            sink.commit(java.util.List.of());
+        }
+        try (Connection c = inspect(); Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT event_id, event_time, user_id, page, amount, score, vip, type " +
+                "FROM typed ORDER BY event_id"))
+        {
+            rs.next();
+            org.junit.jupiter.api.Assertions.assertEquals(java.time.LocalDateTime.of(1969, 12, 31, 0, 0, 1, 2000),
+                rs.getObject(2, java.time.LocalDateTime.class));
+            for (int col = 3; col <= 8; col++)
+            {
+                org.junit.jupiter.api.Assertions.assertNull(rs.getObject(col), "column " + col);
+            }
+            rs.next();
+            org.junit.jupiter.api.Assertions.assertEquals(java.time.LocalDateTime.of(2025, 11, 24, 21, 28, 8,
+                123_456_000), rs.getObject(2, java.time.LocalDateTime.class));
+            org.junit.jupiter.api.Assertions.assertEquals(42, rs.getLong(3));
+            org.junit.jupiter.api.Assertions.assertEquals(text, rs.getString(4));
+            org.junit.jupiter.api.Assertions.assertEquals(new java.math.BigDecimal("-0.05"), rs.getBigDecimal(5));
+            org.junit.jupiter.api.Assertions.assertEquals(0.1, rs.getDouble(6));
+            assertTrue(rs.getBoolean(7));
         }
     }
 
