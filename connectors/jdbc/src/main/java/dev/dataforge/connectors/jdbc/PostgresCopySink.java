@@ -13,9 +13,9 @@ import java.util.List;
 
 /**
  * PostgreSQL through {@code COPY}: rows are encoded in COPY's text format as they come, and a commit streams the
- * batch into a session-local staging table, moves it into the target ({@code ON CONFLICT (event_id) DO NOTHING},
- * so a replayed batch is idempotent) and upserts the checkpoints, in one transaction. The staging table empties
- * itself at commit ({@code ON COMMIT DELETE ROWS}).
+ * batch into the table and upserts the checkpoints, in one transaction. A batch that holds rows already in the
+ * table (a replay) goes instead through a session-local staging table and {@code ON CONFLICT (event_id) DO
+ * NOTHING}, so writes are idempotent on event_id. The staging table empties itself at commit.
  */
 final class PostgresCopySink extends JdbcBatchSink
 {
@@ -53,10 +53,53 @@ final class PostgresCopySink extends JdbcBatchSink
         rows.row(fields, buffer, base);
     }
 
+    /**
+     * COPYs the batch straight into the table under a savepoint; when a row is already there (unique violation on
+     * event_id, a replayed batch) it rolls back to the savepoint and goes through the staging table with
+     * {@code ON CONFLICT DO NOTHING} instead, so the common case pays for one write, not two.
+     */
     @Override
     protected void writeRows(final Connection c) throws SQLException
     {
-        final CopyIn in = copy.copyIn("COPY " + STAGING + " FROM STDIN");
+        try
+        {
+            if (!keyed)
+            {
+                copyInto(qualifiedTable());
+                return;
+            }
+            final java.sql.Savepoint direct = c.setSavepoint();
+            try
+            {
+                copyInto(qualifiedTable());
+                c.releaseSavepoint(direct);
+                return;
+            }
+            catch (final SQLException e)
+            {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState()))
+                {
+                    throw e;
+                }
+                c.rollback(direct);
+            }
+            copyInto(STAGING);
+            try (Statement s = c.createStatement())
+            {
+                s.executeUpdate(move);
+            }
+        }
+        finally
+        {
+            rows.reset();
+        }
+    }
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private void copyInto(final String table) throws SQLException
+    {
+        final CopyIn in = copy.copyIn("COPY " + table + " FROM STDIN");
         try
         {
             in.writeToCopy(rows.array(), 0, rows.length());
@@ -64,15 +107,10 @@ final class PostgresCopySink extends JdbcBatchSink
         }
         finally
         {
-            rows.reset();
             if (in.isActive())
             {
                 in.cancelCopy();
             }
-        }
-        try (Statement s = c.createStatement())
-        {
-            s.executeUpdate(move);
         }
     }
 

@@ -138,6 +138,32 @@ class PostgresSinkContractTest extends SinkContractTest
     }
 
     @Test
+    void aReplayedBatchIsIdempotentOnEventId() throws Exception
+    {
+        final org.agrona.concurrent.UnsafeBuffer slot = new org.agrona.concurrent.UnsafeBuffer(new byte[512]);
+        final dev.dataforge.codec.RecordLayout layout = dev.dataforge.codec.SbeLayouts.userEvent();
+        try (dev.dataforge.core.spi.Sink sink = sink("contract_rows"))
+        {
+            sink.open();
+            for (int round = 0; round < 2; round++)
+            {
+                for (int i = 1; i <= 1000; i++)
+                {
+                    for (final dev.dataforge.codec.Field f : layout.fields())
+                    {
+                        f.putNull(slot, 0);
+                    }
+                    layout.field("event_id").putLong(slot, 0, round == 0 ? i : i + 500); // half of round 2 replays
+                    layout.field("event_time").putLong(slot, 0, i);
+                    sink.append(slot, 0);
+                }
+                sink.commit(java.util.List.of());
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(1500, ids("contract_rows").size());
+    }
+
+    @Test
     void connectionErrorsNeverCarryThePassword() throws Exception
     {
         // the driver's own message for a refused connection, and a driver that echoes the password back
