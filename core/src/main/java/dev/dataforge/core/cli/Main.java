@@ -29,7 +29,14 @@ public final class Main implements java.util.concurrent.Callable<Integer>
     /** Runs the command line and returns the exit status, for tests. */
     public static int execute(final String[] args, final PrintWriter out, final PrintWriter err)
     {
-        final CommandLine cli = new CommandLine(new Main());
+        return execute(args, out, err, System.getenv());
+    }
+
+    /** Runs the command line with {@code env} as the environment that {@code ${VAR}} reads, for tests. */
+    public static int execute(
+        final String[] args, final PrintWriter out, final PrintWriter err, final java.util.Map<String, String> env)
+    {
+        final CommandLine cli = new CommandLine(new Main(), new EnvironmentFactory(env));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
@@ -47,12 +54,46 @@ public final class Main implements java.util.concurrent.Callable<Integer>
         return cli.execute(args);
     }
 
+    /** The environment for {@code ${VAR}} substitution: the process's, or a test's. */
+    java.util.Map<String, String> env = System.getenv();
+
     @Override
     public Integer call() throws Exception
     {
         final RunCommand run = new RunCommand();
         run.file = java.nio.file.Path.of(home(), DEFAULT_PIPELINE);
+        run.env = env;
         return run.call();
+    }
+
+    /** Gives every command the same environment. */
+    private static final class EnvironmentFactory implements CommandLine.IFactory
+    {
+        private final java.util.Map<String, String> env;
+
+        EnvironmentFactory(final java.util.Map<String, String> env)
+        {
+            this.env = env;
+        }
+
+        @Override
+        public <K> K create(final Class<K> type) throws Exception
+        {
+            final K made = CommandLine.defaultFactory().create(type);
+            if (made instanceof Main)
+            {
+                ((Main)made).env = env;
+            }
+            else if (made instanceof RunCommand)
+            {
+                ((RunCommand)made).env = env;
+            }
+            else if (made instanceof ValidateCommand)
+            {
+                ((ValidateCommand)made).env = env;
+            }
+            return made;
+        }
     }
 
     static String home()

@@ -19,9 +19,9 @@ final class PipelineLoading
     }
 
     /** @throws ConfigException with {@code file:line:column: message}. */
-    static PipelinePlan plan(final Path file)
+    static PipelinePlan plan(final Path file, final java.util.Map<String, String> env)
     {
-        final PipelineConfig config = new PipelineConfigLoader().load(file);
+        final PipelineConfig config = new PipelineConfigLoader(env).load(file);
         return new PipelinePlanner(new Connectors()).plan(config);
     }
 }

@@ -48,6 +48,9 @@ final class RunCommand implements Callable<Integer>
     @Spec
     CommandSpec spec;
 
+    /** The environment for {@code ${VAR}} substitution. */
+    java.util.Map<String, String> env = System.getenv();
+
     @Override
     public Integer call() throws Exception
     {
@@ -74,7 +77,7 @@ final class RunCommand implements Callable<Integer>
         final PipelinePlan plan;
         try
         {
-            plan = PipelineLoading.plan(file);
+            plan = PipelineLoading.plan(file, env);
         }
         catch (final ConfigException e)
         {

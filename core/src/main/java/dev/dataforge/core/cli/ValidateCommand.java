@@ -29,6 +29,9 @@ final class ValidateCommand implements Callable<Integer>
     @Spec
     CommandSpec spec;
 
+    /** The environment for {@code ${VAR}} substitution. */
+    java.util.Map<String, String> env = System.getenv();
+
     @Override
     public Integer call()
     {
@@ -36,7 +39,7 @@ final class ValidateCommand implements Callable<Integer>
         final PipelinePlan plan;
         try
         {
-            plan = PipelineLoading.plan(file);
+            plan = PipelineLoading.plan(file, env);
         }
         catch (final ConfigException e)
         {
@@ -71,6 +74,14 @@ final class ValidateCommand implements Callable<Integer>
         return Main.OK;
     }
 
+    /** @return the value with credentials written inside it (a URL's {@code password=...} or user:pass@) masked. */
+    static String maskInline(final String value)
+    {
+        return value.replaceAll("//[^/@\\s]*@", "//***@")
+            .replaceAll("(?i)((?:password|pwd|passphrase|token|secret|private_key_pwd|private_key_file_pwd)=)" +
+                "[^&;\\s,}]*", "$1***");
+    }
+
     /** @return {@code  {a=1, password=***}}: the options that are set, secrets masked. */
     static String describe(final ConfigValues values)
     {
@@ -80,7 +91,7 @@ final class ValidateCommand implements Callable<Integer>
             if (values.isSet(o.name()))
             {
                 sb.append(sb.length() == 0 ? " {" : ", ").append(o.name()).append('=')
-                    .append(o.isSecret() ? "***" : values.node(o.name()).toString());
+                    .append(o.isSecret() ? "***" : maskInline(values.node(o.name()).toString()));
             }
         }
         return sb.length() == 0 ? "" : sb.append('}').toString();

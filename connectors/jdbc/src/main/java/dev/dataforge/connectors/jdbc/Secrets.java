@@ -32,7 +32,14 @@ public final class Secrets
         }
         catch (final SQLException e)
         {
-            final String message = mask(String.valueOf(e.getMessage()), secrets);
+            final java.util.List<String> all = new java.util.ArrayList<>(java.util.Arrays.asList(secrets));
+            final java.util.regex.Matcher inUrl = java.util.regex.Pattern.compile(
+                "(?i)(?:password|pwd|private_key_pwd|private_key_file_pwd)=([^&;]+)").matcher(url);
+            while (inUrl.find())
+            {
+                all.add(inUrl.group(1));
+            }
+            final String message = mask(String.valueOf(e.getMessage()), all.toArray(new String[0]));
             final boolean leaked = !message.equals(String.valueOf(e.getMessage()));
             final SQLException clean = new SQLException("cannot connect to " + SqlNames.withoutCredentials(url) +
                 ": " + message, e.getSQLState(), e.getErrorCode(), leaked ? null : e);
