@@ -7,7 +7,7 @@ import dev.dataforge.core.config.ConfigValues;
 /**
  * SQL identifiers from config: validated, then always double-quoted; values are never spliced into SQL.
  */
-final class SqlNames
+public final class SqlNames
 {
     private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile(
         "[A-Za-z_][A-Za-z0-9_]{0,62}");
@@ -17,7 +17,7 @@ final class SqlNames
     }
 
     /** @return the option's value as a quoted identifier, or a config error at the option. */
-    static String quoted(final ConfigValues config, final String option, final String value)
+    public static String quoted(final ConfigValues config, final String option, final String value)
     {
         if (!IDENTIFIER.matcher(value).matches())
         {
@@ -27,20 +27,20 @@ final class SqlNames
         return quote(value);
     }
 
-    static String quote(final String identifier)
+    public static String quote(final String identifier)
     {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
     /** @return a table name made from a pipeline name: {@code user-events} becomes {@code user_events}. */
-    static String fromPipelineName(final String pipeline)
+    public static String fromPipelineName(final String pipeline)
     {
         final String s = pipeline.replaceAll("[^A-Za-z0-9_]", "_");
         return Character.isDigit(s.charAt(0)) ? "_" + s : s;
     }
 
     /** @return a JDBC URL with any {@code user:password@}, {@code password=...} or {@code pwd=...} masked. */
-    static String withoutCredentials(final String url)
+    public static String withoutCredentials(final String url)
     {
         return url.replaceAll("//[^/@]*@", "//***@")
             .replaceAll("(?i)((?:password|pwd|private_key_pwd|private_key_file_pwd)=)[^&;]*", "$1***");
