@@ -1,0 +1,175 @@
+package dev.dataforge.connectors.kafka;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dataforge.codec.Field;
+import dev.dataforge.codec.RecordLayout;
+import dev.dataforge.codec.SbeLayouts;
+import dev.dataforge.core.config.ConfigValues;
+import dev.dataforge.core.config.PipelineConfigLoader;
+import dev.dataforge.core.pipeline.PipelinePlanner;
+import dev.dataforge.core.runtime.Pipeline;
+import dev.dataforge.core.runtime.RunOptions;
+import dev.dataforge.core.runtime.RunResult;
+import dev.dataforge.core.spi.Checkpoint;
+import dev.dataforge.core.spi.ConnectorContext;
+import dev.dataforge.core.spi.Connectors;
+import dev.dataforge.core.spi.Sink;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Kafka sink against a real broker: committed batches and their checkpoints are visible to read_committed
+ * consumers, aborted ones are not, and a whole pipeline delivers every event once.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class KafkaSinkTest
+{
+    private static EmbeddedKafka kafka;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception
+    {
+        kafka = new EmbeddedKafka();
+    }
+
+    @AfterAll
+    static void stop() throws Exception
+    {
+        kafka.close();
+    }
+
+    private final RecordLayout layout = SbeLayouts.userEvent();
+
+    private Sink sink(final String topic) throws Exception
+    {
+        final KafkaSinkFactory factory = new KafkaSinkFactory();
+        return factory.create(new ConnectorContext("kafka-test", layout, ConfigValues.defaults(factory.spec(),
+            Map.of("brokers", kafka.bootstrapServers(), "topic", topic, "key", "event.user_id",
+                "checkpoint_topic", topic + "-checkpoints")), dir));
+    }
+
+    /** @return every committed record of the topic: key → value. */
+    private static List<ConsumerRecord<byte[], byte[]>> readCommitted(final String topic) throws Exception
+    {
+        final Properties p = new Properties();
+        p.put("bootstrap.servers", kafka.bootstrapServers());
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("isolation.level", "read_committed");
+        final List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p))
+        {
+            final List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(topic).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)))
+            {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private void event(final UnsafeBuffer slot, final long id)
+    {
+        for (final Field f : layout.fields())
+        {
+            f.putNull(slot, 0);
+        }
+        layout.field("event_id").putLong(slot, 0, id);
+        layout.field("event_time").putLong(slot, 0, id);
+        layout.field("user_id").putLong(slot, 0, id % 7);
+        layout.field("type").putString(slot, 0, "click".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void committedBatchesAndCheckpointsAreVisibleAndAbortedOnesAreNot() throws Exception
+    {
+        final UnsafeBuffer slot = new UnsafeBuffer(new byte[512]);
+        try (Sink sink = sink("t1"))
+        {
+            sink.open();
+            for (int i = 1; i <= 100; i++)
+            {
+                event(slot, i);
+                sink.append(slot, 0);
+            }
+            sink.commit(List.of(new Checkpoint("kafka-test", "generator", 0, 99, -1)));
+            for (int i = 101; i <= 150; i++)
+            {
+                event(slot, i);
+                sink.append(slot, 0);
+            }
+            sink.abort();
+            assertEquals(List.of(new Checkpoint("kafka-test", "generator", 0, 99, -1)),
+                sink.readCheckpoints("kafka-test"));
+        }
+        final List<ConsumerRecord<byte[], byte[]>> records = readCommitted("t1");
+        assertEquals(100, records.size(), "only the committed batch");
+        final JsonNode first = JSON.readTree(records.get(0).value());
+        assertEquals(first.get("user_id").asText(), new String(records.get(0).key(), StandardCharsets.UTF_8));
+        assertEquals("click", first.get("type").asText());
+    }
+
+    @Test
+    void aPipelineDeliversEveryEventOnceWithItsCheckpoint() throws Exception
+    {
+        final Path file = dir.resolve("kafka.yaml");
+        Files.writeString(file, "pipeline:\n" +
+            "  name: kafka-test\n" +
+            "  source: {type: generator, config: {seed: 4, events: 20000}}\n" +
+            "  sink:\n" +
+            "    type: kafka\n" +
+            "    config: {brokers: '" + kafka.bootstrapServers() + "', topic: t2, key: event.user_id, " +
+            "checkpoint_topic: t2-checkpoints}\n" +
+            "    batch: {max_rows: 2000}\n" +
+            "  metrics: {prometheus: {enabled: false}, progress: 0s}\n");
+        final RunResult r = new Pipeline(new PipelinePlanner(new Connectors()).plan(
+            new PipelineConfigLoader(Map.of()).load(file)), RunOptions.unbounded()).run();
+        assertNull(r.error());
+        assertEquals(20000, r.delivered());
+        final Set<Long> ids = new HashSet<>();
+        for (final ConsumerRecord<byte[], byte[]> rec : readCommitted("t2"))
+        {
+            assertTrue(ids.add(JSON.readTree(rec.value()).get("event_id").asLong()), "duplicate");
+        }
+        assertEquals(20000, ids.size());
+        try (Sink sink = sink("t2"))
+        {
+            sink.open();
+            assertEquals(19999, sink.readCheckpoints("kafka-test").get(0).offset());
+        }
+    }
+}
