@@ -1,0 +1,644 @@
+package dev.dataforge.codec;
+
+import org.agrona.MutableDirectBuffer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Transcodes one flat JSON object (UTF-8 bytes) into a slot laid out by a {@link RecordLayout}, field by field,
+ * with a byte-level scanner: no String, no tree, no allocation per record.
+ * <p>
+ * Coercions: integers into LONG fields (range-checked for the width), numbers into DECIMAL fields exactly (more
+ * decimal places than the scale is an error, never a silent rounding), any number into DOUBLE, {@code true}/
+ * {@code false} into BOOLEAN, strings into STRING (UTF-8, escapes decoded, longer than the field's capacity is an
+ * error), and TIMESTAMP from an integer (epoch microseconds) or an ISO-8601 UTC string
+ * ({@code 2026-01-01T00:00:00[.ffffff]Z}). {@code null} or an absent key writes NULL. Keys not in the layout are
+ * skipped. A field listed as required must be present and not null.
+ * <p>
+ * {@link #transcode} returns {@link #OK} or an error code; {@link #error()} then describes it (that message is
+ * built only on the error path).
+ */
+public final class JsonTranscoder
+{
+    public static final int OK = 0;
+    public static final int INVALID_JSON = 1;
+    public static final int WRONG_TYPE = 2;
+    public static final int MISSING_REQUIRED = 3;
+    public static final int TOO_LONG = 4;
+    public static final int OUT_OF_RANGE = 5;
+
+    private static final int MAX_KEY = 128;
+
+    private final RecordLayout layout;
+    private final Field[] fields;
+    private final byte[][] names;
+    private final boolean[] required;
+    private final boolean[] seen;
+    private final byte[] key = new byte[MAX_KEY];
+    private final byte[] text;
+    private byte[] in;
+    private int pos;
+    private int end;
+    private String error;
+
+    /**
+     * @param requiredFields names of fields that must be present and not null.
+     */
+    public JsonTranscoder(final RecordLayout layout, final java.util.Collection<String> requiredFields)
+    {
+        this.layout = layout;
+        this.fields = layout.fields().toArray(new Field[0]);
+        this.names = new byte[fields.length][];
+        this.required = new boolean[fields.length];
+        this.seen = new boolean[fields.length];
+        int maxString = 16;
+        for (int i = 0; i < fields.length; i++)
+        {
+            names[i] = fields[i].name().getBytes(StandardCharsets.UTF_8);
+            required[i] = requiredFields.contains(fields[i].name());
+            if (fields[i].type() == FieldType.STRING)
+            {
+                maxString = Math.max(maxString, fields[i].length());
+            }
+        }
+        this.text = new byte[maxString * 4 + 8];
+        for (final String r : requiredFields)
+        {
+            if (layout.field(r) == null)
+            {
+                throw new IllegalArgumentException("required field '" + r + "' is not in the layout");
+            }
+        }
+    }
+
+    /** @return what went wrong with the last record that did not transcode. */
+    public String error()
+    {
+        return error;
+    }
+
+    /**
+     * Writes the record at {@code base}: the SBE header, then every field.
+     *
+     * @return {@link #OK} or an error code.
+     */
+    public int transcode(final byte[] json, final int offset, final int length, final MutableDirectBuffer slot,
+        final int base)
+    {
+        in = json;
+        pos = offset;
+        end = offset + length;
+        error = null;
+        Arrays.fill(seen, false);
+        slot.putShort(base, (short)layout.blockLength());
+        slot.putShort(base + 2, (short)layout.templateId());
+        slot.putShort(base + 4, (short)layout.schemaId());
+        slot.putShort(base + 6, (short)layout.version());
+        try
+        {
+            skipSpace();
+            if (!consume('{'))
+            {
+                return fail(INVALID_JSON, "not a JSON object");
+            }
+            skipSpace();
+            if (!consume('}'))
+            {
+                while (true)
+                {
+                    skipSpace();
+                    final int keyLength = readKey();
+                    if (keyLength < 0)
+                    {
+                        return INVALID_JSON;
+                    }
+                    skipSpace();
+                    if (!consume(':'))
+                    {
+                        return fail(INVALID_JSON, pos >= end ? "truncated JSON" :
+                            "expected ':' at byte " + (pos - offset));
+                    }
+                    skipSpace();
+                    final int f = fieldFor(keyLength);
+                    final int status = f < 0 ? skipValue() : value(f, slot, base);
+                    if (status != OK)
+                    {
+                        return status;
+                    }
+                    skipSpace();
+                    if (consume(','))
+                    {
+                        continue;
+                    }
+                    if (consume('}'))
+                    {
+                        break;
+                    }
+                    return fail(INVALID_JSON, pos >= end ? "truncated JSON" :
+                        "expected ',' or '}' at byte " + (pos - offset));
+                }
+            }
+            skipSpace();
+            if (pos != end)
+            {
+                return fail(INVALID_JSON, "unexpected data after the object at byte " + (pos - offset));
+            }
+        }
+        catch (final ArrayIndexOutOfBoundsException truncated)
+        {
+            return fail(INVALID_JSON, "truncated JSON");
+        }
+        for (int i = 0; i < fields.length; i++)
+        {
+            if (!seen[i])
+            {
+                if (required[i])
+                {
+                    return fail(MISSING_REQUIRED, "missing required field '" + fields[i].name() + "'");
+                }
+                fields[i].putNull(slot, base);
+            }
+        }
+        return OK;
+    }
+
+    private int fail(final int code, final String message)
+    {
+        error = message;
+        return code;
+    }
+
+    private void skipSpace()
+    {
+        while (pos < end && (in[pos] == ' ' || in[pos] == '\n' || in[pos] == '\r' || in[pos] == '\t'))
+        {
+            pos++;
+        }
+    }
+
+    private boolean consume(final char c)
+    {
+        if (pos < end && in[pos] == c)
+        {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
+    /** Reads a key into {@link #key}; @return its length, or -1 after setting the error. */
+    private int readKey()
+    {
+        if (!consume('"'))
+        {
+            fail(INVALID_JSON, "expected a key in quotes");
+            return -1;
+        }
+        int n = 0;
+        while (true)
+        {
+            if (pos >= end)
+            {
+                fail(INVALID_JSON, "unterminated key");
+                return -1;
+            }
+            final byte b = in[pos++];
+            if (b == '"')
+            {
+                return n;
+            }
+            if (b == '\\' || n == MAX_KEY)
+            {
+                // keys with escapes or longer than any field name cannot name a field: skip them as unknown
+                n = MAX_KEY;
+                if (b == '\\')
+                {
+                    pos++;
+                }
+                continue;
+            }
+            key[n++] = b;
+        }
+    }
+
+    private int fieldFor(final int keyLength)
+    {
+        for (int i = 0; i < names.length; i++)
+        {
+            final byte[] name = names[i];
+            if (name.length == keyLength && Arrays.equals(name, 0, keyLength, key, 0, keyLength))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int value(final int index, final MutableDirectBuffer slot, final int base)
+    {
+        final Field f = fields[index];
+        seen[index] = true;
+        if (startsWith("null"))
+        {
+            pos += 4;
+            if (required[index])
+            {
+                return fail(MISSING_REQUIRED, "required field '" + f.name() + "' is null");
+            }
+            f.putNull(slot, base);
+            return OK;
+        }
+        switch (f.type())
+        {
+            case STRING: return string(f, slot, base);
+            case BOOLEAN:
+                if (startsWith("true"))
+                {
+                    pos += 4;
+                    f.putBoolean(slot, base, true);
+                    return OK;
+                }
+                if (startsWith("false"))
+                {
+                    pos += 5;
+                    f.putBoolean(slot, base, false);
+                    return OK;
+                }
+                return wrongType(f, "true or false");
+            case TIMESTAMP:
+                if (pos < end && in[pos] == '"')
+                {
+                    return isoTimestamp(f, slot, base);
+                }
+                return number(f, slot, base);
+            default:
+                return number(f, slot, base);
+        }
+    }
+
+    private int wrongType(final Field f, final String expected)
+    {
+        return fail(WRONG_TYPE, "field '" + f.name() + "' must be " + expected);
+    }
+
+    private boolean startsWith(final String word)
+    {
+        if (end - pos < word.length())
+        {
+            return false;
+        }
+        for (int i = 0; i < word.length(); i++)
+        {
+            if (in[pos + i] != word.charAt(i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Parses a JSON number exactly as mantissa and scale, without creating a String. */
+    private int number(final Field f, final MutableDirectBuffer slot, final int base)
+    {
+        final int start = pos;
+        boolean negative = false;
+        if (pos < end && in[pos] == '-')
+        {
+            negative = true;
+            pos++;
+        }
+        long mantissa = 0;
+        int scale = 0;
+        int digits = 0;
+        boolean fraction = false;
+        boolean overflow = false;
+        boolean exponent = false;
+        while (pos < end)
+        {
+            final byte b = in[pos];
+            if (b >= '0' && b <= '9')
+            {
+                if (mantissa > (Long.MAX_VALUE - 9) / 10)
+                {
+                    overflow = true;
+                }
+                mantissa = mantissa * 10 + (b - '0');
+                digits++;
+                if (fraction)
+                {
+                    scale++;
+                }
+            }
+            else if (b == '.' && !fraction)
+            {
+                fraction = true;
+            }
+            else if (b == 'e' || b == 'E' || b == '+' || (b == '-' && pos > start))
+            {
+                exponent = true;
+            }
+            else
+            {
+                break;
+            }
+            pos++;
+        }
+        if (digits == 0)
+        {
+            return f.type() == FieldType.TIMESTAMP ? wrongType(f, "epoch microseconds or an ISO-8601 string") :
+                wrongType(f, "a number");
+        }
+        if (negative)
+        {
+            mantissa = -mantissa;
+        }
+        switch (f.type())
+        {
+            case DOUBLE:
+                f.putDouble(slot, base, Double.parseDouble(new String(in, start, pos - start,
+                    StandardCharsets.US_ASCII)));
+                return OK;
+            case DECIMAL:
+                if (exponent || overflow)
+                {
+                    return fail(OUT_OF_RANGE, "field '" + f.name() + "' must be a plain decimal of at most 18 digits");
+                }
+                if (scale > f.scale())
+                {
+                    return fail(OUT_OF_RANGE, "field '" + f.name() + "' has more than " + f.scale() +
+                        " decimal places");
+                }
+                slot.putLong(base + f.offset(), mantissa * Decimals.powerOfTen(f.scale() - scale));
+                return OK;
+            default:
+                if (fraction || exponent)
+                {
+                    return wrongType(f, "a whole number");
+                }
+                if (overflow || mantissa == Field.nullLong(f.length()) || f.length() < 8 &&
+                    (mantissa > (1L << (f.length() * 8 - 1)) - 1 || mantissa < -(1L << (f.length() * 8 - 1))))
+                {
+                    return fail(OUT_OF_RANGE, "field '" + f.name() + "' is out of range");
+                }
+                f.putLong(slot, base, mantissa);
+                return OK;
+        }
+    }
+
+    private int string(final Field f, final MutableDirectBuffer slot, final int base)
+    {
+        if (!consume('"'))
+        {
+            return wrongType(f, "a string");
+        }
+        int n = 0;
+        while (true)
+        {
+            if (pos >= end)
+            {
+                return fail(INVALID_JSON, "unterminated string in field '" + f.name() + "'");
+            }
+            byte b = in[pos++];
+            if (b == '"')
+            {
+                break;
+            }
+            if (b == '\\')
+            {
+                final byte e = in[pos++];
+                switch (e)
+                {
+                    case 'n': b = '\n'; break;
+                    case 't': b = '\t'; break;
+                    case 'r': b = '\r'; break;
+                    case 'b': b = '\b'; break;
+                    case 'f': b = '\f'; break;
+                    case '/':
+                    case '\\':
+                    case '"': b = e; break;
+                    case 'u':
+                        final int written = unicode(n);
+                        if (written < 0)
+                        {
+                            return fail(INVALID_JSON, "bad \\u escape in field '" + f.name() + "'");
+                        }
+                        n = written;
+                        continue;
+                    default: return fail(INVALID_JSON, "bad escape in field '" + f.name() + "'");
+                }
+            }
+            if (n >= f.length())
+            {
+                return fail(TOO_LONG, "field '" + f.name() + "' is longer than " + f.length() + " bytes");
+            }
+            text[n++] = b;
+        }
+        if (!f.putString(slot, base, text, 0, n))
+        {
+            return fail(TOO_LONG, "field '" + f.name() + "' is longer than " + f.length() + " bytes");
+        }
+        return OK;
+    }
+
+    /** Decodes {@code \\uXXXX} (and a following low surrogate) as UTF-8 into {@link #text}; @return new length. */
+    private int unicode(final int n)
+    {
+        int c = hex4();
+        if (c < 0)
+        {
+            return -1;
+        }
+        if (c >= 0xD800 && c <= 0xDBFF && pos + 1 < end && in[pos] == '\\' && in[pos + 1] == 'u')
+        {
+            pos += 2;
+            final int low = hex4();
+            if (low < 0xDC00 || low > 0xDFFF)
+            {
+                return -1;
+            }
+            c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+        }
+        int m = n;
+        if (m + 4 > text.length)
+        {
+            return -1;
+        }
+        if (c < 0x80)
+        {
+            text[m++] = (byte)c;
+        }
+        else if (c < 0x800)
+        {
+            text[m++] = (byte)(0xC0 | c >> 6);
+            text[m++] = (byte)(0x80 | c & 0x3F);
+        }
+        else if (c < 0x10000)
+        {
+            text[m++] = (byte)(0xE0 | c >> 12);
+            text[m++] = (byte)(0x80 | c >> 6 & 0x3F);
+            text[m++] = (byte)(0x80 | c & 0x3F);
+        }
+        else
+        {
+            text[m++] = (byte)(0xF0 | c >> 18);
+            text[m++] = (byte)(0x80 | c >> 12 & 0x3F);
+            text[m++] = (byte)(0x80 | c >> 6 & 0x3F);
+            text[m++] = (byte)(0x80 | c & 0x3F);
+        }
+        return m;
+    }
+
+    private int hex4()
+    {
+        int v = 0;
+        for (int i = 0; i < 4; i++)
+        {
+            if (pos >= end)
+            {
+                return -1;
+            }
+            final int d = Character.digit(in[pos++], 16);
+            if (d < 0)
+            {
+                return -1;
+            }
+            v = v << 4 | d;
+        }
+        return v;
+    }
+
+    /** {@code "2026-01-01T00:00:00[.ffffff][Z]"}: UTC, micros. */
+    private int isoTimestamp(final Field f, final MutableDirectBuffer slot, final int base)
+    {
+        pos++;
+        final int start = pos;
+        while (pos < end && in[pos] != '"')
+        {
+            pos++;
+        }
+        if (pos >= end)
+        {
+            return fail(INVALID_JSON, "unterminated string in field '" + f.name() + "'");
+        }
+        final int stop = pos++;
+        final int n = stop - start;
+        if (n < 19 || in[start + 4] != '-' || in[start + 7] != '-' || (in[start + 10] != 'T' &&
+            in[start + 10] != ' ') || in[start + 13] != ':' || in[start + 16] != ':')
+        {
+            return wrongType(f, "an ISO-8601 UTC time such as 2026-01-01T00:00:00Z");
+        }
+        final long year = digitsAt(start, 4);
+        final long month = digitsAt(start + 5, 2);
+        final long day = digitsAt(start + 8, 2);
+        final long hour = digitsAt(start + 11, 2);
+        final long minute = digitsAt(start + 14, 2);
+        final long second = digitsAt(start + 17, 2);
+        long micros = 0;
+        int i = start + 19;
+        if (i < stop && in[i] == '.')
+        {
+            i++;
+            int places = 0;
+            while (i < stop && in[i] >= '0' && in[i] <= '9')
+            {
+                if (places < 6)
+                {
+                    micros = micros * 10 + (in[i] - '0');
+                    places++;
+                }
+                i++;
+            }
+            while (places++ < 6)
+            {
+                micros *= 10;
+            }
+        }
+        if (i < stop && in[i] == 'Z')
+        {
+            i++;
+        }
+        if (i != stop || year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
+            second > 60)
+        {
+            return wrongType(f, "an ISO-8601 UTC time such as 2026-01-01T00:00:00Z");
+        }
+        final long days = daysFromCivil(year, month, day);
+        slot.putLong(base + f.offset(), ((days * 24 + hour) * 60 + minute) * 60_000_000L + second * 1_000_000L +
+            micros);
+        return OK;
+    }
+
+    private long digitsAt(final int at, final int count)
+    {
+        long v = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final byte b = in[at + i];
+            if (b < '0' || b > '9')
+            {
+                return -1;
+            }
+            v = v * 10 + (b - '0');
+        }
+        return v;
+    }
+
+    /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+    static long daysFromCivil(final long y0, final long m, final long d)
+    {
+        final long y = m <= 2 ? y0 - 1 : y0;
+        final long era = Math.floorDiv(y, 400);
+        final long yoe = y - era * 400;
+        final long doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+        final long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146_097 + doe - 719_468;
+    }
+
+    /** Skips any JSON value (for keys not in the layout), nesting included. */
+    private int skipValue()
+    {
+        int depth = 0;
+        while (pos < end)
+        {
+            final byte b = in[pos];
+            if (b == '"')
+            {
+                pos++;
+                while (pos < end && in[pos] != '"')
+                {
+                    pos += in[pos] == '\\' ? 2 : 1;
+                }
+                pos++;
+                if (depth == 0)
+                {
+                    return OK;
+                }
+                continue;
+            }
+            if (b == '{' || b == '[')
+            {
+                depth++;
+            }
+            else if (b == '}' || b == ']')
+            {
+                if (depth == 0)
+                {
+                    return OK;
+                }
+                depth--;
+                if (depth == 0)
+                {
+                    pos++;
+                    return OK;
+                }
+            }
+            else if (b == ',' && depth == 0)
+            {
+                return OK;
+            }
+            pos++;
+        }
+        return fail(INVALID_JSON, "truncated JSON");
+    }
+}

@@ -1,0 +1,161 @@
+package dev.dataforge.core.format;
+
+import dev.dataforge.codec.Field;
+import dev.dataforge.codec.JsonTranscoder;
+import dev.dataforge.codec.RecordLayout;
+import dev.dataforge.codec.SbeLayouts;
+import dev.dataforge.core.source.GeneratorSettings;
+import dev.dataforge.core.source.GeneratorSource;
+import dev.dataforge.core.spi.RecordPublisher;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * JSON → slot transcoding: generated events rendered by {@link JsonRecordWriter} come back field for field, and
+ * every kind of malformed record is refused with a reason.
+ */
+class JsonTranscoderTest
+{
+    private final RecordLayout layout = SbeLayouts.userEvent();
+    private final JsonTranscoder transcoder = new JsonTranscoder(layout, Set.of("event_id", "event_time"));
+    private final UnsafeBuffer slot = new UnsafeBuffer(new byte[1024]);
+
+    @Test
+    void generatedEventsRoundTripThroughJson()
+    {
+        final UnsafeBuffer original = new UnsafeBuffer(new byte[1024]);
+        final JsonRecordWriter writer = new JsonRecordWriter(layout);
+        final GeneratorSource source = new GeneratorSource(new GeneratorSettings(9, 0, 20_000,
+            GeneratorSettings.DEFAULT_TYPES, 500, 0.05, 4, 20, -86_400_000_000L));
+        source.open();
+        final int[] count = {0};
+        final RecordPublisher publisher = new RecordPublisher()
+        {
+            @Override
+            public int tryClaim()
+            {
+                return 0;
+            }
+
+            @Override
+            public MutableDirectBuffer buffer()
+            {
+                return original;
+            }
+
+            @Override
+            public int slotCapacity()
+            {
+                return 1024;
+            }
+
+            @Override
+            public void sourcePosition(final int partition, final long offset)
+            {
+            }
+
+            @Override
+            public void publish()
+            {
+                final int n = writer.write(original, 0);
+                final int status = transcoder.transcode(writer.array(), 0, n, slot, 0);
+                assertEquals(JsonTranscoder.OK, status, transcoder.error());
+                assertEquals(original.getShort(2), slot.getShort(2), "template id");
+                for (final Field f : layout.fields())
+                {
+                    assertEquals(f.isNull(original, 0), f.isNull(slot, 0), f.name());
+                    if (!f.isNull(original, 0))
+                    {
+                        assertEquals(f.getString(original, 0).isEmpty() ? "" : String.valueOf(value(f, original)),
+                            f.getString(original, 0).isEmpty() ? "" : String.valueOf(value(f, slot)), f.name());
+                    }
+                }
+                count[0]++;
+            }
+
+            @Override
+            public void publishDeadLetter(final int length, final String reason)
+            {
+                throw new AssertionError(reason);
+            }
+        };
+        while (source.poll(publisher, 1000) != GeneratorSource.END)
+        {
+            // every event is checked as it is published
+        }
+        assertEquals(20_000, count[0]);
+    }
+
+    private static Object value(final Field f, final UnsafeBuffer b)
+    {
+        switch (f.type())
+        {
+            case STRING: return f.getString(b, 0);
+            case DOUBLE: return f.getDouble(b, 0);
+            default: return f.getLong(b, 0);
+        }
+    }
+
+    @Test
+    void decodesEscapesUnicodeAndIsoTimesAndSkipsUnknownKeys()
+    {
+        final String json = "{ \"event_id\": 7, \"extra\": {\"a\": [1, {\"b\": \"}\"}]}, \"event_time\": " +
+            "\"2026-01-02T03:04:05.123456Z\", \"page\": \"caf\\u00e9 \\ud83d\\ude00 \\\"q\\\" \\\\\", " +
+            "\"amount\": -12.5, \"user_id\": null, \"type\": \"click\" }";
+        final byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        assertEquals(JsonTranscoder.OK, transcoder.transcode(bytes, 0, bytes.length, slot, 0), transcoder.error());
+        assertEquals(7, layout.field("event_id").getLong(slot, 0));
+        assertEquals(1_767_323_045_123_456L, layout.field("event_time").getLong(slot, 0));
+        assertEquals("caf\u00e9 \uD83D\uDE00 \"q\" \\", layout.field("page").getString(slot, 0));
+        assertEquals(-1250, layout.field("amount").getLong(slot, 0));
+        assertTrue(layout.field("user_id").isNull(slot, 0));
+        assertTrue(layout.field("currency").isNull(slot, 0), "absent means NULL");
+        assertEquals("click", layout.field("type").getString(slot, 0));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"event_id\": 1, \"event_time\": 2|1|truncated JSON",
+        "[1, 2]|1|not a JSON object",
+        "{\"event_id\": 1 \"event_time\": 2}|1|expected ',' or '}'",
+        "{\"event_id\": 1, \"event_time\": 2} trailing|1|unexpected data after the object",
+        "{\"event_id\": \"one\", \"event_time\": 2}|2|field 'event_id' must be a number",
+        "{\"event_id\": 1.5, \"event_time\": 2}|2|field 'event_id' must be a whole number",
+        "{\"event_id\": 1, \"event_time\": 2, \"amount\": 1.234}|5|more than 2 decimal places",
+        "{\"event_id\": 99999999999999999999, \"event_time\": 2}|5|out of range",
+        "{\"event_time\": 2}|3|missing required field 'event_id'",
+        "{\"event_id\": null, \"event_time\": 2}|3|required field 'event_id' is null",
+        "{\"event_id\": 1, \"event_time\": 2, \"currency\": \"EURO\"}|4|longer than 3 bytes",
+        "{\"event_id\": 1, \"event_time\": \"yesterday\"}|2|ISO-8601",
+        "{\"event_id\": 1, \"event_time\": 2, \"type\": 5}|2|field 'type' must be a string",
+        "{\"event_id\": 1, \"event_time\": 2, \"page\": \"bad \\x escape\"}|1|bad escape",
+    })
+    void refusesMalformedRecordsWithAReason(final String json, final int code, final String reason)
+    {
+        final byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        assertEquals(code, transcoder.transcode(bytes, 0, bytes.length, slot, 0), json + ": " + transcoder.error());
+        assertTrue(transcoder.error().contains(reason), transcoder.error());
+    }
+
+    @Test
+    void binaryGarbageIsRefused()
+    {
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+        for (int i = 0; i < 10_000; i++)
+        {
+            final byte[] garbage = new byte[random.nextInt(1, 200)];
+            random.nextBytes(garbage);
+            final int status = transcoder.transcode(garbage, 0, garbage.length, slot, 0);
+            assertTrue(status != JsonTranscoder.OK, "garbage accepted");
+        }
+    }
+}
