@@ -1,0 +1,209 @@
+package dev.dataforge.connectors.kafka;
+
+import dev.dataforge.codec.JsonTranscoder;
+import dev.dataforge.codec.RecordLayout;
+import dev.dataforge.core.spi.RecordPublisher;
+import dev.dataforge.core.spi.Source;
+import org.agrona.MutableDirectBuffer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Polls a topic and moves its records into ring slots on the source thread. When the ring is full the record in
+ * hand is kept, every assigned partition is paused (so the consumer stops fetching and memory stays bounded), and
+ * the partitions resume once the kept records are in. Per-partition order is the order of the ring.
+ * <p>
+ * Offsets are not committed here: the engine owns positions (the sink's checkpoints); see the README.
+ */
+final class KafkaSource implements Source
+{
+    private static final long KEEP_ALIVE_NANOS = 1_000_000_000L;
+
+    private final Properties properties;
+    private final String topic;
+    private final boolean sbe;
+    private final RecordLayout layout;
+    private final JsonTranscoder transcoder;
+    private final Duration pollTimeout;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private Iterator<ConsumerRecord<byte[], byte[]>> records;
+    private ConsumerRecord<byte[], byte[]> inHand;
+    private boolean paused;
+    private long lastPollNanos;
+
+    KafkaSource(final Properties properties, final String topic, final boolean sbe, final List<String> required,
+        final Duration pollTimeout, final RecordLayout layout)
+    {
+        this.properties = properties;
+        this.topic = topic;
+        this.sbe = sbe;
+        this.layout = layout;
+        this.pollTimeout = pollTimeout;
+        this.transcoder = new JsonTranscoder(layout, required);
+    }
+
+    @Override
+    public void open()
+    {
+        final Properties p = new Properties();
+        p.putAll(properties);
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("enable.auto.commit", "false");
+        p.putIfAbsent("auto.offset.reset", "earliest");
+        p.putIfAbsent("isolation.level", "read_committed");
+        consumer = new KafkaConsumer<>(p);
+        consumer.subscribe(List.of(topic), new ConsumerRebalanceListener()
+        {
+            @Override
+            public void onPartitionsRevoked(final Collection<TopicPartition> partitions)
+            {
+                // records in hand of revoked partitions will be read again by their new owner
+                if (inHand != null && partitions.contains(new TopicPartition(inHand.topic(), inHand.partition())))
+                {
+                    inHand = null;
+                    records = null;
+                }
+            }
+
+            @Override
+            public void onPartitionsAssigned(final Collection<TopicPartition> partitions)
+            {
+                if (paused)
+                {
+                    consumer.pause(partitions);
+                }
+            }
+        });
+    }
+
+    @Override
+    public int poll(final RecordPublisher publisher, final int limit)
+    {
+        if (inHand == null && (records == null || !records.hasNext()))
+        {
+            if (paused)
+            {
+                consumer.resume(consumer.paused());
+                paused = false;
+            }
+            final ConsumerRecords<byte[], byte[]> batch = consumer.poll(pollTimeout);
+            lastPollNanos = System.nanoTime();
+            records = batch.iterator();
+        }
+        int published = 0;
+        while (published < limit)
+        {
+            final ConsumerRecord<byte[], byte[]> r = inHand != null ? inHand : records != null && records.hasNext() ?
+                records.next() : null;
+            if (r == null)
+            {
+                break;
+            }
+            final int base = publisher.tryClaim();
+            if (base == RecordPublisher.NO_SLOT)
+            {
+                inHand = r;
+                backPressure();
+                break;
+            }
+            inHand = null;
+            write(publisher, base, r);
+            published++;
+        }
+        return published;
+    }
+
+    private void backPressure()
+    {
+        if (!paused)
+        {
+            consumer.pause(consumer.assignment());
+            paused = true;
+        }
+        if (System.nanoTime() - lastPollNanos > KEEP_ALIVE_NANOS)
+        {
+            // paused partitions fetch nothing; polling keeps this member in the group
+            final ConsumerRecords<byte[], byte[]> none = consumer.poll(Duration.ZERO);
+            lastPollNanos = System.nanoTime();
+            if (!none.isEmpty())
+            {
+                throw new IllegalStateException("records arrived from paused partitions");
+            }
+        }
+    }
+
+    private void write(final RecordPublisher publisher, final int base, final ConsumerRecord<byte[], byte[]> r)
+    {
+        final MutableDirectBuffer slot = publisher.buffer();
+        final byte[] value = r.value();
+        publisher.sourcePosition(r.partition(), r.offset());
+        if (value == null)
+        {
+            publisher.publishDeadLetter(0, "empty record (null value)");
+            return;
+        }
+        if (sbe)
+        {
+            if (value.length != layout.recordLength() || uint16(value, 2) != layout.templateId() ||
+                uint16(value, 4) != layout.schemaId())
+            {
+                deadLetter(publisher, base, value, "not a " + layout.messageName() + " SBE record of " +
+                    layout.recordLength() + " bytes (template " + layout.templateId() + ", schema " +
+                    layout.schemaId() + ")");
+                return;
+            }
+            slot.putBytes(base, value);
+            publisher.publish();
+            return;
+        }
+        if (transcoder.transcode(value, 0, value.length, slot, base) == JsonTranscoder.OK)
+        {
+            publisher.publish();
+            return;
+        }
+        deadLetter(publisher, base, value, transcoder.error());
+    }
+
+    /** @return the little-endian uint16 at {@code at} (SBE header fields). */
+    private static int uint16(final byte[] b, final int at)
+    {
+        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
+    }
+
+    /** Keeps the original bytes (as many as the slot holds) for the dead-letter queue. */
+    private static void deadLetter(final RecordPublisher publisher, final int base, final byte[] value,
+        final String reason)
+    {
+        final int n = Math.min(value.length, publisher.slotCapacity());
+        publisher.buffer().putBytes(base, value, 0, n);
+        publisher.publishDeadLetter(n, n < value.length ? reason + " (first " + n + " of " + value.length +
+            " bytes kept)" : reason);
+    }
+
+    @Override
+    public String describe()
+    {
+        return "kafka topic " + topic + (sbe ? " (sbe)" : " (json)");
+    }
+
+    @Override
+    public void close()
+    {
+        if (consumer != null)
+        {
+            consumer.close(Duration.ofSeconds(5));
+            consumer = null;
+        }
+    }
+}

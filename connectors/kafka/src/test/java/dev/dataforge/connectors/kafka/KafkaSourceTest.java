@@ -1,0 +1,242 @@
+package dev.dataforge.connectors.kafka;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dataforge.codec.RecordLayout;
+import dev.dataforge.codec.SbeLayouts;
+import dev.dataforge.core.config.PipelineConfigLoader;
+import dev.dataforge.core.format.JsonRecordWriter;
+import dev.dataforge.core.pipeline.PipelinePlanner;
+import dev.dataforge.core.runtime.Pipeline;
+import dev.dataforge.core.runtime.RunOptions;
+import dev.dataforge.core.runtime.RunResult;
+import dev.dataforge.core.source.GeneratorSettings;
+import dev.dataforge.core.source.GeneratorSource;
+import dev.dataforge.core.spi.Connectors;
+import dev.dataforge.core.spi.RecordPublisher;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Kafka source against a real broker: valid JSON and SBE records flow through, malformed ones are
+ * dead-lettered with their reason and counted, and per-key (so per-partition) order holds at the sink.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class KafkaSourceTest
+{
+    private static EmbeddedKafka kafka;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[][] MALFORMED = {
+        {"{\"event_id\": 1, \"event_time\": 2", "truncated JSON"},
+        {"not json at all", "not a JSON object"},
+        {"{\"event_id\": \"x\", \"event_time\": 2}", "must be a number"},
+        {"{\"event_time\": 2, \"type\": \"click\"}", "missing required field 'event_id'"},
+        {"{\"event_id\": 5, \"event_time\": 2, \"page\": \"" + "p".repeat(100) + "\"}", "longer than 64 bytes"},
+    };
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception
+    {
+        kafka = new EmbeddedKafka();
+    }
+
+    @AfterAll
+    static void stop() throws Exception
+    {
+        kafka.close();
+    }
+
+    private static void createTopic(final String topic, final int partitions) throws Exception
+    {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers())))
+        {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short)1))).all().get();
+        }
+    }
+
+    /** Produces generated events (JSON or SBE), keyed by user, with a malformed record every {@code every}. */
+    private static int produce(final String topic, final int events, final int every, final boolean sbe)
+        throws Exception
+    {
+        final RecordLayout layout = SbeLayouts.userEvent();
+        final JsonRecordWriter json = new JsonRecordWriter(layout);
+        final UnsafeBuffer slot = new UnsafeBuffer(new byte[layout.recordLength()]);
+        final Properties p = new Properties();
+        p.put("bootstrap.servers", kafka.bootstrapServers());
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        p.put("linger.ms", "5");
+        final int[] malformed = {0};
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p))
+        {
+            final GeneratorSource source = new GeneratorSource(GeneratorSettings.defaults(8, 0, events));
+            source.open();
+            final int[] n = {0};
+            final RecordPublisher publisher = new RecordPublisher()
+            {
+                @Override
+                public int tryClaim()
+                {
+                    return 0;
+                }
+
+                @Override
+                public MutableDirectBuffer buffer()
+                {
+                    return slot;
+                }
+
+                @Override
+                public int slotCapacity()
+                {
+                    return slot.capacity();
+                }
+
+                @Override
+                public void sourcePosition(final int partition, final long offset)
+                {
+                }
+
+                @Override
+                public void publish()
+                {
+                    final byte[] key = Long.toString(layout.field("user_id").getLong(slot, 0) % 200)
+                        .getBytes(StandardCharsets.UTF_8);
+                    final byte[] value;
+                    if (sbe)
+                    {
+                        value = slot.byteArray().clone();
+                    }
+                    else
+                    {
+                        final int len = json.write(slot, 0);
+                        value = java.util.Arrays.copyOf(json.array(), len);
+                    }
+                    producer.send(new ProducerRecord<>(topic, key, value));
+                    if (every > 0 && ++n[0] % every == 0)
+                    {
+                        final String[] bad = MALFORMED[malformed[0]++ % MALFORMED.length];
+                        producer.send(new ProducerRecord<>(topic, key, sbe ? new byte[] {1, 2, 3} :
+                            bad[0].getBytes(StandardCharsets.UTF_8)));
+                    }
+                }
+
+                @Override
+                public void publishDeadLetter(final int length, final String reason)
+                {
+                    throw new AssertionError(reason);
+                }
+            };
+            while (source.poll(publisher, 1000) != GeneratorSource.END)
+            {
+                // until every event is sent
+            }
+            producer.flush();
+        }
+        return malformed[0];
+    }
+
+    private RunResult run(final String topic, final String format, final long records) throws Exception
+    {
+        final Path file = dir.resolve(topic + ".yaml");
+        Files.writeString(file, "pipeline:\n" +
+            "  name: kafka-in\n" +
+            "  source:\n" +
+            "    type: kafka\n" +
+            "    config: {brokers: '" + kafka.bootstrapServers() + "', topic: " + topic + ", group: g-" + topic +
+            ", format: " + format + "}\n" +
+            "  transforms:\n" +
+            "    - type: filter\n" +
+            "      condition: event.type <> 'signup'\n" +
+            "  sink:\n" +
+            "    type: file\n" +
+            "    config: {path: " + topic + ".jsonl}\n" +
+            "  runtime: {ring_size: 1024}\n" +
+            "  metrics: {prometheus: {enabled: false}, progress: 0s}\n" +
+            "  dead_letter: {path: " + topic + "-dlq.jsonl}\n");
+        return new Pipeline(new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(Map.of())
+            .load(file)), RunOptions.unbounded().withMaxEvents(records)).run();
+    }
+
+    @Test
+    void jsonRecordsFlowAndMalformedOnesAreDeadLetteredWithTheirReason() throws Exception
+    {
+        createTopic("json-in", 3);
+        final int malformed = produce("json-in", 50_000, 50, false);
+        final RunResult r = run("json-in", "json", 50_000 + malformed);
+        assertNull(r.error());
+        assertTrue(r.countsAddUp(), r.toString());
+        assertEquals(malformed, r.deadLettered());
+        assertEquals(50_000, r.delivered() + r.filtered());
+        final List<String> dead = Files.readAllLines(dir.resolve("json-in-dlq.jsonl"));
+        assertEquals(malformed, dead.size());
+        final Map<String, Integer> reasons = new HashMap<>();
+        for (final String line : dead)
+        {
+            final JsonNode entry = JSON.readTree(line);
+            assertEquals("source", entry.get("stage").asText());
+            final String raw = new String(java.util.Base64.getDecoder().decode(entry.get("raw_base64").asText()),
+                StandardCharsets.UTF_8);
+            for (final String[] bad : MALFORMED)
+            {
+                if (bad[0].equals(raw))
+                {
+                    assertTrue(entry.get("reason").asText().contains(bad[1]), line);
+                    reasons.merge(bad[1], 1, Integer::sum);
+                }
+            }
+        }
+        assertEquals(MALFORMED.length, reasons.size(), "every kind of malformed record was seen: " + reasons);
+        assertEquals(malformed, reasons.values().stream().mapToInt(Integer::intValue).sum(), "original bytes kept");
+
+        // per key (so per partition) the events arrive in the order they were produced
+        final Map<Long, Long> lastIdPerKey = new HashMap<>();
+        for (final String line : Files.readAllLines(dir.resolve("json-in.jsonl")))
+        {
+            final JsonNode n = JSON.readTree(line);
+            final long key = n.get("user_id").asLong() % 200;
+            final long id = n.get("event_id").asLong();
+            final Long last = lastIdPerKey.put(key, id);
+            assertTrue(last == null || last < id, "order broken for key " + key + ": " + last + " then " + id);
+        }
+    }
+
+    @Test
+    void sbeRecordsAreCopiedAsTheyAre() throws Exception
+    {
+        createTopic("sbe-in", 1);
+        final int malformed = produce("sbe-in", 20_000, 1000, true);
+        final RunResult r = run("sbe-in", "sbe", 20_000 + malformed);
+        assertNull(r.error());
+        assertTrue(r.countsAddUp(), r.toString());
+        assertEquals(malformed, r.deadLettered());
+        assertEquals(20_000, r.delivered() + r.filtered());
+        assertTrue(Files.readAllLines(dir.resolve("sbe-in-dlq.jsonl")).get(0).contains("not a UserEvent SBE record"));
+    }
+}
