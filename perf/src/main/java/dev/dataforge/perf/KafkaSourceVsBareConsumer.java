@@ -9,11 +9,8 @@ import dev.dataforge.core.runtime.Pipeline;
 import dev.dataforge.core.runtime.RunOptions;
 import dev.dataforge.core.runtime.RunResult;
 import dev.dataforge.core.source.GeneratorSettings;
-import dev.dataforge.core.source.GeneratorSource;
+import dev.dataforge.core.source.GeneratedEvents;
 import dev.dataforge.core.spi.Connectors;
-import dev.dataforge.core.spi.RecordPublisher;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -95,7 +92,6 @@ public final class KafkaSourceVsBareConsumer
     {
         final RecordLayout layout = SbeLayouts.userEvent();
         final JsonRecordWriter json = new JsonRecordWriter(layout);
-        final UnsafeBuffer slot = new UnsafeBuffer(new byte[layout.recordLength()]);
         final Properties p = new Properties();
         p.put("bootstrap.servers", brokers);
         p.put("key.serializer", ByteArraySerializer.class.getName());
@@ -105,51 +101,10 @@ public final class KafkaSourceVsBareConsumer
         p.put("compression.type", "lz4");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p))
         {
-            final GeneratorSource source = new GeneratorSource(new GeneratorSettings(42, 0, records,
-                GeneratorSettings.DEFAULT_TYPES, 1000, 0, 4, 20, 1_767_225_600_000_000L));
-            source.open();
-            final RecordPublisher publisher = new RecordPublisher()
-            {
-                @Override
-                public int tryClaim()
-                {
-                    return 0;
-                }
-
-                @Override
-                public MutableDirectBuffer buffer()
-                {
-                    return slot;
-                }
-
-                @Override
-                public int slotCapacity()
-                {
-                    return slot.capacity();
-                }
-
-                @Override
-                public void sourcePosition(final int partition, final long offset)
-                {
-                }
-
-                @Override
-                public void publish()
-                {
-                    final int n = json.write(slot, 0);
-                    producer.send(new ProducerRecord<>(topic, Long.toString(layout.field("user_id").getLong(slot, 0))
-                        .getBytes(), java.util.Arrays.copyOf(json.array(), n)));
-                }
-
-                @Override
-                public void publishDeadLetter(final int length, final String reason)
-                {
-                }
-            };
-            while (source.poll(publisher, 10_000) != GeneratorSource.END)
-            {
-                // until every record is sent
-            }
+            GeneratedEvents.forEach(new GeneratorSettings(42, 0, records, GeneratorSettings.DEFAULT_TYPES, 1000, 0, 4,
+                20, 1_767_225_600_000_000L), (event, base) -> producer.send(new ProducerRecord<>(topic,
+                Long.toString(layout.field("user_id").getLong(event, base)).getBytes(),
+                java.util.Arrays.copyOf(json.array(), json.write(event, base)))));
             producer.flush();
         }
     }

@@ -5,15 +5,13 @@ import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
 import dev.dataforge.core.config.ConfigValues;
 import dev.dataforge.core.source.GeneratorSettings;
-import dev.dataforge.core.source.GeneratorSource;
+import dev.dataforge.core.source.GeneratedEvents;
 import dev.dataforge.core.spi.Checkpoint;
 import dev.dataforge.core.spi.ConnectorContext;
-import dev.dataforge.core.spi.RecordPublisher;
 import dev.dataforge.core.spi.Sink;
 import dev.dataforge.core.spi.SinkFactory;
 import dev.dataforge.core.spi.Connectors;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -88,54 +86,13 @@ public final class PostgresSinkVsCopy
         }
     }
 
-    private static UnsafeBuffer generate(final int rows, final RecordLayout layout)
+    private static UnsafeBuffer generate(final int rows, final RecordLayout layout) throws Exception
     {
         final int size = layout.recordLength();
         final UnsafeBuffer events = new UnsafeBuffer(new byte[rows * size]);
-        final GeneratorSource source = new GeneratorSource(GeneratorSettings.defaults(42, 0, rows));
-        source.open();
         final int[] next = {0};
-        final RecordPublisher publisher = new RecordPublisher()
-        {
-            @Override
-            public int tryClaim()
-            {
-                return next[0] * size;
-            }
-
-            @Override
-            public MutableDirectBuffer buffer()
-            {
-                return events;
-            }
-
-            @Override
-            public int slotCapacity()
-            {
-                return size;
-            }
-
-            @Override
-            public void sourcePosition(final int partition, final long offset)
-            {
-            }
-
-            @Override
-            public void publish()
-            {
-                next[0]++;
-            }
-
-            @Override
-            public void publishDeadLetter(final int length, final String reason)
-            {
-                throw new IllegalStateException(reason);
-            }
-        };
-        while (source.poll(publisher, 10_000) != GeneratorSource.END)
-        {
-            // until all rows are written
-        }
+        GeneratedEvents.forEach(GeneratorSettings.defaults(42, 0, rows), (event, base) ->
+            events.putBytes(next[0]++ * size, event, base, size));
         return events;
     }
 

@@ -5,9 +5,7 @@ import dev.dataforge.codec.JsonTranscoder;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
 import dev.dataforge.core.source.GeneratorSettings;
-import dev.dataforge.core.source.GeneratorSource;
-import dev.dataforge.core.spi.RecordPublisher;
-import org.agrona.MutableDirectBuffer;
+import dev.dataforge.core.source.GeneratedEvents;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,78 +28,37 @@ class JsonTranscoderTest
     private final UnsafeBuffer slot = new UnsafeBuffer(new byte[1024]);
 
     @Test
-    void generatedEventsRoundTripThroughJson()
+    void generatedEventsRoundTripThroughJson() throws Exception
     {
-        final UnsafeBuffer original = new UnsafeBuffer(new byte[1024]);
         final JsonRecordWriter writer = new JsonRecordWriter(layout);
-        final GeneratorSource source = new GeneratorSource(new GeneratorSettings(9, 0, 20_000,
-            GeneratorSettings.DEFAULT_TYPES, 500, 0.05, 4, 20, -86_400_000_000L));
-        source.open();
         final int[] count = {0};
-        final RecordPublisher publisher = new RecordPublisher()
+        GeneratedEvents.forEach(new GeneratorSettings(9, 0, 20_000, GeneratorSettings.DEFAULT_TYPES, 500, 0.05, 4, 20,
+            -86_400_000_000L), (original, base) ->
         {
-            @Override
-            public int tryClaim()
+            final int n = writer.write(original, base);
+            final int status = transcoder.transcode(writer.array(), 0, n, slot, 0);
+            assertEquals(JsonTranscoder.OK, status, transcoder.error());
+            assertEquals(original.getShort(base + 2), slot.getShort(2), "template id");
+            for (final Field f : layout.fields())
             {
-                return 0;
-            }
-
-            @Override
-            public MutableDirectBuffer buffer()
-            {
-                return original;
-            }
-
-            @Override
-            public int slotCapacity()
-            {
-                return 1024;
-            }
-
-            @Override
-            public void sourcePosition(final int partition, final long offset)
-            {
-            }
-
-            @Override
-            public void publish()
-            {
-                final int n = writer.write(original, 0);
-                final int status = transcoder.transcode(writer.array(), 0, n, slot, 0);
-                assertEquals(JsonTranscoder.OK, status, transcoder.error());
-                assertEquals(original.getShort(2), slot.getShort(2), "template id");
-                for (final Field f : layout.fields())
+                assertEquals(f.isNull(original, base), f.isNull(slot, 0), f.name());
+                if (!f.isNull(original, base))
                 {
-                    assertEquals(f.isNull(original, 0), f.isNull(slot, 0), f.name());
-                    if (!f.isNull(original, 0))
-                    {
-                        assertEquals(f.getString(original, 0).isEmpty() ? "" : String.valueOf(value(f, original)),
-                            f.getString(original, 0).isEmpty() ? "" : String.valueOf(value(f, slot)), f.name());
-                    }
+                    assertEquals(value(f, original, base), value(f, slot, 0), f.name());
                 }
-                count[0]++;
             }
-
-            @Override
-            public void publishDeadLetter(final int length, final String reason)
-            {
-                throw new AssertionError(reason);
-            }
-        };
-        while (source.poll(publisher, 1000) != GeneratorSource.END)
-        {
-            // every event is checked as it is published
-        }
+            count[0]++;
+        });
         assertEquals(20_000, count[0]);
     }
 
-    private static Object value(final Field f, final UnsafeBuffer b)
+    private static Object value(final Field f, final org.agrona.DirectBuffer b, final int base)
     {
         switch (f.type())
         {
-            case STRING: return f.getString(b, 0);
-            case DOUBLE: return f.getDouble(b, 0);
-            default: return f.getLong(b, 0);
+            case STRING: return f.getString(b, base);
+            case DOUBLE: return f.getDouble(b, base);
+            default: return f.getLong(b, base);
         }
     }
 

@@ -3,10 +3,7 @@ package dev.dataforge.core.runtime;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
 import dev.dataforge.core.source.GeneratorSettings;
-import dev.dataforge.core.source.GeneratorSource;
-import dev.dataforge.core.spi.RecordPublisher;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
+import dev.dataforge.core.source.GeneratedEvents;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,57 +26,24 @@ final class GeneratorOracle
         final GeneratorSettings defaults = GeneratorSettings.defaults(seed, 0, count);
         final GeneratorSettings settings = new GeneratorSettings(seed, 0, count, defaults.types(), users, 0, 4, 20,
             defaults.startMicros());
-        final GeneratorSource source = new GeneratorSource(settings);
-        source.open();
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
         final List<long[]> out = new ArrayList<>();
-        final RecordPublisher publisher = new RecordPublisher()
+        try
         {
-            @Override
-            public int tryClaim()
+            GeneratedEvents.forEach(settings, (buffer, base) ->
             {
-                return 0;
-            }
-
-            @Override
-            public MutableDirectBuffer buffer()
-            {
-                return buffer;
-            }
-
-            @Override
-            public int slotCapacity()
-            {
-                return 1024;
-            }
-
-            @Override
-            public void sourcePosition(final int partition, final long offset)
-            {
-            }
-
-            @Override
-            public void publish()
-            {
-                final String type = layout.field("type").getString(buffer, 0);
+                final String type = layout.field("type").getString(buffer, base);
                 int t = 0;
                 while (!TYPES[t].equals(type))
                 {
                     t++;
                 }
-                out.add(new long[] {layout.field("event_id").getLong(buffer, 0),
-                    layout.field("user_id").getLong(buffer, 0), t});
-            }
-
-            @Override
-            public void publishDeadLetter(final int length, final String reason)
-            {
-                throw new AssertionError(reason);
-            }
-        };
-        while (source.poll(publisher, 1000) != GeneratorSource.END)
+                out.add(new long[] {layout.field("event_id").getLong(buffer, base),
+                    layout.field("user_id").getLong(buffer, base), t});
+            });
+        }
+        catch (final Exception e)
         {
-            // poll until the generator reports its end
+            throw new IllegalStateException(e);
         }
         return out;
     }

@@ -277,21 +277,9 @@ final class DuckDbSink implements Sink
     @Override
     public List<Checkpoint> readCheckpoints(final String pipeline) throws SQLException
     {
-        final List<Checkpoint> out = new ArrayList<>();
-        try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT source, partition, last_offset, " +
-            "journal_index FROM " + settings.quotedSchema() + "." + settings.quotedCheckpointTable() +
-            " WHERE pipeline = ? ORDER BY source, partition"))
-        {
-            ps.setString(1, pipeline);
-            try (ResultSet rs = ps.executeQuery())
-            {
-                while (rs.next())
-                {
-                    out.add(new Checkpoint(pipeline, rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getLong(4)));
-                }
-            }
-        }
-        return out;
+        return JdbcBatchSink.selectCheckpoints(connection, "SELECT source, partition, last_offset, journal_index " +
+            "FROM " + settings.quotedSchema() + "." + settings.quotedCheckpointTable() + " WHERE pipeline = ? " +
+            "ORDER BY source, partition", pipeline);
     }
 
     /** Drops the staged rows (the appender's unflushed rows are flushed into staging first, then deleted). */

@@ -15,6 +15,7 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * The JDBC code path shared by every SQL sink without a bulk API of its own (generic JDBC, Snowflake): each row is
@@ -34,6 +35,36 @@ public class JdbcBatchSink implements Sink
     /** Where rows and checkpoints go. */
     public record Target(String qualifiedTable, String qualifiedCheckpointTable, boolean createTable, String label)
     {
+        /**
+         * @return the target a sink's config names: options {@code table} (default: from the pipeline name),
+         * {@code checkpoint_table}, {@code create_table}, in the schema {@code qualifiedSchemaPrefix} ("" or
+         * {@code "\"s\"."}); identifiers validated and quoted.
+         */
+        public static Target of(final dev.dataforge.core.spi.ConnectorContext context, final String
+            qualifiedSchemaPrefix, final String kind, final String url)
+        {
+            final dev.dataforge.core.config.ConfigValues c = context.config();
+            final String table = c.isSet("table") ? c.string("table") :
+                SqlNames.fromPipelineName(context.pipelineName());
+            return new Target(qualifiedSchemaPrefix + SqlNames.quoted(c, "table", table),
+                qualifiedSchemaPrefix + SqlNames.quoted(c, "checkpoint_table", c.string("checkpoint_table")),
+                c.getBoolean("create_table"), kind + " " + SqlNames.withoutCredentials(url) + " table " + table);
+        }
+    }
+
+    /** @return the JDBC properties {@code user} and {@code password} from a sink's config, where set. */
+    public static Properties credentials(final dev.dataforge.core.config.ConfigValues c)
+    {
+        final Properties properties = new Properties();
+        if (c.isSet("user"))
+        {
+            properties.setProperty("user", c.string("user"));
+        }
+        if (c.isSet("password"))
+        {
+            properties.setProperty("password", c.string("password"));
+        }
+        return properties;
     }
 
     private final ConnectionFactory connections;
@@ -244,9 +275,21 @@ public class JdbcBatchSink implements Sink
         {
             prepare();
         }
+        final List<Checkpoint> out = selectCheckpoints(connection,
+            dialect.selectCheckpoints(target.qualifiedCheckpointTable()), pipeline);
+        connection.commit();
+        return out;
+    }
+
+    /**
+     * Runs a checkpoint query whose one parameter is the pipeline and whose columns are source, partition, last
+     * offset and journal index.
+     */
+    static List<Checkpoint> selectCheckpoints(final Connection c, final String sql, final String pipeline)
+        throws SQLException
+    {
         final List<Checkpoint> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(
-            dialect.selectCheckpoints(target.qualifiedCheckpointTable())))
+        try (PreparedStatement ps = c.prepareStatement(sql))
         {
             ps.setString(1, pipeline);
             try (ResultSet rs = ps.executeQuery())
@@ -257,7 +300,6 @@ public class JdbcBatchSink implements Sink
                 }
             }
         }
-        connection.commit();
         return out;
     }
 

@@ -50,20 +50,9 @@ public final class JdbcSinkFactory implements SinkFactory
     {
         final ConfigValues c = context.config();
         final String url = c.string("url");
-        final Properties properties = new Properties();
-        if (c.isSet("user"))
-        {
-            properties.setProperty("user", c.string("user"));
-        }
-        if (c.isSet("password"))
-        {
-            properties.setProperty("password", c.string("password"));
-        }
-        final String table = c.isSet("table") ? c.string("table") : SqlNames.fromPipelineName(context.pipelineName());
+        final Properties properties = JdbcBatchSink.credentials(c);
         final String prefix = c.isSet("schema") ? SqlNames.quoted(c, "schema", c.string("schema")) + "." : "";
-        final JdbcBatchSink.Target target = new JdbcBatchSink.Target(prefix + SqlNames.quoted(c, "table", table),
-            prefix + SqlNames.quoted(c, "checkpoint_table", c.string("checkpoint_table")),
-            c.getBoolean("create_table"), "jdbc " + SqlNames.withoutCredentials(url) + " table " + table);
+        final JdbcBatchSink.Target target = JdbcBatchSink.Target.of(context, prefix, "jdbc", url);
         return new JdbcBatchSink(() -> Secrets.connect(() -> DriverManager.getConnection(url, properties), url,
             properties.getProperty("password")), JdbcDialect.ANSI, target, context.layout().fields());
     }

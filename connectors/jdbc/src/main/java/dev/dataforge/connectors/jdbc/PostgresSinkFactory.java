@@ -52,21 +52,10 @@ public final class PostgresSinkFactory implements SinkFactory
     {
         final ConfigValues c = context.config();
         final String url = c.string("url");
-        final Properties properties = new Properties();
+        final Properties properties = JdbcBatchSink.credentials(c);
         properties.setProperty("ApplicationName", "dataforge-" + context.pipelineName());
-        if (c.isSet("user"))
-        {
-            properties.setProperty("user", c.string("user"));
-        }
-        if (c.isSet("password"))
-        {
-            properties.setProperty("password", c.string("password"));
-        }
-        final String table = c.isSet("table") ? c.string("table") : SqlNames.fromPipelineName(context.pipelineName());
-        final String schema = SqlNames.quoted(c, "schema", c.string("schema"));
-        final JdbcBatchSink.Target target = new JdbcBatchSink.Target(schema + "." + SqlNames.quoted(c, "table", table),
-            schema + "." + SqlNames.quoted(c, "checkpoint_table", c.string("checkpoint_table")),
-            c.getBoolean("create_table"), "postgres " + SqlNames.withoutCredentials(url) + " table " + table);
+        final JdbcBatchSink.Target target = JdbcBatchSink.Target.of(context,
+            SqlNames.quoted(c, "schema", c.string("schema")) + ".", "postgres", url);
         return new PostgresCopySink(() -> Secrets.connect(() -> DriverManager.getConnection(url, properties), url,
             properties.getProperty("password")), target, context.layout().fields());
     }

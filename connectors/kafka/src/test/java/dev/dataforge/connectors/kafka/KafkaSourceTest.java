@@ -11,11 +11,8 @@ import dev.dataforge.core.runtime.Pipeline;
 import dev.dataforge.core.runtime.RunOptions;
 import dev.dataforge.core.runtime.RunResult;
 import dev.dataforge.core.source.GeneratorSettings;
-import dev.dataforge.core.source.GeneratorSource;
+import dev.dataforge.core.source.GeneratedEvents;
 import dev.dataforge.core.spi.Connectors;
-import dev.dataforge.core.spi.RecordPublisher;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -86,7 +83,6 @@ class KafkaSourceTest
     {
         final RecordLayout layout = SbeLayouts.userEvent();
         final JsonRecordWriter json = new JsonRecordWriter(layout);
-        final UnsafeBuffer slot = new UnsafeBuffer(new byte[layout.recordLength()]);
         final Properties p = new Properties();
         p.put("bootstrap.servers", kafka.bootstrapServers());
         p.put("key.serializer", ByteArraySerializer.class.getName());
@@ -95,68 +91,29 @@ class KafkaSourceTest
         final int[] malformed = {0};
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p))
         {
-            final GeneratorSource source = new GeneratorSource(GeneratorSettings.defaults(8, 0, events));
-            source.open();
             final int[] n = {0};
-            final RecordPublisher publisher = new RecordPublisher()
+            GeneratedEvents.forEach(GeneratorSettings.defaults(8, 0, events), (event, base) ->
             {
-                @Override
-                public int tryClaim()
+                final byte[] key = Long.toString(layout.field("user_id").getLong(event, base) % 200)
+                    .getBytes(StandardCharsets.UTF_8);
+                final byte[] value;
+                if (sbe)
                 {
-                    return 0;
+                    value = new byte[layout.recordLength()];
+                    event.getBytes(base, value);
                 }
-
-                @Override
-                public MutableDirectBuffer buffer()
+                else
                 {
-                    return slot;
+                    value = java.util.Arrays.copyOf(json.array(), json.write(event, base));
                 }
-
-                @Override
-                public int slotCapacity()
+                producer.send(new ProducerRecord<>(topic, key, value));
+                if (every > 0 && ++n[0] % every == 0)
                 {
-                    return slot.capacity();
+                    final String[] bad = MALFORMED[malformed[0]++ % MALFORMED.length];
+                    producer.send(new ProducerRecord<>(topic, key, sbe ? new byte[] {1, 2, 3} :
+                        bad[0].getBytes(StandardCharsets.UTF_8)));
                 }
-
-                @Override
-                public void sourcePosition(final int partition, final long offset)
-                {
-                }
-
-                @Override
-                public void publish()
-                {
-                    final byte[] key = Long.toString(layout.field("user_id").getLong(slot, 0) % 200)
-                        .getBytes(StandardCharsets.UTF_8);
-                    final byte[] value;
-                    if (sbe)
-                    {
-                        value = slot.byteArray().clone();
-                    }
-                    else
-                    {
-                        final int len = json.write(slot, 0);
-                        value = java.util.Arrays.copyOf(json.array(), len);
-                    }
-                    producer.send(new ProducerRecord<>(topic, key, value));
-                    if (every > 0 && ++n[0] % every == 0)
-                    {
-                        final String[] bad = MALFORMED[malformed[0]++ % MALFORMED.length];
-                        producer.send(new ProducerRecord<>(topic, key, sbe ? new byte[] {1, 2, 3} :
-                            bad[0].getBytes(StandardCharsets.UTF_8)));
-                    }
-                }
-
-                @Override
-                public void publishDeadLetter(final int length, final String reason)
-                {
-                    throw new AssertionError(reason);
-                }
-            };
-            while (source.poll(publisher, 1000) != GeneratorSource.END)
-            {
-                // until every event is sent
-            }
+            });
             producer.flush();
         }
         return malformed[0];
