@@ -35,15 +35,24 @@ final class KafkaSource implements Source
     private final RecordLayout layout;
     private final JsonTranscoder transcoder;
     private final Duration pollTimeout;
+    private final Embedded embedded;
+    private EmbeddedKafka broker;
+    private LoadProducer load;
     private KafkaConsumer<byte[], byte[]> consumer;
     private Iterator<ConsumerRecord<byte[], byte[]>> records;
     private ConsumerRecord<byte[], byte[]> inHand;
     private boolean paused;
     private long lastPollNanos;
 
-    KafkaSource(final Properties properties, final String topic, final boolean sbe, final List<String> required,
-        final Duration pollTimeout, final RecordLayout layout)
+    /** Settings of {@code brokers: embedded}. */
+    record Embedded(long rate, int partitions)
     {
+    }
+
+    KafkaSource(final Properties properties, final String topic, final boolean sbe, final List<String> required,
+        final Duration pollTimeout, final RecordLayout layout, final Embedded embedded)
+    {
+        this.embedded = embedded;
         this.properties = properties;
         this.topic = topic;
         this.sbe = sbe;
@@ -53,10 +62,20 @@ final class KafkaSource implements Source
     }
 
     @Override
-    public void open()
+    public void open() throws Exception
     {
         final Properties p = new Properties();
         p.putAll(properties);
+        if (embedded != null)
+        {
+            broker = new EmbeddedKafka();
+            broker.createTopic(topic, embedded.partitions());
+            p.put("bootstrap.servers", broker.bootstrapServers());
+            load = new LoadProducer(broker.bootstrapServers(), topic, embedded.rate(), 42).start();
+            org.slf4j.LoggerFactory.getLogger(KafkaSource.class).info("embedded Kafka broker on {}, topic {} fed " +
+                "with {} generated events/s", broker.bootstrapServers(), topic, embedded.rate() == 0 ? "unbounded" :
+                embedded.rate());
+        }
         p.put("key.deserializer", ByteArrayDeserializer.class.getName());
         p.put("value.deserializer", ByteArrayDeserializer.class.getName());
         p.put("enable.auto.commit", "false");
@@ -194,16 +213,31 @@ final class KafkaSource implements Source
     @Override
     public String describe()
     {
-        return "kafka topic " + topic + (sbe ? " (sbe)" : " (json)");
+        return "kafka topic " + topic + (sbe ? " (sbe)" : " (json)") + (broker != null ? " on the embedded broker " +
+            broker.bootstrapServers() : "");
     }
 
     @Override
-    public void close()
+    public void close() throws Exception
     {
-        if (consumer != null)
+        try
         {
-            consumer.close(Duration.ofSeconds(5));
-            consumer = null;
+            if (consumer != null)
+            {
+                consumer.close(Duration.ofSeconds(5));
+                consumer = null;
+            }
+        }
+        finally
+        {
+            if (load != null)
+            {
+                load.close();
+            }
+            if (broker != null)
+            {
+                broker.close();
+            }
         }
     }
 }

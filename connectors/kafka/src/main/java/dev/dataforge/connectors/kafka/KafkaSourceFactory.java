@@ -23,12 +23,20 @@ import static dev.dataforge.core.config.ConfigOption.Type.STRING;
  */
 public final class KafkaSourceFactory implements SourceFactory
 {
+    /** The {@code brokers} value that starts a broker in this process. */
+    public static final String EMBEDDED = "embedded";
+
     private static final ConfigSpec SPEC = new ConfigSpec("kafka",
         "Kafka topic in a consumer group; no auto-commit (positions are the engine's); a full ring pauses the " +
         "partitions. JSON records are transcoded into the event layout, SBE records copied; malformed records are " +
         "dead-lettered with the reason.",
         List.of(
-            ConfigOption.of("brokers", STRING, "bootstrap servers").required().example("${KAFKA_BROKERS}"),
+            ConfigOption.of("brokers", STRING, "bootstrap servers, or 'embedded': a single-node broker started in " +
+                "this process and fed with generated events").required().example("${KAFKA_BROKERS:-embedded}"),
+            ConfigOption.of("embedded_rate", ConfigOption.Type.LONG, "with brokers: embedded, generated events " +
+                "per second into the topic (0: as fast as it goes)").defaultValue("100000"),
+            ConfigOption.of("embedded_partitions", ConfigOption.Type.INT, "with brokers: embedded, the topic's " +
+                "partitions").defaultValue("3"),
             ConfigOption.of("topic", STRING, "topic to read").required().example("user-events"),
             ConfigOption.of("group", STRING, "consumer group").required().example("dataforge-pipeline"),
             ConfigOption.oneOf("format", "record value: one UTF-8 JSON object, or the event's SBE layout",
@@ -71,7 +79,14 @@ public final class KafkaSourceFactory implements SourceFactory
         }
         consumer.setProperty("bootstrap.servers", c.string("brokers"));
         consumer.setProperty("group.id", c.string("group"));
+        final KafkaSource.Embedded embedded = EMBEDDED.equals(c.string("brokers")) ?
+            new KafkaSource.Embedded(c.getLong("embedded_rate"), c.getInt("embedded_partitions")) : null;
+        if (embedded != null && "sbe".equals(c.string("format")))
+        {
+            throw new ConfigException(c.location("format"), "source 'kafka': the embedded broker is fed JSON; " +
+                "use format: json with brokers: embedded");
+        }
         return new KafkaSource(consumer, c.string("topic"), "sbe".equals(c.string("format")), c.list("required"),
-            c.duration("poll_timeout"), context.layout());
+            c.duration("poll_timeout"), context.layout(), embedded);
     }
 }

@@ -1,0 +1,87 @@
+package dev.dataforge.connectors.kafka;
+
+import dev.dataforge.codec.SbeLayouts;
+import dev.dataforge.core.format.JsonRecordWriter;
+import dev.dataforge.core.source.GeneratedEvents;
+import dev.dataforge.core.source.GeneratorSettings;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
+/**
+ * Feeds a topic of the embedded broker with the generator's events as JSON, keyed by user, at a set rate, on its
+ * own daemon thread, until closed.
+ */
+final class LoadProducer implements AutoCloseable
+{
+    private static final long CHUNK = 100_000;
+
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    LoadProducer(final String brokers, final String topic, final long rate, final long seed)
+    {
+        thread = new Thread(() -> run(brokers, topic, rate, seed), "dataforge-load-producer");
+        thread.setDaemon(true);
+    }
+
+    LoadProducer start()
+    {
+        thread.start();
+        return this;
+    }
+
+    private void run(final String brokers, final String topic, final long rate, final long seed)
+    {
+        final Properties p = new Properties();
+        p.put("bootstrap.servers", brokers);
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        p.put("linger.ms", "10");
+        final var layout = SbeLayouts.userEvent();
+        final JsonRecordWriter json = new JsonRecordWriter(layout);
+        final long start = System.nanoTime();
+        final long[] sent = {0};
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p))
+        {
+            for (long chunk = 0; running; chunk++)
+            {
+                // each chunk is a bounded run of the generator with its own seed: the stream never ends
+                GeneratedEvents.forEach(GeneratorSettings.defaults(seed + chunk, 0, CHUNK), (event, base) ->
+                {
+                    while (running && rate > 0 && sent[0] >= (System.nanoTime() - start) / 1000 * rate / 1_000_000)
+                    {
+                        java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                    }
+                    if (!running)
+                    {
+                        throw new InterruptedException("stopped");
+                    }
+                    final byte[] key = Long.toString(layout.field("user_id").getLong(event, base))
+                        .getBytes(StandardCharsets.UTF_8);
+                    producer.send(new ProducerRecord<>(topic, key,
+                        java.util.Arrays.copyOf(json.array(), json.write(event, base))));
+                    sent[0]++;
+                });
+            }
+        }
+        catch (final InterruptedException stopped)
+        {
+            // closed
+        }
+        catch (final Exception e)
+        {
+            org.slf4j.LoggerFactory.getLogger(LoadProducer.class).warn("load producer stopped: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException
+    {
+        running = false;
+        thread.join(10_000);
+    }
+}
