@@ -39,6 +39,9 @@ final class RunCommand implements Callable<Integer>
     @Option(names = "--duration", paramLabel = "D", description = "stop after this long: 30s, 5m, 1h")
     String duration;
 
+    @Option(names = "--idle-exit", paramLabel = "D", description = "stop when no record has arrived for D: 10s, 1m")
+    String idleExit;
+
     @Option(names = "--summary", paramLabel = "FILE", description = "write a JSON summary of the run to FILE")
     Path summary;
 
@@ -71,6 +74,18 @@ final class RunCommand implements Callable<Integer>
             catch (final RuntimeException e)
             {
                 err.println("error: --duration must be a duration such as 30s, 5m or 1h, not '" + duration + "'");
+                return Main.BAD_INPUT;
+            }
+        }
+        if (idleExit != null)
+        {
+            try
+            {
+                options = options.withIdleExit(ConfigValues.parseDuration(idleExit));
+            }
+            catch (final RuntimeException e)
+            {
+                err.println("error: --idle-exit must be a duration such as 10s or 1m, not '" + idleExit + "'");
                 return Main.BAD_INPUT;
             }
         }

@@ -44,6 +44,8 @@ final class Summary
         o.set("latency_us", latency(r.endToEndNanos()));
         o.put("commits", r.commits());
         o.put("source", r.source());
+        final ObjectNode partitions = o.putObject("source_partitions");
+        r.sourcePartitions().forEach((p, n) -> partitions.put(Integer.toString(p), n));
         o.put("sink", r.sink());
         o.put("dead_letter_queue", r.deadLetterQueue());
         final ObjectNode stages = o.putObject("stages");

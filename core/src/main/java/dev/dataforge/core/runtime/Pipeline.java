@@ -172,7 +172,8 @@ public final class Pipeline
                 metrics.backpressure());
             final long start = System.nanoTime();
             final long deadline = options.duration() == null ? 0 : start + options.duration().toNanos();
-            final SourceLoop sourceLoop = new SourceLoop(source, publisher, options.maxEvents(), deadline, this);
+            final SourceLoop sourceLoop = new SourceLoop(source, publisher, options.maxEvents(), deadline,
+                options.idleExit() == null ? 0 : options.idleExit().toNanos(), this);
 
             final Thread sourceThread = thread("source", sourceLoop);
             final Thread sinkThread = stageThreads.get(stageThreads.size() - 1);
@@ -211,7 +212,8 @@ public final class Pipeline
             final String endReason = failure.get() != null ? "failed" : sourceLoop.endReason();
             return new RunResult(plan.name(), source.describe(), sink.describe() + " (" + sink.deliveryGuarantee() +
                 ")", deadLetters.describe(), metrics.eventsIn(), metrics.delivered(), metrics.filtered(),
-                metrics.deadLettered(), undelivered, metrics.commits().get(), elapsed, e2e, endReason, failure.get());
+                metrics.deadLettered(), undelivered, metrics.commits().get(), elapsed, e2e, endReason, failure.get(),
+                publisher.partitionCounts());
         }
     }
 

@@ -19,6 +19,7 @@ final class RingPublisher implements RecordPublisher
     private final Counter deadLettered;
     private final Counter backpressure;
     private long claimed = -1;
+    private long[] partitionCounts = new long[8];
     private EventSlot slot;
     private long pollNanos;
 
@@ -85,11 +86,37 @@ final class RingPublisher implements RecordPublisher
         slot.sourceOffset = offset;
     }
 
+    long backpressureCount()
+    {
+        return backpressure.get();
+    }
+
+    /** @return records published per source partition; read it only after the source thread has ended. */
+    java.util.Map<Integer, Long> partitionCounts()
+    {
+        final java.util.Map<Integer, Long> out = new java.util.TreeMap<>();
+        for (int p = 0; p < partitionCounts.length; p++)
+        {
+            if (partitionCounts[p] > 0)
+            {
+                out.put(p, partitionCounts[p]);
+            }
+        }
+        return out;
+    }
+
     @Override
     public void publish()
     {
         final long sequence = claimed;
         claimed = -1;
+        final int partition = slot.partition;
+        if (partition >= partitionCounts.length)
+        {
+            partitionCounts = java.util.Arrays.copyOf(partitionCounts, Math.max(partition + 1,
+                partitionCounts.length * 2));
+        }
+        partitionCounts[partition]++;
         published.increment();
         ringBuffer.publish(sequence);
     }

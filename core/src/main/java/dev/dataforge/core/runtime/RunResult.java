@@ -11,6 +11,7 @@ import org.HdrHistogram.Histogram;
  * @param undelivered events published but neither delivered, filtered nor dead-lettered (only after an error or a
  *                    drain timeout).
  * @param error       the first failure, or null.
+ * @param sourcePartitions records read per source partition.
  */
 public record RunResult(
     String pipeline,
@@ -26,7 +27,8 @@ public record RunResult(
     double elapsedSeconds,
     Histogram endToEndNanos,
     String endReason,
-    String error)
+    String error,
+    java.util.Map<Integer, Long> sourcePartitions)
 {
     public double throughput()
     {

@@ -17,13 +17,15 @@ final class SourceLoop implements Runnable
     private final RingPublisher publisher;
     private final long maxEvents;
     private final long deadlineNanos;
+    private final long idleExitNanos;
     private final Pipeline pipeline;
     private volatile String endReason = "running";
 
     SourceLoop(
         final Source source, final RingPublisher publisher, final long maxEvents, final long deadlineNanos,
-        final Pipeline pipeline)
+        final long idleExitNanos, final Pipeline pipeline)
     {
+        this.idleExitNanos = idleExitNanos;
         this.source = source;
         this.publisher = publisher;
         this.maxEvents = maxEvents <= 0 ? Long.MAX_VALUE : maxEvents;
@@ -36,6 +38,7 @@ final class SourceLoop implements Runnable
     {
         long published = 0;
         int idle = 0;
+        long lastRecordNanos = System.nanoTime();
         try
         {
             while (true)
@@ -57,7 +60,12 @@ final class SourceLoop implements Runnable
                     break;
                 }
                 publisher.pollStarted(now);
+                final long backpressureBefore = publisher.backpressureCount();
                 final int n = source.poll(publisher, (int)Math.min(MAX_POLL, maxEvents - published));
+                if (publisher.backpressureCount() != backpressureBefore)
+                {
+                    lastRecordNanos = now; // a full ring is not an idle source
+                }
                 if (n == Source.END)
                 {
                     endReason = "source ended";
@@ -67,6 +75,12 @@ final class SourceLoop implements Runnable
                 {
                     published += n;
                     idle = 0;
+                    lastRecordNanos = now;
+                }
+                else if (idleExitNanos > 0 && now - lastRecordNanos >= idleExitNanos)
+                {
+                    endReason = "idle for " + java.time.Duration.ofNanos(idleExitNanos);
+                    break;
                 }
                 else
                 {

@@ -121,6 +121,11 @@ class KafkaSourceTest
 
     private RunResult run(final String topic, final String format, final long records) throws Exception
     {
+        return run(topic, format, RunOptions.unbounded().withMaxEvents(records));
+    }
+
+    private RunResult run(final String topic, final String format, final RunOptions options) throws Exception
+    {
         final Path file = dir.resolve(topic + ".yaml");
         Files.writeString(file, "pipeline:\n" +
             "  name: kafka-in\n" +
@@ -138,7 +143,20 @@ class KafkaSourceTest
             "  metrics: {prometheus: {enabled: false}, progress: 0s}\n" +
             "  dead_letter: {path: " + topic + "-dlq.jsonl}\n");
         return new Pipeline(new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(Map.of())
-            .load(file)), RunOptions.unbounded().withMaxEvents(records)).run();
+            .load(file)), options).run();
+    }
+
+    @Test
+    void idleExitStopsOnceTheTopicIsDrainedAndCountsPerPartition() throws Exception
+    {
+        createTopic("idle-in", 3);
+        produce("idle-in", 6_000, 0, false);
+        final RunResult r = run("idle-in", "json", RunOptions.unbounded().withIdleExit(java.time.Duration.ofSeconds(8)));
+        assertNull(r.error());
+        assertTrue(r.endReason().startsWith("idle for"), r.endReason());
+        assertEquals(6_000, r.eventsIn());
+        assertEquals(3, r.sourcePartitions().size(), r.sourcePartitions().toString());
+        assertEquals(6_000, r.sourcePartitions().values().stream().mapToLong(Long::longValue).sum());
     }
 
     @Test
