@@ -37,6 +37,11 @@ public final class Main implements java.util.concurrent.Callable<Integer>
         final String[] args, final PrintWriter out, final PrintWriter err, final java.util.Map<String, String> env)
     {
         final CommandLine cli = new CommandLine(new Main(), new EnvironmentFactory(env));
+        for (final dev.dataforge.core.spi.CommandProvider p :
+            java.util.ServiceLoader.load(dev.dataforge.core.spi.CommandProvider.class))
+        {
+            cli.addSubcommand(p.name(), p.command());
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->

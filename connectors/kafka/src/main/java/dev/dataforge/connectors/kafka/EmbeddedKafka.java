@@ -20,8 +20,22 @@ public final class EmbeddedKafka implements AutoCloseable
 
     public EmbeddedKafka() throws Exception
     {
-        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
-            .setNumBrokerNodes(1).setNumControllerNodes(1).build())
+        this(null);
+    }
+
+    /**
+     * @param dataDir where the broker keeps its log, null for a temporary directory deleted on close.
+     */
+    public EmbeddedKafka(final java.nio.file.Path dataDir) throws Exception
+    {
+        final TestKitNodes.Builder nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
+            .setNumControllerNodes(1);
+        if (dataDir != null)
+        {
+            nodes.setBaseDirectory(dataDir);
+        }
+        cluster = new KafkaClusterTestKit.Builder(nodes.build())
+            .setDeleteOnClose(dataDir == null)
             .setConfigProp("offsets.topic.replication.factor", "1")
             .setConfigProp("transaction.state.log.replication.factor", "1")
             .setConfigProp("transaction.state.log.min.isr", "1")
