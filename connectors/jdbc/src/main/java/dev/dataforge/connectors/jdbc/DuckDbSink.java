@@ -247,19 +247,7 @@ final class DuckDbSink implements Sink
             }
             if (!checkpoints.isEmpty())
             {
-                try (java.sql.PreparedStatement ps = connection.prepareStatement(upsertCheckpoint))
-                {
-                    for (final Checkpoint c : checkpoints)
-                    {
-                        ps.setString(1, c.pipeline());
-                        ps.setString(2, c.source());
-                        ps.setInt(3, c.partition());
-                        ps.setLong(4, c.offset());
-                        ps.setLong(5, c.journalIndex());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
+                JdbcBatchSink.upsertCheckpoints(connection, upsertCheckpoint, checkpoints);
             }
             connection.commit();
         }

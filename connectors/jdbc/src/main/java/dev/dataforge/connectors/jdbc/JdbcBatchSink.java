@@ -52,6 +52,28 @@ public class JdbcBatchSink implements Sink
         }
     }
 
+    /**
+     * The options every SQL sink takes for its connection and tables: url, user, password (secret), table,
+     * create_table, checkpoint_table, and the database's own {@code schema} option.
+     */
+    public static List<dev.dataforge.core.config.ConfigOption> tableOptions(
+        final String urlExample, final dev.dataforge.core.config.ConfigOption schema)
+    {
+        final dev.dataforge.core.config.ConfigOption.Type string = dev.dataforge.core.config.ConfigOption.Type.STRING;
+        return List.of(
+            dev.dataforge.core.config.ConfigOption.of("url", string, "JDBC URL").required().example(urlExample),
+            dev.dataforge.core.config.ConfigOption.of("user", string, "user name"),
+            dev.dataforge.core.config.ConfigOption.of("password", string, "password").secret()
+                .example("${DB_PASSWORD}"),
+            schema,
+            dev.dataforge.core.config.ConfigOption.of("table", string, "table name; default: the pipeline name " +
+                "with '-' and '.' as '_'"),
+            dev.dataforge.core.config.ConfigOption.of("create_table", dev.dataforge.core.config.ConfigOption.Type
+                .BOOLEAN, "create the table from the event layout when it does not exist").defaultValue("true"),
+            dev.dataforge.core.config.ConfigOption.of("checkpoint_table", string, "table of the pipelines' " +
+                "checkpoints, written in the same transaction as each batch").defaultValue("dataforge_checkpoints"));
+    }
+
     /** @return the JDBC properties {@code user} and {@code password} from a sink's config, where set. */
     public static Properties credentials(final dev.dataforge.core.config.ConfigValues c)
     {
@@ -250,20 +272,7 @@ public class JdbcBatchSink implements Sink
         }
         if (!checkpoints.isEmpty())
         {
-            try (PreparedStatement ps = connection.prepareStatement(
-                dialect.upsertCheckpoint(target.qualifiedCheckpointTable())))
-            {
-                for (final Checkpoint c : checkpoints)
-                {
-                    ps.setString(1, c.pipeline());
-                    ps.setString(2, c.source());
-                    ps.setInt(3, c.partition());
-                    ps.setLong(4, c.offset());
-                    ps.setLong(5, c.journalIndex());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            upsertCheckpoints(connection, dialect.upsertCheckpoint(target.qualifiedCheckpointTable()), checkpoints);
         }
         connection.commit();
     }
@@ -279,6 +288,25 @@ public class JdbcBatchSink implements Sink
             dialect.selectCheckpoints(target.qualifiedCheckpointTable()), pipeline);
         connection.commit();
         return out;
+    }
+
+    /** Runs a checkpoint upsert with parameters (pipeline, source, partition, offset, journal index) per row. */
+    static void upsertCheckpoints(final Connection c, final String sql, final List<Checkpoint> checkpoints)
+        throws SQLException
+    {
+        try (PreparedStatement ps = c.prepareStatement(sql))
+        {
+            for (final Checkpoint cp : checkpoints)
+            {
+                ps.setString(1, cp.pipeline());
+                ps.setString(2, cp.source());
+                ps.setInt(3, cp.partition());
+                ps.setLong(4, cp.offset());
+                ps.setLong(5, cp.journalIndex());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /**

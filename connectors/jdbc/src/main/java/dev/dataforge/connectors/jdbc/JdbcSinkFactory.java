@@ -20,18 +20,8 @@ public final class JdbcSinkFactory implements SinkFactory
     private static final ConfigSpec SPEC = new ConfigSpec("jdbc",
         "Any SQL database with a JDBC driver on the class path: batched prepared INSERTs, and the checkpoint rows " +
         "upserted with MERGE in the same transaction (exactly once).",
-        List.of(
-            ConfigOption.of("url", ConfigOption.Type.STRING, "JDBC URL").required()
-                .example("jdbc:duckdb:/data/events.duckdb"),
-            ConfigOption.of("user", ConfigOption.Type.STRING, "user name"),
-            ConfigOption.of("password", ConfigOption.Type.STRING, "password").secret().example("${DB_PASSWORD}"),
-            ConfigOption.of("schema", ConfigOption.Type.STRING, "schema of the tables; default: the connection's"),
-            ConfigOption.of("table", ConfigOption.Type.STRING, "table name; default: the pipeline name with '-' " +
-                "and '.' as '_'"),
-            ConfigOption.of("create_table", ConfigOption.Type.BOOLEAN, "create the table from the event layout " +
-                "when it does not exist").defaultValue("true"),
-            ConfigOption.of("checkpoint_table", ConfigOption.Type.STRING, "table of the pipelines' checkpoints")
-                .defaultValue("dataforge_checkpoints")));
+        JdbcBatchSink.tableOptions("jdbc:duckdb:/data/events.duckdb",
+            ConfigOption.of("schema", ConfigOption.Type.STRING, "schema of the tables; default: the connection's")));
 
     @Override
     public String type()

@@ -22,18 +22,8 @@ public final class PostgresSinkFactory implements SinkFactory
         "PostgreSQL: COPY into a staging table, then one INSERT idempotent on event_id, with the checkpoints " +
         "upserted in the same transaction " +
         "(exactly once). The table (primary key event_id) is created from the event layout when missing.",
-        List.of(
-            ConfigOption.of("url", ConfigOption.Type.STRING, "JDBC URL").required()
-                .example("jdbc:postgresql://localhost:5432/events"),
-            ConfigOption.of("user", ConfigOption.Type.STRING, "user name").example("${PGUSER}"),
-            ConfigOption.of("password", ConfigOption.Type.STRING, "password").secret().example("${PGPASSWORD}"),
-            ConfigOption.of("schema", ConfigOption.Type.STRING, "schema of the tables").defaultValue("public"),
-            ConfigOption.of("table", ConfigOption.Type.STRING, "table name; default: the pipeline name with '-' " +
-                "and '.' as '_'"),
-            ConfigOption.of("create_table", ConfigOption.Type.BOOLEAN, "create the table from the event layout " +
-                "when it does not exist").defaultValue("true"),
-            ConfigOption.of("checkpoint_table", ConfigOption.Type.STRING, "table of the pipelines' checkpoints")
-                .defaultValue("dataforge_checkpoints")));
+        JdbcBatchSink.tableOptions("jdbc:postgresql://localhost:5432/events",
+            ConfigOption.of("schema", ConfigOption.Type.STRING, "schema of the tables").defaultValue("public")));
 
     @Override
     public String type()
