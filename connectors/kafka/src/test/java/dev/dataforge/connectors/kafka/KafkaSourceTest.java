@@ -202,6 +202,54 @@ class KafkaSourceTest
         }
     }
 
+    private static String cli(final String... args)
+    {
+        final java.io.StringWriter out = new java.io.StringWriter();
+        final java.io.StringWriter err = new java.io.StringWriter();
+        final int status = dev.dataforge.core.cli.Main.execute(args, new java.io.PrintWriter(out, true),
+            new java.io.PrintWriter(err, true), Map.of());
+        assertEquals(0, status, err.toString());
+        return out.toString();
+    }
+
+    @Test
+    void deadLettersCanBeCountedShownAndReDrivenToATopic() throws Exception
+    {
+        createTopic("dlq-in", 1);
+        final int malformed = produce("dlq-in", 2_000, 100, false);
+        assertNull(run("dlq-in", "json", 2_000 + malformed).error());
+        final String dlq = dir.resolve("dlq-in-dlq.jsonl").toString();
+        assertTrue(cli("dlq", "count", dlq).startsWith(malformed + " entries {source=" + malformed + "}"));
+        assertEquals(3, cli("dlq", "list", dlq, "--limit", "3").lines().count());
+        final String shown = cli("dlq", "show", dlq, "--entry", "1");
+        assertTrue(shown.contains("original bytes: " + MALFORMED[0][0]), shown);
+
+        createTopic("redriven", 1);
+        assertTrue(cli("dlq", "redrive", dlq, "--brokers", kafka.bootstrapServers(), "--topic", "redriven")
+            .contains("re-drove " + malformed + " entries to redriven"));
+        final Properties p = new Properties();
+        p.put("bootstrap.servers", kafka.bootstrapServers());
+        p.put("key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        final java.util.List<String> values = new java.util.ArrayList<>();
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
+            new org.apache.kafka.clients.consumer.KafkaConsumer<>(p))
+        {
+            final org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition("redriven", 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            while (values.size() < malformed)
+            {
+                consumer.poll(java.time.Duration.ofMillis(200))
+                    .forEach(r -> values.add(new String(r.value(), StandardCharsets.UTF_8)));
+            }
+        }
+        for (int i = 0; i < malformed; i++)
+        {
+            assertEquals(MALFORMED[i % MALFORMED.length][0], values.get(i), "entry " + (i + 1) + " byte for byte");
+        }
+    }
+
     @Test
     void sbeRecordsAreCopiedAsTheyAre() throws Exception
     {
