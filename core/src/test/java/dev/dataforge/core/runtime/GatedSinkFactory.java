@@ -27,15 +27,15 @@ public final class GatedSinkFactory implements SinkFactory
             .defaultValue("0")));
 
     /** What a test controls and observes. */
-    static final class Gate
+    public static final class Gate
     {
-        final Semaphore permits = new Semaphore(Integer.MAX_VALUE);
-        final AtomicLong committed = new AtomicLong();
+        public final Semaphore permits = new Semaphore(Integer.MAX_VALUE);
+        public final AtomicLong committed = new AtomicLong();
         final AtomicLong appended = new AtomicLong();
         final java.util.Set<Long> committedIds = ConcurrentHashMap.newKeySet();
     }
 
-    static Gate gate(final String name)
+    public static Gate gate(final String name)
     {
         return GATES.computeIfAbsent(name, n -> new Gate());
     }
