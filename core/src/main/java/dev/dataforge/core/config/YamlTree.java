@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -52,6 +54,10 @@ public final class YamlTree
         }
         catch (final JsonProcessingException e)
         {
+            if (e.getCause() instanceof MarkedYAMLException)
+            {
+                throw syntaxError((MarkedYAMLException)e.getCause(), fileName);
+            }
             final JsonLocation l = e.getLocation();
             final String message = e.getOriginalMessage().split("\n")[0].trim();
             throw new ConfigException(l == null ? new Location(fileName, 0, 0) :
@@ -61,6 +67,24 @@ public final class YamlTree
         {
             throw new ConfigException(new Location(fileName, 0, 0), "cannot read YAML: " + e.getMessage());
         }
+    }
+
+    /**
+     * Says what the YAML scanner found wrong, where: at the problem, or at where the unfinished construct began
+     * (an unclosed quote) when the problem is the end of the file.
+     */
+    private static ConfigException syntaxError(final MarkedYAMLException e, final String fileName)
+    {
+        final Mark problem = e.getProblemMark();
+        final Mark context = e.getContextMark();
+        final boolean atEnd = e.getProblem() != null && (e.getProblem().contains("end of stream") ||
+            e.getProblem().contains("<stream end>"));
+        final Mark at = atEnd && context != null ? context : problem != null ? problem : context;
+        final String what = e.getProblem() != null ? e.getProblem() : "cannot parse";
+        final String where = e.getContext() == null ? "" : " (" + e.getContext() + (context == null ? "" :
+            " at line " + (context.getLine() + 1) + ", column " + (context.getColumn() + 1)) + ")";
+        return new ConfigException(at == null ? new Location(fileName, 0, 0) :
+            new Location(fileName, at.getLine() + 1, at.getColumn() + 1), "YAML syntax error: " + what + where);
     }
 
     private Location tokenLocation()
