@@ -24,6 +24,7 @@ public final class ConfigNode
     private final Map<String, ConfigNode> entries;
     private final Map<String, Location> keyLocations;
     private final List<ConfigNode> items;
+    private int[] columns;
 
     private ConfigNode(
         final Kind kind,
@@ -41,6 +42,18 @@ public final class ConfigNode
         this.entries = entries;
         this.keyLocations = keyLocations;
         this.items = items;
+    }
+
+    /**
+     * A scalar written with escapes ({@code ''} or {@code \"}) on one line: {@code columns[i]} is how many columns
+     * after the opening quote the value's character {@code i} stands, so errors inside the value point at the file.
+     */
+    public static ConfigNode scalar(
+        final Location location, final String text, final boolean quoted, final int[] columns)
+    {
+        final ConfigNode node = scalar(location, text, quoted);
+        node.columns = columns;
+        return node;
     }
 
     public static ConfigNode scalar(final Location location, final String text, final boolean quoted)
@@ -113,6 +126,14 @@ public final class ConfigNode
      */
     public Location locationAt(final int index)
     {
+        if (columns != null && index >= 0 && index < columns.length)
+        {
+            return location.plusColumns(1 + columns[index]);
+        }
+        if (columns != null && index == columns.length && index > 0)
+        {
+            return location.plusColumns(2 + columns[index - 1]);
+        }
         return location.plusColumns(index + (quoted ? 1 : 0));
     }
 

@@ -108,7 +108,9 @@ public final class YamlTree
             default:
                 final boolean quoted = isQuoted(location);
                 final String text = substitute(parser.getText(), location, quoted);
-                return ConfigNode.scalar(location, text, quoted);
+                final int[] columns = quoted ? escapedColumns(location, parser.getText()) : null;
+                return columns == null ? ConfigNode.scalar(location, text, quoted) :
+                    ConfigNode.scalar(location, text, quoted, columns);
         }
     }
 
@@ -157,6 +159,54 @@ public final class YamlTree
         }
         final char c = lines[line].charAt(column);
         return c == '\'' || c == '"';
+    }
+
+    /**
+     * @return for a quoted scalar written with escapes on one line, the column (after the opening quote) of each
+     * character of its value; null when every character stands at its own index (no escapes) or it spans lines.
+     */
+    private int[] escapedColumns(final Location location, final String value)
+    {
+        final int line = location.line() - 1;
+        if (line < 0 || line >= lines.length)
+        {
+            return null;
+        }
+        final String raw = lines[line];
+        final int open = location.column() - 1;
+        final char quote = raw.charAt(open);
+        final int[] columns = new int[value.length()];
+        int r = open + 1;
+        boolean escaped = false;
+        for (int i = 0; i < value.length(); i++)
+        {
+            if (r >= raw.length())
+            {
+                return null;
+            }
+            columns[i] = r - open - 1;
+            final char c = raw.charAt(r);
+            if (quote == '\'' && c == '\'' && r + 1 < raw.length() && raw.charAt(r + 1) == '\'')
+            {
+                r += 2;
+                escaped = true;
+            }
+            else if (quote == '"' && c == '\\')
+            {
+                final char e = r + 1 < raw.length() ? raw.charAt(r + 1) : ' ';
+                r += e == 'u' ? 6 : e == 'x' ? 4 : e == 'U' ? 10 : 2;
+                escaped = true;
+            }
+            else
+            {
+                r += Character.charCount(raw.codePointAt(r));
+                if (Character.isSupplementaryCodePoint(value.codePointAt(i)))
+                {
+                    columns[++i] = columns[i - 1];
+                }
+            }
+        }
+        return escaped ? columns : null;
     }
 
     /** Replaces {@code ${VAR}} and {@code ${VAR:-default}}; {@code $${} stays a literal {@code ${}}. */
