@@ -72,7 +72,7 @@ class PostgresSinkContractTest extends SinkContractTest
     {
         try (Connection c = inspect(); Statement s = c.createStatement();
             ResultSet rs = s.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity " +
-                "WHERE application_name = 'dataforge-contract' AND state <> 'idle'"))
+                "WHERE application_name = 'dataforge-contract'"))
         {
             boolean killed = false;
             while (rs.next())
