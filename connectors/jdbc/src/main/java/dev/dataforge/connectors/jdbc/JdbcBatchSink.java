@@ -143,7 +143,7 @@ public class JdbcBatchSink implements Sink
     /** Adds one row to the batch; here, bound to the INSERT and added to its JDBC batch. */
     protected void addRow(final Field[] fields, final DirectBuffer buffer, final int base) throws SQLException
     {
-        bind(insert, fields, buffer, base);
+        bind(insert, fields, buffer, base, dialect);
         insert.addBatch();
     }
 
@@ -189,6 +189,13 @@ public class JdbcBatchSink implements Sink
     public static void bind(final PreparedStatement ps, final Field[] fields, final DirectBuffer buffer, final int base)
         throws SQLException
     {
+        bind(ps, fields, buffer, base, JdbcDialect.ANSI);
+    }
+
+    /** Binds every field as {@link #bind(PreparedStatement, Field[], DirectBuffer, int)}, timestamps the dialect's way. */
+    public static void bind(final PreparedStatement ps, final Field[] fields, final DirectBuffer buffer, final int base,
+        final JdbcDialect dialect) throws SQLException
+    {
         for (int i = 0; i < fields.length; i++)
         {
             final Field f = fields[i];
@@ -204,7 +211,7 @@ public class JdbcBatchSink implements Sink
                 case DECIMAL: ps.setBigDecimal(p, BigDecimal.valueOf(f.getLong(buffer, base), f.scale())); break;
                 case DOUBLE: ps.setDouble(p, f.getDouble(buffer, base)); break;
                 case BOOLEAN: ps.setBoolean(p, f.getBoolean(buffer, base)); break;
-                case TIMESTAMP: ps.setTimestamp(p, timestamp(f.getLong(buffer, base))); break;
+                case TIMESTAMP: dialect.bindTimestamp(ps, p, f.getLong(buffer, base)); break;
                 default: ps.setString(p, f.getString(buffer, base)); break;
             }
         }
@@ -378,10 +385,17 @@ public class JdbcBatchSink implements Sink
         return true;
     }
 
-    /** The dialect decides; an otherwise fatal failure that left the connection dead is transient: reconnect. */
+    /**
+     * The dialect decides; an otherwise fatal failure that left the connection dead is transient (reconnect), unless
+     * the database refused the login.
+     */
     @Override
     public Failure classify(final Exception failure)
     {
+        if (dialect.refusesLogin(failure))
+        {
+            return Failure.FATAL;
+        }
         final Failure kind = dialect.classify(failure);
         return kind == Failure.FATAL && connectionBroken() ? Failure.TRANSIENT : kind;
     }

@@ -21,6 +21,16 @@ public interface JdbcDialect
         return SqlNames.quote(identifier);
     }
 
+    /**
+     * Binds a timestamp given in epoch microseconds (UTC). By default a {@link java.sql.Timestamp} whose wall clock
+     * is the UTC one, for a {@code TIMESTAMP} (without time zone) column that holds UTC.
+     */
+    default void bindTimestamp(final java.sql.PreparedStatement ps, final int parameter, final long micros)
+        throws SQLException
+    {
+        ps.setTimestamp(parameter, JdbcBatchSink.timestamp(micros));
+    }
+
     /** @return {@code CREATE TABLE IF NOT EXISTS} for the layout's fields. */
     default String createTable(final String qualifiedTable, final List<Field> fields)
     {
@@ -109,6 +119,23 @@ public interface JdbcDialect
             }
         }
         return dev.dataforge.core.spi.Sink.Failure.FATAL;
+    }
+
+    /**
+     * @return true when the database refused the login (bad credentials, unknown user or key): retrying cannot help.
+     * By default SQLSTATE class 28 (invalid authorization).
+     */
+    default boolean refusesLogin(final Exception failure)
+    {
+        for (Throwable t = failure; t != null; t = t.getCause())
+        {
+            if (t instanceof java.sql.SQLInvalidAuthorizationSpecException ||
+                t instanceof SQLException && String.valueOf(((SQLException)t).getSQLState()).startsWith("28"))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Standard SQL types. */

@@ -8,19 +8,19 @@ import java.sql.SQLException;
 class DuckDbSinkContractTest extends SinkContractTest
 {
     @Override
-    String type()
+    protected String type()
     {
         return "duckdb";
     }
 
     @Override
-    String config(final String table)
+    protected String config(final String table)
     {
         return "path: contract.duckdb, table: " + table;
     }
 
     @Override
-    Connection inspect() throws SQLException
+    protected Connection inspect() throws SQLException
     {
         return DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("contract.duckdb"));
     }

@@ -8,19 +8,19 @@ import java.sql.SQLException;
 class JdbcSinkContractTest extends SinkContractTest
 {
     @Override
-    String type()
+    protected String type()
     {
         return "jdbc";
     }
 
     @Override
-    String config(final String table)
+    protected String config(final String table)
     {
         return "url: 'jdbc:duckdb:" + dir.resolve("generic.duckdb") + "', table: " + table;
     }
 
     @Override
-    Connection inspect() throws SQLException
+    protected Connection inspect() throws SQLException
     {
         return DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("generic.duckdb"));
     }

@@ -43,32 +43,32 @@ class PostgresSinkContractTest extends SinkContractTest
     }
 
     @Override
-    String type()
+    protected String type()
     {
         return "postgres";
     }
 
     @Override
-    String config(final String table)
+    protected String config(final String table)
     {
         return "url: '" + postgres.getJdbcUrl("postgres", "postgres") + "', user: postgres, password: " +
             "'s3cret-pw', table: " + table;
     }
 
     @Override
-    Connection inspect() throws SQLException
+    protected Connection inspect() throws SQLException
     {
         return postgres.getPostgresDatabase().getConnection();
     }
 
     @Override
-    boolean supportsKill()
+    protected boolean supportsKill()
     {
         return true;
     }
 
     @Override
-    boolean killSinkConnections() throws SQLException
+    protected boolean killSinkConnections() throws SQLException
     {
         try (Connection c = inspect(); Statement s = c.createStatement();
             ResultSet rs = s.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity " +

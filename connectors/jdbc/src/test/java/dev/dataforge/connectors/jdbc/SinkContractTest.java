@@ -47,35 +47,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * connections to kill) a killed connection is retried without loss or duplicates.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-abstract class SinkContractTest
+public abstract class SinkContractTest
 {
     @TempDir
-    Path dir;
+    protected Path dir;
 
     /** @return the sink's {@code type}. */
-    abstract String type();
+    protected abstract String type();
 
     /** @return the sink's config block (YAML flow map entries) for {@code table}, without braces. */
-    abstract String config(String table);
+    protected abstract String config(String table);
 
     /** @return a connection to inspect the database with (closed by the caller). */
-    abstract Connection inspect() throws SQLException;
+    protected abstract Connection inspect() throws SQLException;
 
     /** @return the SQL that makes a column NOT NULL. */
-    String notNull(final String table, final String column)
+    protected String notNull(final String table, final String column)
     {
         return "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET NOT NULL";
     }
 
     /** Ends every session the sink holds, from the outside, as a failover or an admin would; false if impossible. */
-    boolean killSinkConnections() throws SQLException
+    protected boolean killSinkConnections() throws SQLException
     {
         return false;
     }
 
     private final RecordLayout layout = SbeLayouts.userEvent();
 
-    Sink sink(final String table) throws Exception
+    protected Sink sink(final String table) throws Exception
     {
         final SinkFactory factory = new Connectors().sink(type(), null);
         final ConfigNode block = YamlTree.parse("{" + config(table) + "}", "contract.yaml", System.getenv());
@@ -100,7 +100,7 @@ abstract class SinkContractTest
         layout.field("amount").putLong(slot, 0, id * 101);
     }
 
-    long count(final String table) throws SQLException
+    protected long count(final String table) throws SQLException
     {
         try (Connection c = inspect(); Statement s = c.createStatement();
             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table))
@@ -110,7 +110,7 @@ abstract class SinkContractTest
         }
     }
 
-    Set<Long> ids(final String table) throws SQLException
+    protected Set<Long> ids(final String table) throws SQLException
     {
         final Set<Long> ids = new HashSet<>();
         try (Connection c = inspect(); Statement s = c.createStatement();
@@ -272,7 +272,7 @@ abstract class SinkContractTest
     }
 
     /** @return true when {@link #killSinkConnections()} can work once the sink is connected. */
-    boolean supportsKill()
+    protected boolean supportsKill()
     {
         return false;
     }

@@ -4,6 +4,11 @@ import dev.dataforge.codec.Field;
 import dev.dataforge.connectors.jdbc.JdbcDialect;
 import dev.dataforge.connectors.jdbc.SqlNames;
 
+import net.snowflake.client.api.resultset.SnowflakeType;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.Locale;
 
 /**
@@ -26,6 +31,42 @@ final class SnowflakeDialect implements JdbcDialect
             case TIMESTAMP: return "TIMESTAMP_NTZ";
             default: return "VARCHAR(" + field.length() + ")";
         }
+    }
+
+    /**
+     * Binds the instant as {@code TIMESTAMP_NTZ} epoch nanoseconds, which Snowflake stores as that UTC wall clock. A
+     * plain {@code setTimestamp} would be sent as the session's {@code CLIENT_TIMESTAMP_TYPE_MAPPING} (by default
+     * {@code TIMESTAMP_LTZ}) and land in the NTZ column shifted to the session's {@code TIMEZONE} (by default
+     * America/Los_Angeles), and the driver computes it from the JVM's zone as well.
+     */
+    @Override
+    public void bindTimestamp(final PreparedStatement ps, final int parameter, final long micros)
+        throws SQLException
+    {
+        final Timestamp t = new Timestamp(Math.floorDiv(micros, 1000L));
+        t.setNanos((int)Math.floorMod(micros, 1_000_000L) * 1000);
+        ps.setObject(parameter, t, SnowflakeType.EXTRA_TYPES_TIMESTAMP_NTZ);
+    }
+
+    /**
+     * Snowflake's login errors are 3901xx (390100 wrong user or password, 390144 bad JWT, ...), except the session
+     * ones a new login cures: 390111 session gone, 390112 and 390114 tokens expired.
+     */
+    @Override
+    public boolean refusesLogin(final Exception failure)
+    {
+        for (Throwable t = failure; t != null; t = t.getCause())
+        {
+            if (t instanceof SQLException)
+            {
+                final int code = ((SQLException)t).getErrorCode();
+                if (code >= 390100 && code <= 390199 && code != 390111 && code != 390112 && code != 390114)
+                {
+                    return true;
+                }
+            }
+        }
+        return JdbcDialect.super.refusesLogin(failure);
     }
 
     @Override
