@@ -41,6 +41,12 @@ import java.util.concurrent.Future;
  * send, writes one record per checkpoint (key {@code pipeline/source/partition}, value {@code offset,journalIndex})
  * to the compacted checkpoint topic, and commits the transaction; {@link #abort()} aborts it, so a
  * {@code read_committed} consumer sees each batch once or not at all.
+ * <p>
+ * When the pipeline's source is Kafka on the same cluster, the source's offsets (last settled offset + 1 per
+ * partition) are committed to its consumer group in the same transaction ({@code sendOffsetsToTransaction}, with
+ * the group's generation, so a member that lost its partitions in a rebalance is fenced): output records, offsets
+ * and checkpoints become visible together or not at all, and a restarted pipeline resumes where the last committed
+ * transaction ended.
  */
 final class KafkaSink implements Sink
 {
@@ -52,12 +58,15 @@ final class KafkaSink implements Sink
     private final RecordLayout layout;
     private final JsonRecordWriter json;
     private final List<Future<?>> sends = new ArrayList<>();
+    private final String pipeline;
     private KafkaProducer<byte[], byte[]> producer;
     private boolean inTransaction;
+    private boolean warnedOtherCluster;
 
     KafkaSink(final Properties producerProperties, final String topic, final String checkpointTopic,
-        final boolean sbe, final Field key, final RecordLayout layout)
+        final boolean sbe, final Field key, final RecordLayout layout, final String pipeline)
     {
+        this.pipeline = pipeline;
         this.producerProperties = producerProperties;
         this.topic = topic;
         this.checkpointTopic = checkpointTopic;
@@ -173,9 +182,44 @@ final class KafkaSink implements Sink
             throw e.getCause() instanceof KafkaException ? (KafkaException)e.getCause() :
                 new KafkaException(e.getCause());
         }
+        sendSourceOffsets(checkpoints);
         producer.commitTransaction();
         inTransaction = false;
         sends.clear();
+    }
+
+    /** Commits the Kafka source's offsets in this transaction, when the source reads the same cluster. */
+    private void sendSourceOffsets(final List<Checkpoint> checkpoints)
+    {
+        final KafkaGroups.Group group = KafkaGroups.of(pipeline);
+        if (group == null || checkpoints.isEmpty())
+        {
+            return;
+        }
+        if (!group.brokers.equals(producerProperties.getProperty("bootstrap.servers")))
+        {
+            if (!warnedOtherCluster)
+            {
+                warnedOtherCluster = true;
+                org.slf4j.LoggerFactory.getLogger(KafkaSink.class).warn("the Kafka source reads {} and this sink " +
+                    "writes {}: offsets cannot join a transaction on another cluster, so the source's positions " +
+                    "are kept in the checkpoint topic only", group.brokers,
+                    producerProperties.getProperty("bootstrap.servers"));
+            }
+            return;
+        }
+        final org.apache.kafka.clients.consumer.ConsumerGroupMetadata metadata = group.metadata;
+        if (metadata == null)
+        {
+            throw new IllegalStateException("the Kafka source has checkpoints but no group assignment yet");
+        }
+        final Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new LinkedHashMap<>();
+        for (final Checkpoint c : checkpoints)
+        {
+            offsets.put(new TopicPartition(group.topic, c.partition()),
+                new org.apache.kafka.clients.consumer.OffsetAndMetadata(c.offset() + 1));
+        }
+        producer.sendOffsetsToTransaction(offsets, metadata);
     }
 
     private static byte[] checkpointKey(final String pipeline, final String source, final int partition)

@@ -80,6 +80,6 @@ public final class KafkaSinkFactory implements SinkFactory
         producer.setProperty("transactional.id", c.isSet("transactional_id") ? c.string("transactional_id") :
             "dataforge-" + context.pipelineName() + "-" + topic);
         return new KafkaSink(producer, topic, c.string("checkpoint_topic"), "sbe".equals(c.string("format")), key,
-            context.layout());
+            context.layout(), context.pipelineName());
     }
 }

@@ -36,6 +36,8 @@ final class KafkaSource implements Source
     private final JsonTranscoder transcoder;
     private final Duration pollTimeout;
     private final Embedded embedded;
+    private final String pipeline;
+    private KafkaGroups.Group group;
     private EmbeddedKafka broker;
     private LoadProducer load;
     private KafkaConsumer<byte[], byte[]> consumer;
@@ -50,8 +52,9 @@ final class KafkaSource implements Source
     }
 
     KafkaSource(final Properties properties, final String topic, final boolean sbe, final List<String> required,
-        final Duration pollTimeout, final RecordLayout layout, final Embedded embedded)
+        final Duration pollTimeout, final RecordLayout layout, final Embedded embedded, final String pipeline)
     {
+        this.pipeline = pipeline;
         this.embedded = embedded;
         this.properties = properties;
         this.topic = topic;
@@ -82,6 +85,7 @@ final class KafkaSource implements Source
         p.putIfAbsent("auto.offset.reset", "earliest");
         p.putIfAbsent("isolation.level", "read_committed");
         consumer = new KafkaConsumer<>(p);
+        group = KafkaGroups.register(pipeline, topic, p.getProperty("bootstrap.servers"));
         consumer.subscribe(List.of(topic), new ConsumerRebalanceListener()
         {
             @Override
@@ -98,6 +102,8 @@ final class KafkaSource implements Source
             @Override
             public void onPartitionsAssigned(final Collection<TopicPartition> partitions)
             {
+                // a new generation: a Kafka sink commits this source's offsets under it (sendOffsetsToTransaction)
+                group.metadata = consumer.groupMetadata();
                 if (paused)
                 {
                     consumer.pause(partitions);
@@ -220,6 +226,10 @@ final class KafkaSource implements Source
     @Override
     public void close() throws Exception
     {
+        if (group != null)
+        {
+            KafkaGroups.unregister(pipeline, group);
+        }
         try
         {
             if (consumer != null)

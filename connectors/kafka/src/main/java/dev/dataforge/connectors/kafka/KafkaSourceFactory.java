@@ -87,6 +87,6 @@ public final class KafkaSourceFactory implements SourceFactory
                 "use format: json with brokers: embedded");
         }
         return new KafkaSource(consumer, c.string("topic"), "sbe".equals(c.string("format")), c.list("required"),
-            c.duration("poll_timeout"), context.layout(), embedded);
+            c.duration("poll_timeout"), context.layout(), embedded, context.pipelineName());
     }
 }

@@ -1,5 +1,8 @@
 package dev.dataforge.connectors.kafka;
 
+import dev.dataforge.core.source.GeneratorSettings;
+import dev.dataforge.core.source.GeneratedEvents;
+import dev.dataforge.core.format.JsonRecordWriter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dataforge.codec.Field;
@@ -171,5 +174,68 @@ class KafkaSinkTest
             sink.open();
             assertEquals(19999, sink.readCheckpoints("kafka-test").get(0).offset());
         }
+    }
+
+    /**
+     * The contract's poison row, the Kafka way: a record larger than the producer's max.request.size is refused by
+     * itself; the sink splits its batch until it is alone, dead-letters it with Kafka's message, and the rest of
+     * the batch commits, once.
+     */
+    @Test
+    void aRecordTooLargeIsDeadLetteredWhileTheRestOfItsBatchCommits() throws Exception
+    {
+        // sizes as the producer estimates them; the limit leaves about 1% of the events above it
+        final JsonRecordWriter writer = new JsonRecordWriter(layout);
+        final Map<Long, Integer> size = new java.util.HashMap<>();
+        GeneratedEvents.forEach(GeneratorSettings.defaults(9, 0, 20_000), (event, base) ->
+        {
+            final byte[] value = java.util.Arrays.copyOf(writer.array(), writer.write(event, base));
+            final Field user = layout.field("user_id");
+            final byte[] key = user.isNull(event, base) ? null : Long.toString(user.getLong(event, base))
+                .getBytes(StandardCharsets.UTF_8);
+            size.put(layout.field("event_id").getLong(event, base), org.apache.kafka.common.record.internal
+                .AbstractRecords.estimateSizeInBytesUpperBound(org.apache.kafka.common.record.internal.RecordBatch
+                .CURRENT_MAGIC_VALUE, org.apache.kafka.common.record.internal.CompressionType.NONE, key, value,
+                new org.apache.kafka.common.header.Header[0]));
+        });
+        final int[] sorted = size.values().stream().mapToInt(Integer::intValue).sorted().toArray();
+        final int limit = sorted[sorted.length * 99 / 100];
+        final Set<Long> tooLarge = new HashSet<>();
+        size.forEach((id, n) -> { if (n > limit) { tooLarge.add(id); } });
+        assertTrue(tooLarge.size() > 10 && tooLarge.size() < 1000, "poison rows: " + tooLarge.size());
+
+        final Path file = dir.resolve("poison.yaml");
+        Files.writeString(file, "pipeline:\n" +
+            "  name: kafka-poison\n" +
+            "  source: {type: generator, config: {seed: 9, events: 20000}}\n" +
+            "  sink:\n" +
+            "    type: kafka\n" +
+            "    config: {brokers: '" + kafka.bootstrapServers() + "', topic: poison, key: event.user_id, " +
+            "checkpoint_topic: poison-checkpoints, properties: {max.request.size: '" + limit + "'}}\n" +
+            "    batch: {max_rows: 1000}\n" +
+            "  metrics: {prometheus: {enabled: false}, progress: 0s}\n" +
+            "  dead_letter: {path: poison-dlq.jsonl}\n");
+        final RunResult r = new Pipeline(new PipelinePlanner(new Connectors()).plan(
+            new PipelineConfigLoader(Map.of()).load(file)), RunOptions.unbounded()).run();
+        assertNull(r.error(), String.valueOf(r.error()));
+        final Set<Long> dead = new HashSet<>();
+        for (final String line : Files.readAllLines(dir.resolve("poison-dlq.jsonl")))
+        {
+            final JsonNode entry = JSON.readTree(line);
+            assertEquals("sink", entry.get("stage").asText());
+            assertTrue(entry.get("reason").asText().startsWith("refused by the sink: ") &&
+                entry.get("reason").asText().contains("max.request.size"), line);
+            dead.add(entry.get("record").get("event_id").asLong());
+        }
+        assertEquals(tooLarge, dead, "exactly the records over the limit");
+        final Set<Long> written = new HashSet<>();
+        for (final ConsumerRecord<byte[], byte[]> rec : readCommitted("poison"))
+        {
+            final long id = JSON.readTree(rec.value()).get("event_id").asLong();
+            assertTrue(written.add(id), "event " + id + " written twice");
+            assertTrue(!tooLarge.contains(id));
+        }
+        assertEquals(20_000 - tooLarge.size(), written.size());
+        assertEquals(written.size(), r.delivered());
     }
 }

@@ -1,0 +1,269 @@
+package dev.dataforge.connectors.kafka;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dataforge.codec.RecordLayout;
+import dev.dataforge.codec.SbeLayouts;
+import dev.dataforge.core.config.ConfigValues;
+import dev.dataforge.core.config.PipelineConfigLoader;
+import dev.dataforge.core.format.JsonRecordWriter;
+import dev.dataforge.core.pipeline.PipelinePlanner;
+import dev.dataforge.core.runtime.Pipeline;
+import dev.dataforge.core.runtime.RunOptions;
+import dev.dataforge.core.runtime.RunResult;
+import dev.dataforge.core.source.GeneratedEvents;
+import dev.dataforge.core.source.GeneratorSettings;
+import dev.dataforge.core.spi.Checkpoint;
+import dev.dataforge.core.spi.ConnectorContext;
+import dev.dataforge.core.spi.Connectors;
+import dev.dataforge.core.spi.Sink;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Kafka in, Kafka out, exactly once: the source's offsets are committed to its consumer group in the sink's
+ * transaction (sendOffsetsToTransaction), so output records and input positions move together; a pipeline stopped
+ * part way and started again writes every input record exactly once.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class KafkaExactlyOnceTest
+{
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static EmbeddedKafka kafka;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception
+    {
+        kafka = new EmbeddedKafka();
+    }
+
+    @AfterAll
+    static void stop() throws Exception
+    {
+        kafka.close();
+    }
+
+    private static void createTopic(final String topic, final int partitions) throws Exception
+    {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers())))
+        {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short)1))).all().get();
+        }
+    }
+
+    private static void produce(final String topic, final int events) throws Exception
+    {
+        final RecordLayout layout = SbeLayouts.userEvent();
+        final JsonRecordWriter json = new JsonRecordWriter(layout);
+        final Properties p = new Properties();
+        p.put("bootstrap.servers", kafka.bootstrapServers());
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        p.put("enable.idempotence", "false"); // see KafkaSourceTest: one request in flight keeps order
+        p.put("max.in.flight.requests.per.connection", "1");
+        p.put("acks", "all");
+        p.put("linger.ms", "5");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p))
+        {
+            GeneratedEvents.forEach(GeneratorSettings.defaults(3, 0, events), (event, base) ->
+                producer.send(new ProducerRecord<>(topic, Long.toString(layout.field("user_id").getLong(event,
+                    base)).getBytes(StandardCharsets.UTF_8), java.util.Arrays.copyOf(json.array(),
+                    json.write(event, base)))));
+            producer.flush();
+        }
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> readCommitted(final String topic)
+    {
+        final Properties p = new Properties();
+        p.put("bootstrap.servers", kafka.bootstrapServers());
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("isolation.level", "read_committed");
+        final List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p))
+        {
+            final List<TopicPartition> parts = new ArrayList<>();
+            consumer.partitionsFor(topic).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            final Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)))
+            {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> groupOffsets(final String group) throws Exception
+    {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers())))
+        {
+            // stable: offsets of a committed transaction, waiting for its markers rather than reading around them
+            return new HashMap<>(admin.listConsumerGroupOffsets(group,
+                new org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions().requireStable(true))
+                .partitionsToOffsetAndMetadata().get());
+        }
+    }
+
+    private static long sum(final Map<TopicPartition, OffsetAndMetadata> offsets)
+    {
+        return offsets.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+    }
+
+    private RunResult run(final RunOptions options) throws Exception
+    {
+        final Path file = dir.resolve("eos.yaml");
+        Files.writeString(file, "pipeline:\n" +
+            "  name: kafka-eos\n" +
+            "  source:\n" +
+            "    type: kafka\n" +
+            "    config: {brokers: '" + kafka.bootstrapServers() + "', topic: eos-in, group: eos-group}\n" +
+            "  transforms:\n" +
+            "    - type: filter\n" +
+            "      condition: event.type <> 'signup'\n" +
+            "  sink:\n" +
+            "    type: kafka\n" +
+            "    config: {brokers: '" + kafka.bootstrapServers() + "', topic: eos-out, key: event.user_id}\n" +
+            "    batch: {max_rows: 700}\n" +
+            "  metrics: {prometheus: {enabled: false}, progress: 0s}\n");
+        return new Pipeline(new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(Map.of())
+            .load(file)), options).run();
+    }
+
+    @Test
+    void aPipelineStoppedPartWayAndStartedAgainWritesEveryRecordExactlyOnce() throws Exception
+    {
+        createTopic("eos-in", 3);
+        createTopic("eos-out", 3);
+        produce("eos-in", 30_000);
+
+        final RunResult first = run(RunOptions.unbounded().withMaxEvents(12_000));
+        assertNull(first.error(), String.valueOf(first.error()));
+        // what the first run committed: its output and its input positions, together
+        final long consumed = sum(groupOffsets("eos-group"));
+        assertTrue(consumed >= 12_000 && consumed < 30_000, "offsets committed by the first run: " + consumed);
+        final List<ConsumerRecord<byte[], byte[]>> afterFirst = readCommitted("eos-out");
+        assertEquals(first.delivered(), afterFirst.size());
+
+        final RunResult second = run(RunOptions.unbounded().withIdleExit(Duration.ofSeconds(3)));
+        assertNull(second.error(), String.valueOf(second.error()));
+        final Map<TopicPartition, OffsetAndMetadata> offsets = groupOffsets("eos-group");
+        assertEquals(30_000, sum(offsets), "every input record's offset committed: " + offsets);
+
+        // the oracle: every generated event that passes the filter, once
+        final Set<Long> expected = new HashSet<>();
+        final RecordLayout layout = SbeLayouts.userEvent();
+        GeneratedEvents.forEach(GeneratorSettings.defaults(3, 0, 30_000), (event, base) ->
+        {
+            if (!"signup".equals(layout.field("type").getString(event, base)))
+            {
+                expected.add(layout.field("event_id").getLong(event, base));
+            }
+        });
+        final Set<Long> written = new HashSet<>();
+        for (final ConsumerRecord<byte[], byte[]> r : readCommitted("eos-out"))
+        {
+            final long id = JSON.readTree(r.value()).get("event_id").asLong();
+            assertTrue(written.add(id), "event " + id + " written twice");
+        }
+        assertEquals(expected, written);
+        assertEquals(expected.size(), first.delivered() + second.delivered());
+    }
+
+    @Test
+    void sourceOffsetsCommitWithTheBatchAndAnAbortedBatchCommitsNone() throws Exception
+    {
+        createTopic("eos-unit-in", 1);
+        produce("eos-unit-in", 10);
+        final Properties p = new Properties();
+        p.put("bootstrap.servers", kafka.bootstrapServers());
+        p.put("group.id", "eos-unit");
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("enable.auto.commit", "false");
+        p.put("auto.offset.reset", "earliest");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p))
+        {
+            consumer.subscribe(List.of("eos-unit-in"));
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (consumer.assignment().isEmpty() && System.nanoTime() < deadline)
+            {
+                consumer.poll(Duration.ofMillis(100));
+            }
+            assertTrue(!consumer.assignment().isEmpty(), "no assignment");
+            final KafkaGroups.Group group = KafkaGroups.register("eos-unit", "eos-unit-in", kafka.bootstrapServers());
+            group.metadata = consumer.groupMetadata();
+            try (Sink sink = sink("eos-unit-out", "eos-unit"))
+            {
+                sink.open();
+                final UnsafeBuffer slot = new UnsafeBuffer(new byte[512]);
+                final RecordLayout layout = SbeLayouts.userEvent();
+                layout.field("event_id").putLong(slot, 0, 1);
+                layout.field("event_time").putLong(slot, 0, 1);
+                sink.append(slot, 0);
+                sink.commit(List.of(new Checkpoint("eos-unit", "kafka", 0, 4, -1)));
+                final TopicPartition tp = new TopicPartition("eos-unit-in", 0);
+                assertEquals(5, groupOffsets("eos-unit").get(tp).offset(), "next offset after 4");
+
+                sink.append(slot, 0);
+                sink.abort();
+                sink.append(slot, 0);
+                sink.abort();
+                assertEquals(5, groupOffsets("eos-unit").get(tp).offset(), "aborted batches commit no offset");
+                assertEquals(1, readCommitted("eos-unit-out").size());
+
+                sink.append(slot, 0);
+                sink.commit(List.of(new Checkpoint("eos-unit", "kafka", 0, 9, -1)));
+                assertEquals(10, groupOffsets("eos-unit").get(tp).offset());
+                assertEquals(2, readCommitted("eos-unit-out").size());
+            }
+            finally
+            {
+                KafkaGroups.unregister("eos-unit", group);
+            }
+        }
+    }
+
+    private Sink sink(final String topic, final String pipeline) throws Exception
+    {
+        final KafkaSinkFactory factory = new KafkaSinkFactory();
+        final ConfigValues values = ConfigValues.defaults(factory.spec(), Map.of("brokers", kafka.bootstrapServers(),
+            "topic", topic, "checkpoint_topic", topic + "-checkpoints"));
+        return factory.create(new ConnectorContext(pipeline, SbeLayouts.userEvent(), values, dir));
+    }
+}
