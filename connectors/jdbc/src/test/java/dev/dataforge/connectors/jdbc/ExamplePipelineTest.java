@@ -34,11 +34,11 @@ class ExamplePipelineTest
     void theExamplePipelineFillsDuckDbWithExactlyTheDeliveredEvents() throws Exception
     {
         final Path examples = Files.createDirectories(dir.resolve("examples"));
-        for (final String f : new String[] {"user-events.yaml", "lookups.yaml", "user_profiles.csv"})
+        for (final String f : new String[] {"user-events-generator.yaml", "lookups.yaml", "user_profiles.csv"})
         {
             Files.copy(Path.of("../../examples", f), examples.resolve(f));
         }
-        final Path yaml = examples.resolve("user-events.yaml");
+        final Path yaml = examples.resolve("user-events-generator.yaml");
         // keep the test off the default Prometheus port, which a running pipeline may hold
         Files.writeString(yaml, Files.readString(yaml) + "  metrics: {prometheus: {enabled: false}, progress: 0s}\n");
         final Path summary = dir.resolve("s.json");
@@ -55,7 +55,7 @@ class ExamplePipelineTest
         assertEquals(300000, delivered + s.get("filtered").asLong() + s.get("dead_lettered").asLong());
         assertTrue(delivered > 100000, "about 40% are clicks and purchases: " + delivered);
 
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("data/user-events.duckdb"));
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("data/user-events-generator.duckdb"));
             Statement st = c.createStatement();
             ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT event_id), " +
                 "count(*) FILTER (WHERE type NOT IN ('click', 'purchase')), count(tier), " +

@@ -17,7 +17,8 @@ import java.util.Properties;
  */
 final class LoadProducer implements AutoCloseable
 {
-    private static final long CHUNK = 100_000;
+    /** Users of the generated events: those of examples/user_profiles.csv. */
+    static final long USERS = 1000;
 
     private final Thread thread;
     private volatile boolean running = true;
@@ -52,26 +53,25 @@ final class LoadProducer implements AutoCloseable
         final long[] sent = {0};
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p))
         {
-            for (long chunk = 0; running; chunk++)
+            // one unbounded run of the generator: event ids stay unique; users 1..1000 as in the example's lookups
+            final GeneratorSettings d = GeneratorSettings.defaults(seed, 0, Long.MAX_VALUE);
+            GeneratedEvents.forEach(new GeneratorSettings(d.seed(), 0, Long.MAX_VALUE, d.types(), USERS,
+                d.anonymousRatio(), d.sessionsPerUser(), d.pages(), d.startMicros()), (event, base) ->
             {
-                // each chunk is a bounded run of the generator with its own seed: the stream never ends
-                GeneratedEvents.forEach(GeneratorSettings.defaults(seed + chunk, 0, CHUNK), (event, base) ->
+                while (running && rate > 0 && sent[0] >= (System.nanoTime() - start) / 1000 * rate / 1_000_000)
                 {
-                    while (running && rate > 0 && sent[0] >= (System.nanoTime() - start) / 1000 * rate / 1_000_000)
-                    {
-                        java.util.concurrent.locks.LockSupport.parkNanos(100_000);
-                    }
-                    if (!running)
-                    {
-                        throw new InterruptedException("stopped");
-                    }
-                    final byte[] key = Long.toString(layout.field("user_id").getLong(event, base))
-                        .getBytes(StandardCharsets.UTF_8);
-                    producer.send(new ProducerRecord<>(topic, key,
-                        java.util.Arrays.copyOf(json.array(), json.write(event, base))));
-                    sent[0]++;
-                });
-            }
+                    java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                }
+                if (!running)
+                {
+                    throw new InterruptedException("stopped");
+                }
+                final byte[] key = Long.toString(layout.field("user_id").getLong(event, base))
+                    .getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(topic, key,
+                    java.util.Arrays.copyOf(json.array(), json.write(event, base))));
+                sent[0]++;
+            });
         }
         catch (final InterruptedException stopped)
         {

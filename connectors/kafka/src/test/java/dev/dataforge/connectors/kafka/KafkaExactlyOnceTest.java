@@ -5,7 +5,6 @@ import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
 import dev.dataforge.core.config.ConfigValues;
 import dev.dataforge.core.config.PipelineConfigLoader;
-import dev.dataforge.core.format.JsonRecordWriter;
 import dev.dataforge.core.pipeline.PipelinePlanner;
 import dev.dataforge.core.runtime.Pipeline;
 import dev.dataforge.core.runtime.RunOptions;
@@ -22,18 +21,14 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,28 +76,6 @@ class KafkaExactlyOnceTest
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers())))
         {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short)1))).all().get();
-        }
-    }
-
-    private static void produce(final String topic, final int events) throws Exception
-    {
-        final RecordLayout layout = SbeLayouts.userEvent();
-        final JsonRecordWriter json = new JsonRecordWriter(layout);
-        final Properties p = new Properties();
-        p.put("bootstrap.servers", kafka.bootstrapServers());
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        p.put("enable.idempotence", "false"); // see KafkaSourceTest: one request in flight keeps order
-        p.put("max.in.flight.requests.per.connection", "1");
-        p.put("acks", "all");
-        p.put("linger.ms", "5");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p))
-        {
-            GeneratedEvents.forEach(GeneratorSettings.defaults(3, 0, events), (event, base) ->
-                producer.send(new ProducerRecord<>(topic, Long.toString(layout.field("user_id").getLong(event,
-                    base)).getBytes(StandardCharsets.UTF_8), java.util.Arrays.copyOf(json.array(),
-                    json.write(event, base)))));
-            producer.flush();
         }
     }
 
@@ -170,7 +143,7 @@ class KafkaExactlyOnceTest
     {
         createTopic("eos-in", 3);
         createTopic("eos-out", 3);
-        produce("eos-in", 30_000);
+        TestTopics.produceJson(kafka.bootstrapServers(), "eos-in", 30_000, 3);
 
         final RunResult first = run(RunOptions.unbounded().withMaxEvents(12_000));
         assertNull(first.error(), String.valueOf(first.error()));
@@ -209,7 +182,7 @@ class KafkaExactlyOnceTest
     void sourceOffsetsCommitWithTheBatchAndAnAbortedBatchCommitsNone() throws Exception
     {
         createTopic("eos-unit-in", 1);
-        produce("eos-unit-in", 10);
+        TestTopics.produceJson(kafka.bootstrapServers(), "eos-unit-in", 10, 3);
         final Properties p = new Properties();
         p.put("bootstrap.servers", kafka.bootstrapServers());
         p.put("group.id", "eos-unit");
