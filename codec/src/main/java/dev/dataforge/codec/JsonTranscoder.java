@@ -14,7 +14,9 @@ import java.util.Arrays;
  * {@code false} into BOOLEAN, strings into STRING (UTF-8, escapes decoded, longer than the field's capacity is an
  * error), and TIMESTAMP from an integer (epoch microseconds) or an ISO-8601 UTC string
  * ({@code 2026-01-01T00:00:00[.ffffff]Z}). {@code null} or an absent key writes NULL. Keys not in the layout are
- * skipped. A field listed as required must be present and not null.
+ * skipped and counted ({@link #unknownFields()}); the first one of a record is kept, and whether that name was
+ * ever seen before is known without allocating ({@link #unknownFieldIsNew()}). A field listed as required must be
+ * present and not null.
  * <p>
  * {@link #transcode} returns {@link #OK} or an error code; {@link #error()} then describes it (that message is
  * built only on the error path).
@@ -41,6 +43,11 @@ public final class JsonTranscoder
     private int pos;
     private int end;
     private String error;
+    private int unknownFields;
+    private final byte[] unknownKey = new byte[MAX_KEY];
+    private int unknownKeyLength;
+    private boolean unknownKeyNew;
+    private final org.agrona.collections.LongHashSet unknownSeen = new org.agrona.collections.LongHashSet();
 
     /**
      * @param requiredFields names of fields that must be present and not null.
@@ -90,6 +97,8 @@ public final class JsonTranscoder
         pos = offset;
         end = offset + length;
         error = null;
+        unknownFields = 0;
+        unknownKeyNew = false;
         Arrays.fill(seen, false);
         slot.putShort(base, (short)layout.blockLength());
         slot.putShort(base + 2, (short)layout.templateId());
@@ -121,6 +130,10 @@ public final class JsonTranscoder
                     }
                     skipSpace();
                     final int f = fieldFor(keyLength);
+                    if (f < 0)
+                    {
+                        unknown(keyLength);
+                    }
                     final int status = f < 0 ? skipValue() : value(f, slot, base);
                     if (status != OK)
                     {
@@ -220,6 +233,43 @@ public final class JsonTranscoder
             }
             key[n++] = b;
         }
+    }
+
+    private void unknown(final int keyLength)
+    {
+        if (unknownFields++ == 0)
+        {
+            final int n = Math.min(keyLength, MAX_KEY);
+            System.arraycopy(key, 0, unknownKey, 0, n);
+            unknownKeyLength = n;
+            long hash = 0xcbf29ce484222325L; // FNV-1a
+            for (int i = 0; i < n; i++)
+            {
+                hash = (hash ^ (unknownKey[i] & 0xFF)) * 0x100000001b3L;
+            }
+            unknownKeyNew = unknownSeen.size() < 10_000 && unknownSeen.add(hash);
+        }
+    }
+
+    /** @return how many keys of the last record are not fields of the layout. */
+    public int unknownFields()
+    {
+        return unknownFields;
+    }
+
+    /**
+     * @return true when the first unknown key of the last record had never been seen by this transcoder (a new
+     * field to report once); no allocation.
+     */
+    public boolean unknownFieldIsNew()
+    {
+        return unknownKeyNew;
+    }
+
+    /** @return the first unknown key of the last record (allocates: for reports, not for every record). */
+    public String unknownField()
+    {
+        return unknownFields == 0 ? null : new String(unknownKey, 0, unknownKeyLength, StandardCharsets.UTF_8);
     }
 
     private int fieldFor(final int keyLength)

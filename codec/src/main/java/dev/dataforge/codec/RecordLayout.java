@@ -67,6 +67,32 @@ public final class RecordLayout
         this.fields = List.copyOf(fields);
     }
 
+    /** Template id of layouts built from a field list ({@link #of}); SBE records of such a layout carry it. */
+    public static final int INLINE_TEMPLATE_ID = 1;
+    /** Schema id of layouts built from a field list: "DF". */
+    public static final int INLINE_SCHEMA_ID = 0x4446;
+    private static final int SBE_HEADER_LENGTH = 8;
+
+    /**
+     * Lays out fields one after the other behind an SBE message header, then an enrichment region: the layout of a
+     * schema given as a field list or inferred from records.
+     *
+     * @param fields in order; their offsets are ignored.
+     */
+    public static RecordLayout of(final String messageName, final List<Field> fields, final int enrichmentLength)
+    {
+        final List<Field> placed = new ArrayList<>();
+        int at = SBE_HEADER_LENGTH;
+        for (final Field f : fields)
+        {
+            placed.add(f.at(at));
+            at += f.length();
+        }
+        final int blockLength = at - SBE_HEADER_LENGTH + enrichmentLength;
+        return new RecordLayout(messageName, INLINE_SCHEMA_ID, INLINE_TEMPLATE_ID, 0, SBE_HEADER_LENGTH, blockLength,
+            at, enrichmentLength, 0, placed);
+    }
+
     public String messageName()
     {
         return messageName;

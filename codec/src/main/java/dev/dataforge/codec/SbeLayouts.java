@@ -64,6 +64,20 @@ public final class SbeLayouts
         }
     }
 
+    /**
+     * @param file an SBE XML schema.
+     * @param messageName the message whose layout to use; null for the schema's first message.
+     */
+    public static RecordLayout fromFile(final java.nio.file.Path file, final String messageName)
+        throws java.io.IOException
+    {
+        try (InputStream in = java.nio.file.Files.newInputStream(file))
+        {
+            return fromSchema(in, messageName);
+        }
+    }
+
+    /** @param messageName the message whose layout to use; null for the schema's first message. */
     public static RecordLayout fromSchema(final InputStream xml, final String messageName)
     {
         final Ir ir;
@@ -80,7 +94,7 @@ public final class SbeLayouts
         for (final List<Token> message : ir.messages())
         {
             final Token begin = message.get(0);
-            if (begin.name().equals(messageName))
+            if (messageName == null || begin.name().equals(messageName))
             {
                 return fromMessage(ir, message);
             }

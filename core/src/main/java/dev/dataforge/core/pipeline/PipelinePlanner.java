@@ -45,10 +45,23 @@ public final class PipelinePlanner
 
     public PipelinePlan plan(final PipelineConfig config)
     {
-        final RecordLayout sourceLayout = SbeLayouts.userEvent();
         final SourceFactory sourceFactory = connectors.source(config.source().type(), config.source().typeLocation());
         final ConfigValues sourceConfig = sourceFactory.spec().bind(config.source().config(),
             "source '" + config.source().type() + "'", config.baseDirectory());
+        final RecordLayout sourceLayout;
+        try
+        {
+            sourceLayout = sourceFactory.layout(sourceConfig);
+        }
+        catch (final ConfigException e)
+        {
+            throw e;
+        }
+        catch (final Exception e)
+        {
+            throw new ConfigException(config.source().typeLocation(), "source '" + config.source().type() +
+                "': cannot determine the record schema: " + e.getMessage());
+        }
 
         RecordLayout layout = sourceLayout;
         final List<TransformPlan> transforms = new ArrayList<>();

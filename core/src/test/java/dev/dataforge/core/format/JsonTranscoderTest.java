@@ -115,4 +115,31 @@ class JsonTranscoderTest
             assertTrue(status != JsonTranscoder.OK, "garbage accepted");
         }
     }
+
+    @Test
+    void unknownKeysAreCountedAndEachNewNameIsReportedOnce()
+    {
+        final byte[] known = "{\"event_id\": 1, \"event_time\": 2}".getBytes(StandardCharsets.UTF_8);
+        final byte[] color = "{\"event_id\": 1, \"color\": \"red\", \"event_time\": 2, \"size\": 3}"
+            .getBytes(StandardCharsets.UTF_8);
+        final byte[] size = "{\"size\": 4, \"event_id\": 1, \"event_time\": 2}".getBytes(StandardCharsets.UTF_8);
+        assertEquals(JsonTranscoder.OK, transcoder.transcode(known, 0, known.length, slot, 0));
+        assertEquals(0, transcoder.unknownFields());
+        assertEquals(null, transcoder.unknownField());
+
+        assertEquals(JsonTranscoder.OK, transcoder.transcode(color, 0, color.length, slot, 0));
+        assertEquals(2, transcoder.unknownFields());
+        assertTrue(transcoder.unknownFieldIsNew());
+        assertEquals("color", transcoder.unknownField());
+        assertEquals(1, layout.field("event_id").getLong(slot, 0), "known fields still written");
+
+        assertEquals(JsonTranscoder.OK, transcoder.transcode(color, 0, color.length, slot, 0));
+        assertTrue(!transcoder.unknownFieldIsNew(), "color was reported already");
+
+        assertEquals(JsonTranscoder.OK, transcoder.transcode(size, 0, size.length, slot, 0));
+        assertEquals("size", transcoder.unknownField());
+        assertTrue(transcoder.unknownFieldIsNew(), "size came second in the earlier record: new as a first key");
+        assertEquals(JsonTranscoder.OK, transcoder.transcode(known, 0, known.length, slot, 0));
+        assertEquals(0, transcoder.unknownFields(), "counts are per record");
+    }
 }

@@ -37,6 +37,8 @@ final class KafkaSource implements Source
     private final Duration pollTimeout;
     private final Embedded embedded;
     private final String pipeline;
+    private final boolean deadLetterNewFields;
+    private long newFields;
     private KafkaGroups.Group group;
     private EmbeddedKafka broker;
     private LoadProducer load;
@@ -52,8 +54,10 @@ final class KafkaSource implements Source
     }
 
     KafkaSource(final Properties properties, final String topic, final boolean sbe, final List<String> required,
-        final Duration pollTimeout, final RecordLayout layout, final Embedded embedded, final String pipeline)
+        final Duration pollTimeout, final RecordLayout layout, final Embedded embedded, final String pipeline,
+        final boolean deadLetterNewFields)
     {
+        this.deadLetterNewFields = deadLetterNewFields;
         this.pipeline = pipeline;
         this.embedded = embedded;
         this.properties = properties;
@@ -194,6 +198,23 @@ final class KafkaSource implements Source
         }
         if (transcoder.transcode(value, 0, value.length, slot, base) == JsonTranscoder.OK)
         {
+            if (transcoder.unknownFields() > 0)
+            {
+                if (transcoder.unknownFieldIsNew())
+                {
+                    newFields++;
+                    org.slf4j.LoggerFactory.getLogger(KafkaSource.class).warn("topic {} partition {} offset {}: " +
+                        "new field '{}' is not in the schema; {}", r.topic(), r.partition(), r.offset(),
+                        transcoder.unknownField(), deadLetterNewFields ? "records holding it are dead-lettered " +
+                        "(on_new_field: dead_letter)" : "ignored (on_new_field: ignore)");
+                }
+                if (deadLetterNewFields)
+                {
+                    deadLetter(publisher, base, value, "field '" + transcoder.unknownField() + "' is not in the " +
+                        "schema (on_new_field: dead_letter)");
+                    return;
+                }
+            }
             publisher.publish();
             return;
         }
@@ -214,6 +235,12 @@ final class KafkaSource implements Source
         publisher.buffer().putBytes(base, value, 0, n);
         publisher.publishDeadLetter(n, n < value.length ? reason + " (first " + n + " of " + value.length +
             " bytes kept)" : reason);
+    }
+
+    /** @return how many field names not in the schema were seen (each reported once). */
+    long newFields()
+    {
+        return newFields;
     }
 
     @Override

@@ -1,9 +1,14 @@
 package dev.dataforge.connectors.kafka;
 
+import dev.dataforge.codec.Field;
+import dev.dataforge.codec.RecordLayout;
+import dev.dataforge.codec.SbeLayouts;
 import dev.dataforge.core.config.ConfigException;
+import dev.dataforge.core.config.ConfigNode;
 import dev.dataforge.core.config.ConfigOption;
 import dev.dataforge.core.config.ConfigSpec;
 import dev.dataforge.core.config.ConfigValues;
+import dev.dataforge.core.schema.JsonSchema;
 import dev.dataforge.core.spi.ConnectorContext;
 import dev.dataforge.core.spi.Source;
 import dev.dataforge.core.spi.SourceFactory;
@@ -41,8 +46,22 @@ public final class KafkaSourceFactory implements SourceFactory
             ConfigOption.of("group", STRING, "consumer group").required().example("dataforge-pipeline"),
             ConfigOption.oneOf("format", "record value: one UTF-8 JSON object, or the event's SBE layout",
                 "json", "sbe").defaultValue("json"),
-            ConfigOption.of("required", LIST, "fields a JSON record must have (not null)")
-                .defaultValue("event_id, event_time"),
+            ConfigOption.of("schema", STRING, "record schema: 'builtin' (the UserEvent SBE schema), 'auto' " +
+                "(JSON: inferred from the first schema_sample records, then locked), or an SBE XML schema file")
+                .defaultValue("builtin").example("schemas/events.xml"),
+            ConfigOption.of("message", STRING, "with an SBE XML schema, the message whose layout records have; " +
+                "default the schema's first message"),
+            ConfigOption.of("fields", MAP, "the schema as a field list instead, each 'name: type [required]' with " +
+                "type " + JsonSchema.GRAMMAR.replace(", then optionally 'required'", ""))
+                .example("{id: long required, at: timestamp required, price: decimal(2), sku: string(32)}"),
+            ConfigOption.of("schema_sample", ConfigOption.Type.INT, "with schema: auto, how many records to infer " +
+                "from").defaultValue("1000"),
+            ConfigOption.of("schema_wait", DURATION, "with schema: auto, how long to wait for the sample")
+                .defaultValue("30s"),
+            ConfigOption.oneOf("on_new_field", "a JSON field not in the schema: reported once (log and metric), " +
+                "then ignored, or the record dead-lettered", "ignore", "dead_letter").defaultValue("ignore"),
+            ConfigOption.of("required", LIST, "fields a JSON record must have (not null); default event_id, " +
+                "event_time with the built-in schema, the schema's required fields otherwise"),
             ConfigOption.of("poll_timeout", DURATION, "longest wait in one consumer poll").defaultValue("100ms"),
             ConfigOption.of("properties", MAP, "further consumer properties (security.protocol, sasl.*, ssl.*, " +
                 "max.poll.records, ...)").example("{security.protocol: SASL_SSL}")));
@@ -59,11 +78,159 @@ public final class KafkaSourceFactory implements SourceFactory
         return SPEC;
     }
 
+    /** Schemas resolved at planning, reused when the source is created (inference reads the topic once). */
+    private final Map<ConfigValues, JsonSchema> schemas = java.util.Collections.synchronizedMap(
+        new java.util.IdentityHashMap<>());
+
     @Override
-    public Source create(final ConnectorContext context)
+    public RecordLayout layout(final ConfigValues c) throws Exception
+    {
+        return schema(c).layout();
+    }
+
+    private JsonSchema schema(final ConfigValues c) throws Exception
+    {
+        JsonSchema s = schemas.get(c);
+        if (s == null)
+        {
+            s = resolveSchema(c);
+            schemas.put(c, s);
+        }
+        return s;
+    }
+
+    private JsonSchema resolveSchema(final ConfigValues c) throws Exception
+    {
+        final String schema = c.string("schema");
+        final boolean sbe = "sbe".equals(c.string("format"));
+        if (c.isSet("fields"))
+        {
+            if (c.isSet("schema"))
+            {
+                throw new ConfigException(c.location("fields"), c.where() + ": give the schema either as fields " +
+                    "or with schema: " + schema + ", not both");
+            }
+            final java.util.Set<String> required = new java.util.LinkedHashSet<>();
+            final List<Field> fields = new java.util.ArrayList<>();
+            for (final Map.Entry<String, ConfigNode> e : c.node("fields").entries().entrySet())
+            {
+                try
+                {
+                    fields.add(JsonSchema.field(e.getKey(), e.getValue().text(), required));
+                }
+                catch (final IllegalArgumentException bad)
+                {
+                    throw new ConfigException(e.getValue().location(), c.where() + ": " + bad.getMessage());
+                }
+            }
+            if (fields.isEmpty())
+            {
+                throw new ConfigException(c.location("fields"), c.where() + ": fields lists no field");
+            }
+            return new JsonSchema(RecordLayout.of(c.string("topic"), fields, JsonSchema.ENRICHMENT_BYTES),
+                List.copyOf(required), List.of());
+        }
+        if ("builtin".equals(schema))
+        {
+            return new JsonSchema(SbeLayouts.userEvent(), List.of("event_id", "event_time"), List.of());
+        }
+        if ("auto".equals(schema))
+        {
+            if (sbe)
+            {
+                throw new ConfigException(c.location("schema"), c.where() + ": schema: auto infers JSON records; " +
+                    "SBE records need their schema (builtin or an SBE XML file)");
+            }
+            final List<byte[]> sample = sample(c);
+            try
+            {
+                final JsonSchema inferred = JsonSchema.infer(c.string("topic"), sample);
+                final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KafkaSourceFactory.class);
+                log.info("schema of topic {} inferred from {} records and locked: {} (required: {})",
+                    c.string("topic"), sample.size(), inferred.layout().fields(), inferred.required());
+                inferred.notes().forEach(n -> log.warn("schema of topic {}: {}", c.string("topic"), n));
+                return inferred;
+            }
+            catch (final IllegalArgumentException e)
+            {
+                throw new ConfigException(c.location("schema"), c.where() + ": schema: auto: " + e.getMessage());
+            }
+        }
+        final java.nio.file.Path file = c.path("schema");
+        if (!java.nio.file.Files.isRegularFile(file))
+        {
+            throw new ConfigException(c.location("schema"), c.where() + ": schema '" + schema + "' is not " +
+                "builtin, auto, or an SBE XML file (" + file + " not found)");
+        }
+        try
+        {
+            return new JsonSchema(SbeLayouts.fromFile(file, c.isSet("message") ? c.string("message") : null),
+                List.of(), List.of());
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new ConfigException(c.location(c.isSet("message") ? "message" : "schema"), c.where() + ": " +
+                file.getFileName() + ": " + e.getMessage());
+        }
+    }
+
+    /** The records schema: auto infers from: the embedded broker's generated events, or the topic's first ones. */
+    private static List<byte[]> sample(final ConfigValues c) throws Exception
+    {
+        final int n = c.getInt("schema_sample");
+        if (EMBEDDED.equals(c.string("brokers")))
+        {
+            return LoadProducer.sample(n);
+        }
+        final Properties p = new Properties();
+        c.map("properties").forEach(p::setProperty);
+        p.setProperty("bootstrap.servers", c.string("brokers"));
+        p.setProperty("key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        p.setProperty("value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class
+            .getName());
+        p.setProperty("enable.auto.commit", "false");
+        p.remove("group.id");
+        final List<byte[]> out = new java.util.ArrayList<>();
+        final long deadline = System.nanoTime() + c.duration("schema_wait").toNanos();
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
+            new org.apache.kafka.clients.consumer.KafkaConsumer<>(p))
+        {
+            final List<org.apache.kafka.common.TopicPartition> parts = new java.util.ArrayList<>();
+            for (final org.apache.kafka.common.PartitionInfo info : consumer.partitionsFor(c.string("topic"),
+                c.duration("schema_wait")))
+            {
+                parts.add(new org.apache.kafka.common.TopicPartition(info.topic(), info.partition()));
+            }
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            while (out.size() < n && System.nanoTime() < deadline)
+            {
+                for (final org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> r :
+                    consumer.poll(java.time.Duration.ofMillis(200)))
+                {
+                    if (r.value() != null && out.size() < n)
+                    {
+                        out.add(r.value());
+                    }
+                }
+            }
+        }
+        if (out.isEmpty())
+        {
+            throw new ConfigException(c.location("schema"), c.where() + ": schema: auto found no record in topic " +
+                c.string("topic") + " within " + c.string("schema_wait") + "; produce some first, or give the " +
+                "schema as fields");
+        }
+        return out;
+    }
+
+    @Override
+    public Source create(final ConnectorContext context) throws Exception
     {
         final ConfigValues c = context.config();
-        for (final String field : c.list("required"))
+        final JsonSchema schema = schema(c);
+        final List<String> required = c.isSet("required") ? c.list("required") : schema.required();
+        for (final String field : required)
         {
             if (context.layout().field(field) == null)
             {
@@ -86,7 +253,8 @@ public final class KafkaSourceFactory implements SourceFactory
             throw new ConfigException(c.location("format"), "source 'kafka': the embedded broker is fed JSON; " +
                 "use format: json with brokers: embedded");
         }
-        return new KafkaSource(consumer, c.string("topic"), "sbe".equals(c.string("format")), c.list("required"),
-            c.duration("poll_timeout"), context.layout(), embedded, context.pipelineName());
+        return new KafkaSource(consumer, c.string("topic"), "sbe".equals(c.string("format")), required,
+            c.duration("poll_timeout"), context.layout(), embedded, context.pipelineName(),
+            "dead_letter".equals(c.string("on_new_field")));
     }
 }

@@ -83,6 +83,19 @@ final class LoadProducer implements AutoCloseable
         }
     }
 
+    /** @return the first {@code n} records this producer sends (the same for every seed-42 producer): a sample. */
+    static java.util.List<byte[]> sample(final int n) throws Exception
+    {
+        final var layout = SbeLayouts.userEvent();
+        final JsonRecordWriter json = new JsonRecordWriter(layout);
+        final java.util.List<byte[]> out = new java.util.ArrayList<>();
+        final GeneratorSettings d = GeneratorSettings.defaults(42, 0, n);
+        GeneratedEvents.forEach(new GeneratorSettings(d.seed(), 0, n, d.types(), USERS, d.anonymousRatio(),
+            d.sessionsPerUser(), d.pages(), d.startMicros()), (event, base) ->
+            out.add(java.util.Arrays.copyOf(json.array(), json.write(event, base))));
+        return out;
+    }
+
     @Override
     public void close() throws InterruptedException
     {
