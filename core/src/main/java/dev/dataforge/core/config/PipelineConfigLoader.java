@@ -47,7 +47,7 @@ public final class PipelineConfigLoader
     static final List<String> STAGE_KEYS = List.of("wait", "cpu");
     static final List<String> METRICS_KEYS = List.of("prometheus", "progress");
     static final List<String> PROMETHEUS_KEYS = List.of("enabled", "host", "port");
-    static final List<String> DEAD_LETTER_KEYS = List.of("type", "path");
+    static final List<String> DEAD_LETTER_KEYS = List.of("type", "path", "topic", "brokers", "properties");
     static final Set<String> MODES = Set.of("real-time", "batch");
     static final Set<String> TRANSFORMS = Set.of("filter", "enrich");
     static final Set<String> WAITS = Set.of("backoff", "busy-spin", "yield", "sleep", "block");
@@ -389,7 +389,26 @@ public final class PipelineConfigLoader
         final ConfigNode d = map(node, "'dead_letter'");
         keys(d, "dead_letter", DEAD_LETTER_KEYS);
         final String type = d.get("type") == null ? "file" : Nodes.oneOf(d.get("type"), "dead_letter 'type'",
-            Set.of("file"));
+            Set.of("file", "kafka"));
+        for (final String key : "file".equals(type) ? List.of("topic", "brokers", "properties") : List.of("path"))
+        {
+            if (d.get(key) != null)
+            {
+                throw new ConfigException(d.get(key).location(), "dead_letter '" + key + "' is not an option of " +
+                    "type " + type + " (file: path; kafka: topic, brokers, properties)");
+            }
+        }
+        if ("kafka".equals(type))
+        {
+            final java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
+            final ConfigNode props = d.get("properties");
+            if (props != null)
+            {
+                map(props, "dead_letter 'properties'").entries().forEach((k, v) -> properties.put(k, v.text()));
+            }
+            return new DeadLetterConfig(type, null, optionalText(d, "topic", "dead_letter", null),
+                optionalText(d, "brokers", "dead_letter", null), properties, d.location());
+        }
         final String path = optionalText(d, "path", "dead_letter", null);
         return new DeadLetterConfig(type, path == null ? defaultPath : base.resolve(path).normalize(), d.location());
     }

@@ -98,8 +98,20 @@ public final class PipelinePlanner
         final SinkFactory sinkFactory = connectors.sink(config.sink().type(), config.sink().typeLocation());
         final ConfigValues sinkConfig = sinkFactory.spec().bind(config.sink().config(),
             "sink '" + config.sink().type() + "'", config.baseDirectory());
-        return new PipelinePlan(config, sourceLayout, layout, sourceFactory, sourceConfig, List.copyOf(transforms),
-            sinkFactory, sinkConfig);
+        final PipelinePlan plan = new PipelinePlan(config, sourceLayout, layout, sourceFactory, sourceConfig,
+            List.copyOf(transforms), sinkFactory, sinkConfig);
+        if (!"file".equals(config.deadLetter().type()))
+        {
+            final dev.dataforge.core.spi.DeadLetterQueueFactory dlq =
+                dev.dataforge.core.spi.DeadLetterQueueFactory.find(config.deadLetter().type());
+            if (dlq == null)
+            {
+                throw new ConfigException(config.deadLetter().location(), "dead_letter type '" +
+                    config.deadLetter().type() + "' needs its connector on the class path");
+            }
+            dlq.validate(config.deadLetter(), plan);
+        }
+        return plan;
     }
 
     private static Condition compile(final FilterConfig f, final RecordLayout layout)

@@ -12,12 +12,19 @@ final class DeadLetterQueues
     {
     }
 
-    static DeadLetterQueue open(final DeadLetterConfig config, final PipelinePlan plan)
+    static DeadLetterQueue open(final DeadLetterConfig config, final PipelinePlan plan) throws Exception
     {
-        if (!"file".equals(config.type()))
+        if ("file".equals(config.type()))
         {
-            throw new IllegalArgumentException("unknown dead-letter queue type '" + config.type() + "'");
+            return new FileDeadLetterQueue(config.path(), plan.name(), plan.layout());
         }
-        return new FileDeadLetterQueue(config.path(), plan.name(), plan.layout());
+        final dev.dataforge.core.spi.DeadLetterQueueFactory factory =
+            dev.dataforge.core.spi.DeadLetterQueueFactory.find(config.type());
+        if (factory == null)
+        {
+            throw new IllegalArgumentException("dead_letter type '" + config.type() + "' needs its connector on the " +
+                "class path");
+        }
+        return factory.open(config, plan);
     }
 }

@@ -26,11 +26,12 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ./run.sh dlq}: inspects a dead-letter file and re-drives its entries to a Kafka topic (a record the
+ * {@code ./run.sh dlq}: inspects a dead-letter file or topic and re-drives its entries to a Kafka topic (a record the
  * source could not decode goes back as its original bytes; any other as its record's JSON).
  */
 @Command(name = "dlq", mixinStandardHelpOptions = true,
-    description = "Counts, lists and shows the entries of a dead-letter file, and re-drives them to a Kafka topic.")
+    description = "Counts, lists and shows the entries of a dead-letter file (or, with --dlq-topic, a dead-letter " +
+        "topic), and re-drives them to a Kafka topic.")
 public final class DeadLetterCommand implements Callable<Integer>
 {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,8 +39,12 @@ public final class DeadLetterCommand implements Callable<Integer>
     @Parameters(index = "0", paramLabel = "ACTION", description = "count | list | show | redrive")
     String action;
 
-    @Parameters(index = "1", paramLabel = "FILE", description = "the dead-letter file (JSON lines)")
+    @Parameters(index = "1", paramLabel = "FILE", arity = "0..1", description = "the dead-letter file (JSON lines)")
     Path file;
+
+    @Option(names = "--dlq-topic", paramLabel = "T", description = "read the dead-letter topic T (on --brokers) " +
+        "instead of a file")
+    String dlqTopic;
 
     @Option(names = "--entry", paramLabel = "N", description = "show: the entry number, from 1")
     int entry = 1;
@@ -47,7 +52,8 @@ public final class DeadLetterCommand implements Callable<Integer>
     @Option(names = "--limit", paramLabel = "N", description = "list: at most N entries (default: ${DEFAULT-VALUE})")
     int limit = 100;
 
-    @Option(names = "--brokers", paramLabel = "B", description = "redrive: bootstrap servers")
+    @Option(names = "--brokers", paramLabel = "B", description = "bootstrap servers (of the dead-letter topic, and " +
+        "where redrive writes)")
     String brokers;
 
     @Option(names = "--topic", paramLabel = "T", description = "redrive: the topic to write to (the source topic)")
@@ -77,6 +83,16 @@ public final class DeadLetterCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        if ((file == null) == (dlqTopic == null))
+        {
+            err.println("error: give a dead-letter FILE or --dlq-topic T, one of the two");
+            return 2;
+        }
+        if (dlqTopic != null && brokers == null)
+        {
+            err.println("error: --dlq-topic needs --brokers");
+            return 2;
+        }
         try
         {
             switch (action)
@@ -92,7 +108,8 @@ public final class DeadLetterCommand implements Callable<Integer>
         }
         catch (final NoSuchFileException e)
         {
-            err.println("error: " + file + ": no such dead-letter file");
+            err.println("error: " + (file != null ? file + ": no such dead-letter file" : "no dead-letter topic " +
+                dlqTopic + " on " + brokers));
             return 2;
         }
     }
@@ -105,6 +122,11 @@ public final class DeadLetterCommand implements Callable<Integer>
 
     private void read(final EntryHandler handler) throws Exception
     {
+        if (dlqTopic != null)
+        {
+            readTopic(handler);
+            return;
+        }
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8))
         {
             String line;
@@ -131,6 +153,75 @@ public final class DeadLetterCommand implements Callable<Integer>
                 }
             }
         }
+    }
+
+    /** Reads the dead-letter topic from its start to its end as of now; each record becomes a file-like entry. */
+    private void readTopic(final EntryHandler handler) throws Exception
+    {
+        final Properties p = new Properties();
+        p.put("bootstrap.servers", brokers);
+        p.put("key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        p.put("enable.auto.commit", "false");
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
+            new org.apache.kafka.clients.consumer.KafkaConsumer<>(p))
+        {
+            final java.util.List<org.apache.kafka.common.TopicPartition> parts = new java.util.ArrayList<>();
+            final java.util.List<org.apache.kafka.common.PartitionInfo> infos = consumer.partitionsFor(dlqTopic,
+                java.time.Duration.ofSeconds(30));
+            if (infos == null || infos.isEmpty())
+            {
+                throw new NoSuchFileException(dlqTopic);
+            }
+            infos.forEach(i -> parts.add(new org.apache.kafka.common.TopicPartition(dlqTopic, i.partition())));
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            final Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(parts);
+            int number = 0;
+            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)))
+            {
+                for (final org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> r :
+                    consumer.poll(java.time.Duration.ofMillis(200)))
+                {
+                    if (!handler.accept(++number, entry(r)))
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private static JsonNode entry(final org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> r)
+        throws IOException
+    {
+        final com.fasterxml.jackson.databind.node.ObjectNode e = JSON.createObjectNode();
+        e.put("time", header(r, KafkaDeadLetterQueue.TIME));
+        e.put("pipeline", header(r, KafkaDeadLetterQueue.PIPELINE));
+        e.put("stage", header(r, KafkaDeadLetterQueue.STAGE));
+        e.put("reason", header(r, KafkaDeadLetterQueue.REASON));
+        e.put("topic", header(r, KafkaDeadLetterQueue.SOURCE_TOPIC));
+        final String partition = header(r, KafkaDeadLetterQueue.SOURCE_PARTITION);
+        final String offset = header(r, KafkaDeadLetterQueue.SOURCE_OFFSET);
+        e.put("partition", partition == null ? -1 : Integer.parseInt(partition));
+        e.put("offset", offset == null ? -1 : Long.parseLong(offset));
+        final byte[] value = r.value() == null ? new byte[0] : r.value();
+        if ("source".equals(e.path("stage").asText()))
+        {
+            e.put("raw_base64", Base64.getEncoder().encodeToString(value));
+        }
+        else
+        {
+            e.set("record", JSON.readTree(value));
+        }
+        return e;
+    }
+
+    private static String header(final org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> r,
+        final String key)
+    {
+        final org.apache.kafka.common.header.Header h = r.headers().lastHeader(key);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     private int count(final PrintWriter out) throws Exception
@@ -173,7 +264,7 @@ public final class DeadLetterCommand implements Callable<Integer>
         });
         if (found[0] == null)
         {
-            err.println("error: " + file + " has no entry " + entry);
+            err.println("error: " + (file != null ? file.toString() : "topic " + dlqTopic) + " has no entry " + entry);
             return 2;
         }
         out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(found[0]));
