@@ -31,6 +31,8 @@ public final class JsonTranscoder
     public static final int OUT_OF_RANGE = 5;
 
     private static final int MAX_KEY = 128;
+    private static final double[] POWERS = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+        1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
     private final RecordLayout layout;
     private final Field[] fields;
@@ -44,6 +46,7 @@ public final class JsonTranscoder
     private int end;
     private String error;
     private int unknownFields;
+    private int expected;
     private final byte[] unknownKey = new byte[MAX_KEY];
     private int unknownKeyLength;
     private boolean unknownKeyNew;
@@ -99,6 +102,7 @@ public final class JsonTranscoder
         error = null;
         unknownFields = 0;
         unknownKeyNew = false;
+        expected = 0;
         Arrays.fill(seen, false);
         slot.putShort(base, (short)layout.blockLength());
         slot.putShort(base + 2, (short)layout.templateId());
@@ -117,10 +121,19 @@ public final class JsonTranscoder
                 while (true)
                 {
                     skipSpace();
-                    final int keyLength = readKey();
-                    if (keyLength < 0)
+                    int f = expectedKey();
+                    if (f < 0)
                     {
-                        return INVALID_JSON;
+                        final int keyLength = readKey();
+                        if (keyLength < 0)
+                        {
+                            return INVALID_JSON;
+                        }
+                        f = fieldFor(keyLength);
+                        if (f < 0)
+                        {
+                            unknown(keyLength);
+                        }
                     }
                     skipSpace();
                     if (!consume(':'))
@@ -129,11 +142,6 @@ public final class JsonTranscoder
                             "expected ':' at byte " + (pos - offset));
                     }
                     skipSpace();
-                    final int f = fieldFor(keyLength);
-                    if (f < 0)
-                    {
-                        unknown(keyLength);
-                    }
                     final int status = f < 0 ? skipValue() : value(f, slot, base);
                     if (status != OK)
                     {
@@ -272,17 +280,53 @@ public final class JsonTranscoder
         return unknownFields == 0 ? null : new String(unknownKey, 0, unknownKeyLength, StandardCharsets.UTF_8);
     }
 
+    /**
+     * @return the field after the last one matched when the key at {@link #pos} is its name, quoted and without
+     * escapes (then consumed, without copying); -1 to read the key the general way.
+     */
+    private int expectedKey()
+    {
+        final int guess = expected;
+        if (guess >= names.length)
+        {
+            return -1;
+        }
+        final byte[] name = names[guess];
+        final int n = name.length;
+        final int from = pos + 1;
+        if (from + n >= end || in[pos] != '"' || in[from + n] != '"' ||
+            !Arrays.equals(in, from, from + n, name, 0, n))
+        {
+            return -1;
+        }
+        pos = from + n + 1;
+        expected = guess + 1;
+        return guess;
+    }
+
+    /** Finds the field of the key just read: first the one after the last match (records keep their key order). */
     private int fieldFor(final int keyLength)
     {
+        final int guess = expected;
+        if (guess < names.length && keyIs(names[guess], keyLength))
+        {
+            expected = guess + 1;
+            return guess;
+        }
         for (int i = 0; i < names.length; i++)
         {
-            final byte[] name = names[i];
-            if (name.length == keyLength && Arrays.equals(name, 0, keyLength, key, 0, keyLength))
+            if (keyIs(names[i], keyLength))
             {
+                expected = i + 1;
                 return i;
             }
         }
         return -1;
+    }
+
+    private boolean keyIs(final byte[] name, final int keyLength)
+    {
+        return name.length == keyLength && Arrays.equals(name, 0, keyLength, key, 0, keyLength);
     }
 
     private int value(final int index, final MutableDirectBuffer slot, final int base)
@@ -406,8 +450,18 @@ public final class JsonTranscoder
         switch (f.type())
         {
             case DOUBLE:
-                f.putDouble(slot, base, Double.parseDouble(new String(in, start, pos - start,
-                    StandardCharsets.US_ASCII)));
+                // exact and correctly rounded without a String when both parts are exact doubles (Clinger's fast
+                // path); anything else through the JDK's parser
+                if (!exponent && !overflow && Math.abs(mantissa) < (1L << 53) && scale <= 22)
+                {
+                    final double v = scale == 0 ? (double)mantissa : (double)mantissa / POWERS[scale];
+                    f.putDouble(slot, base, negative && mantissa == 0 ? -0.0 : v);
+                }
+                else
+                {
+                    f.putDouble(slot, base, Double.parseDouble(new String(in, start, pos - start,
+                        StandardCharsets.US_ASCII)));
+                }
                 return OK;
             case DECIMAL:
                 if (exponent || overflow)
@@ -441,6 +495,29 @@ public final class JsonTranscoder
         if (!consume('"'))
         {
             return wrongType(f, "a string");
+        }
+        // fast path: no escape before the closing quote, so the bytes go straight into the slot
+        final int start = pos;
+        int close = start;
+        while (close < end && in[close] != '"' && in[close] != '\\')
+        {
+            close++;
+        }
+        if (close < end && in[close] == '"')
+        {
+            final int length = close - start;
+            if (length > f.length())
+            {
+                return fail(TOO_LONG, "field '" + f.name() + "' is longer than " + f.length() + " bytes");
+            }
+            final int at = base + f.offset();
+            slot.putBytes(at, in, start, length);
+            if (length < f.length())
+            {
+                slot.setMemory(at + length, f.length() - length, (byte)0);
+            }
+            pos = close + 1;
+            return OK;
         }
         int n = 0;
         while (true)

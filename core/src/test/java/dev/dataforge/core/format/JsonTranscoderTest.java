@@ -142,4 +142,29 @@ class JsonTranscoderTest
         assertEquals(JsonTranscoder.OK, transcoder.transcode(known, 0, known.length, slot, 0));
         assertEquals(0, transcoder.unknownFields(), "counts are per record");
     }
+
+    @Test
+    void doublesParseExactlyAsTheJdkDoesWithOrWithoutTheFastPath()
+    {
+        final RecordLayout doubles = RecordLayout.of("d", java.util.List.of(new Field("x", dev.dataforge.codec
+            .FieldType.DOUBLE, 0, 8, 0)), 0);
+        final JsonTranscoder t = new JsonTranscoder(doubles, Set.of("x"));
+        final java.util.Random random = new java.util.Random(7);
+        final java.util.List<String> texts = new java.util.ArrayList<>(java.util.List.of("0", "-0.0", "1", "-1.5",
+            "0.1", "0.3", "123456789012345.6", "9007199254740993", "1e3", "-2.5E-3", "12345678901234567890.5",
+            "0.00000000000000000000001", "1.7976931348623157e308"));
+        for (int i = 0; i < 20_000; i++)
+        {
+            final double d = (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(12));
+            texts.add(new java.math.BigDecimal(d).round(new java.math.MathContext(1 + random.nextInt(17)))
+                .toPlainString());
+        }
+        for (final String text : texts)
+        {
+            final byte[] json = ("{\"x\": " + text + "}").getBytes(StandardCharsets.UTF_8);
+            assertEquals(JsonTranscoder.OK, t.transcode(json, 0, json.length, slot, 0), t.error());
+            assertEquals(Double.doubleToLongBits(Double.parseDouble(text)), Double.doubleToLongBits(
+                doubles.field("x").getDouble(slot, 0)), text);
+        }
+    }
 }
