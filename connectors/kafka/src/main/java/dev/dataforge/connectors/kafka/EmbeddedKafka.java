@@ -16,7 +16,10 @@ import java.util.concurrent.ExecutionException;
  */
 public final class EmbeddedKafka implements AutoCloseable
 {
+    private static final String LISTENER = "EXTERNAL";
+
     private final KafkaClusterTestKit cluster;
+    private final TcpForwarder forwarder;
 
     public EmbeddedKafka() throws Exception
     {
@@ -28,8 +31,32 @@ public final class EmbeddedKafka implements AutoCloseable
      */
     public EmbeddedKafka(final java.nio.file.Path dataDir) throws Exception
     {
+        this(dataDir, 0);
+    }
+
+    /**
+     * @param dataDir where the broker keeps its log, null for a temporary directory deleted on close.
+     * @param port the client port, 0 for any free one. The test kit always binds a free port; for a fixed one the
+     * broker advertises {@code localhost:port} and a {@link TcpForwarder} on that port carries every connection.
+     */
+    public EmbeddedKafka(final java.nio.file.Path dataDir, final int port) throws Exception
+    {
         final TestKitNodes.Builder nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
             .setNumControllerNodes(1);
+        if (port > 0)
+        {
+            // fail now, naming the port, if something else holds it
+            try (java.net.ServerSocket probe = new java.net.ServerSocket())
+            {
+                probe.setReuseAddress(true);
+                probe.bind(new java.net.InetSocketAddress(port));
+            }
+            catch (final java.io.IOException e)
+            {
+                throw new java.io.IOException("port " + port + " is not free: " + e.getMessage(), e);
+            }
+            nodes.setPerServerProperties(Map.of(0, Map.of("advertised.listeners", LISTENER + "://localhost:" + port)));
+        }
         if (dataDir != null)
         {
             nodes.setBaseDirectory(dataDir);
@@ -41,14 +68,20 @@ public final class EmbeddedKafka implements AutoCloseable
             .setConfigProp("transaction.state.log.min.isr", "1")
             .setConfigProp("group.initial.rebalance.delay.ms", "0")
             .build();
-        cluster.format();
+        // a data directory kept from an earlier run is already formatted: formatting again would refuse it
+        if (dataDir == null || !java.nio.file.Files.exists(dataDir.resolve("combined_0_0").resolve("meta.properties")))
+        {
+            cluster.format();
+        }
         cluster.startup();
+        forwarder = port > 0 ? new TcpForwarder(port, cluster.brokers().values().iterator().next()
+            .boundPort(new org.apache.kafka.common.network.ListenerName(LISTENER))) : null;
         cluster.waitForReadyBrokers();
     }
 
     public String bootstrapServers()
     {
-        return cluster.bootstrapServers();
+        return forwarder != null ? "localhost:" + forwarder.port() : cluster.bootstrapServers();
     }
 
     /** Creates the topic unless it exists. */
@@ -70,6 +103,16 @@ public final class EmbeddedKafka implements AutoCloseable
     @Override
     public void close() throws Exception
     {
-        cluster.close();
+        try
+        {
+            cluster.close();
+        }
+        finally
+        {
+            if (forwarder != null)
+            {
+                forwarder.close();
+            }
+        }
     }
 }

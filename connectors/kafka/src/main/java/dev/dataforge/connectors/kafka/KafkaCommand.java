@@ -19,8 +19,8 @@ import java.util.concurrent.CountDownLatch;
     description = "Runs a single-node Kafka broker (KRaft) in this process and prints its bootstrap address.")
 public final class KafkaCommand implements Callable<Integer>
 {
-    @Option(names = "--port", paramLabel = "P", description = "client port; only 0 (any free port, printed) " +
-        "works for now: the in-process KRaft kit does not come up on a fixed port (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", paramLabel = "P", description = "client port; 0 for any free port (default: " +
+        "${DEFAULT-VALUE}). The broker is then reached at localhost:P only (it advertises that address)")
     int port;
 
     @Option(names = "--data", paramLabel = "DIR", description = "log directory; kept across runs " +
@@ -57,10 +57,9 @@ public final class KafkaCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        if (port != 0)
+        if (port < 0 || port > 65_535)
         {
-            spec.commandLine().getErr().println("error: --port " + port + " is not supported yet: the broker takes " +
-                "a free port and prints it (omit --port)");
+            spec.commandLine().getErr().println("error: --port " + port + " is not a port (0 to 65535)");
             return 2;
         }
         if (data != null)
@@ -81,7 +80,7 @@ public final class KafkaCommand implements Callable<Integer>
                 Thread.currentThread().interrupt();
             }
         }, "dataforge-kafka-stop"));
-        try (EmbeddedKafka kafka = new EmbeddedKafka(data))
+        try (EmbeddedKafka kafka = new EmbeddedKafka(data, port))
         {
             kafka.createTopic(topic, partitions);
             spec.commandLine().getOut().println("Kafka broker ready: bootstrap " + kafka.bootstrapServers() +
