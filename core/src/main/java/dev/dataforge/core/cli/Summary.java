@@ -46,6 +46,13 @@ final class Summary
         o.put("source", r.source());
         final ObjectNode partitions = o.putObject("source_partitions");
         r.sourcePartitions().forEach((p, n) -> partitions.put(Integer.toString(p), n));
+        final java.util.Map<Integer, Long> lag = metrics.sourceLag();
+        if (!lag.isEmpty())
+        {
+            final ObjectNode l = o.putObject("source_lag");
+            new java.util.TreeMap<>(lag).forEach((p, n) -> l.put(Integer.toString(p), n));
+        }
+        o.put("source_new_fields", metrics.sourceNewFields());
         o.put("sink", r.sink());
         o.put("dead_letter_queue", r.deadLetterQueue());
         final ObjectNode stages = o.putObject("stages");

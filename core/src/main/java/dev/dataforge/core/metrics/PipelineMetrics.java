@@ -91,6 +91,28 @@ public final class PipelineMetrics
         return batchSize;
     }
 
+    private volatile java.util.function.Supplier<java.util.Map<Integer, Long>> sourceLag = java.util.Map::of;
+    private volatile LongSupplier sourceNewFields = () -> 0;
+
+    /** Where the source's per-partition lag and new-field count are read (its {@code lag()} and {@code newFields()}). */
+    public void source(final java.util.function.Supplier<java.util.Map<Integer, Long>> lag, final LongSupplier newFields)
+    {
+        this.sourceLag = lag;
+        this.sourceNewFields = newFields;
+    }
+
+    /** @return records behind the newest, per source partition (the source's latest snapshot). */
+    public java.util.Map<Integer, Long> sourceLag()
+    {
+        return sourceLag.get();
+    }
+
+    /** @return field names seen in records but not in the schema. */
+    public long sourceNewFields()
+    {
+        return sourceNewFields.getAsLong();
+    }
+
     public void ringOccupancy(final LongSupplier occupancy, final int size)
     {
         this.ringOccupancy = occupancy;

@@ -15,6 +15,7 @@ import java.io.IOException;
  *   <li>{@code dataforge_stage_events_total{pipeline,stage,outcome}}: in, out, filtered, dead_lettered, errors</li>
  *   <li>{@code dataforge_stage_latency_seconds{pipeline,stage,quantile}}: service time per event</li>
  *   <li>{@code dataforge_end_to_end_latency_seconds{pipeline,quantile}}: source poll to sink commit</li>
+ *   <li>{@code dataforge_source_lag{pipeline,partition}}, {@code dataforge_source_new_fields_total{pipeline}},
  *   <li>{@code dataforge_ring_occupancy{pipeline}}, {@code dataforge_backpressure_total},
  *       {@code dataforge_sink_commits_total}, {@code dataforge_sink_retries_total}</li>
  *   <li>{@code dataforge_sink_commit_latency_seconds{pipeline,quantile}},
@@ -68,6 +69,13 @@ public final class PrometheusExporter implements AutoCloseable
         GaugeWithCallback.builder().name("dataforge_ring_occupancy").help("slots in use, 0 to 1")
             .labelNames("pipeline")
             .callback(cb -> cb.call((double)metrics.ringOccupancy() / metrics.ringSize(), p)).register(registry);
+        GaugeWithCallback.builder().name("dataforge_source_lag").help("records behind the newest, per source " +
+            "partition (Kafka: the consumer's lag)").labelNames("pipeline", "partition")
+            .callback(cb -> metrics.sourceLag().forEach((partition, lag) -> cb.call(lag, p,
+                Integer.toString(partition)))).register(registry);
+        CounterWithCallback.builder().name("dataforge_source_new_fields").help("field names seen in records but " +
+            "not in the schema, each counted once").labelNames("pipeline")
+            .callback(cb -> cb.call(metrics.sourceNewFields(), p)).register(registry);
         CounterWithCallback.builder().name("dataforge_backpressure").help("times the source found the ring full")
             .labelNames("pipeline").callback(cb -> cb.call(metrics.backpressure().get(), p)).register(registry);
         CounterWithCallback.builder().name("dataforge_sink_commits").help("sink commits").labelNames("pipeline")

@@ -122,6 +122,7 @@ public final class Pipeline
         try (Source source = plan.sourceFactory().create(plan.sourceContext());
             DeadLetterQueue deadLetters = DeadLetterQueues.open(config.deadLetter(), plan))
         {
+            metrics.source(source::lag, source::newFields);
 
             final ProcessStage processStage = new ProcessStage(steps, ring.memory(),
                 metrics.stage(PipelineMetrics.PROCESS));

@@ -30,6 +30,21 @@ public interface Source extends AutoCloseable
         return getClass().getSimpleName();
     }
 
+    /**
+     * Records behind the newest per partition, for metrics; read from other threads, so return a snapshot the source
+     * thread refreshes now and then (never compute it per record). Empty when the source has no such notion.
+     */
+    default java.util.Map<Integer, Long> lag()
+    {
+        return java.util.Map.of();
+    }
+
+    /** Field names seen in records but not in the schema (each counted once), for metrics. */
+    default long newFields()
+    {
+        return 0;
+    }
+
     @Override
     void close() throws Exception;
 }

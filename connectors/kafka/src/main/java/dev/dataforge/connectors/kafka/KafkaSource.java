@@ -28,6 +28,7 @@ import java.util.Properties;
 final class KafkaSource implements Source
 {
     private static final long KEEP_ALIVE_NANOS = 1_000_000_000L;
+    private static final long LAG_EVERY_NANOS = 1_000_000_000L;
 
     private final Properties properties;
     private final String topic;
@@ -38,7 +39,9 @@ final class KafkaSource implements Source
     private final Embedded embedded;
     private final String pipeline;
     private final boolean deadLetterNewFields;
-    private long newFields;
+    private volatile long newFields;
+    private volatile java.util.Map<Integer, Long> lag = java.util.Map.of();
+    private long lagNanos;
     private KafkaGroups.Group group;
     private EmbeddedKafka broker;
     private LoadProducer load;
@@ -129,6 +132,11 @@ final class KafkaSource implements Source
             final ConsumerRecords<byte[], byte[]> batch = consumer.poll(pollTimeout);
             lastPollNanos = System.nanoTime();
             records = batch.iterator();
+            if (lastPollNanos - lagNanos > LAG_EVERY_NANOS)
+            {
+                updateLag();
+                lagNanos = lastPollNanos;
+            }
         }
         int published = 0;
         while (published < limit)
@@ -153,6 +161,36 @@ final class KafkaSource implements Source
         return published;
     }
 
+    /**
+     * Snapshots the lag of every assigned partition from what the consumer already knows (the high watermark of its
+     * last fetch; no request to the broker); records polled but not yet in the ring count as read. Once a second.
+     */
+    private void updateLag()
+    {
+        final java.util.Map<Integer, Long> now = new java.util.TreeMap<>();
+        for (final TopicPartition tp : consumer.assignment())
+        {
+            final java.util.OptionalLong l = consumer.currentLag(tp);
+            if (l.isPresent())
+            {
+                now.put(tp.partition(), l.getAsLong());
+            }
+        }
+        lag = java.util.Collections.unmodifiableMap(now);
+    }
+
+    @Override
+    public java.util.Map<Integer, Long> lag()
+    {
+        return lag;
+    }
+
+    @Override
+    public long newFields()
+    {
+        return newFields;
+    }
+
     private void backPressure()
     {
         if (!paused)
@@ -165,6 +203,7 @@ final class KafkaSource implements Source
             // paused partitions fetch nothing; polling keeps this member in the group
             final ConsumerRecords<byte[], byte[]> none = consumer.poll(Duration.ZERO);
             lastPollNanos = System.nanoTime();
+            updateLag();
             if (!none.isEmpty())
             {
                 throw new IllegalStateException("records arrived from paused partitions");
@@ -237,12 +276,6 @@ final class KafkaSource implements Source
             " bytes kept)" : reason);
     }
 
-    /** @return how many field names not in the schema were seen (each reported once). */
-    long newFields()
-    {
-        return newFields;
-    }
-
     @Override
     public String describe()
     {
@@ -261,6 +294,7 @@ final class KafkaSource implements Source
         {
             if (consumer != null)
             {
+                updateLag();
                 consumer.close(Duration.ofSeconds(5));
                 consumer = null;
             }

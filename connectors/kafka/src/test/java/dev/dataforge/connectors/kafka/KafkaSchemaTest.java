@@ -140,10 +140,13 @@ class KafkaSchemaTest
         return file;
     }
 
+    private Pipeline last;
+
     private RunResult run(final Path file) throws Exception
     {
-        return new Pipeline(new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(Map.of()).load(file)),
-            RunOptions.unbounded().withIdleExit(Duration.ofSeconds(3))).run();
+        last = new Pipeline(new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(Map.of()).load(file)),
+            RunOptions.unbounded().withIdleExit(Duration.ofSeconds(3)));
+        return last.run();
     }
 
     private TreeSet<Long> ids(final String file) throws Exception
@@ -174,6 +177,7 @@ class KafkaSchemaTest
         assertNull(r.error(), String.valueOf(r.error()));
         assertEquals(TRADES + 12, r.eventsIn());
         assertEquals(expected(TRADES + 10), ids("given.jsonl"), "the trades with a new field are processed too");
+        assertEquals(1, last.metrics().sourceNewFields(), "color, reported once");
         final JsonNode first = JSON.readTree(Files.readAllLines(dir.resolve("given.jsonl")).get(0));
         assertEquals(List.of("id", "price", "qty", "at", "sku"), fieldNames(first));
         final List<JsonNode> dead = deadLetters("given");

@@ -292,11 +292,18 @@ class KafkaSourceTest
         }
         // the sink holds one slot and the ring the rest: everything else waits in Kafka, not in memory
         assertTrue(pipeline.metrics().eventsIn() <= 1024, "in " + pipeline.metrics().eventsIn());
+        // and the consumer's lag shows it, per partition
+        while (pipeline.metrics().sourceLag().values().stream().mapToLong(Long::longValue).sum() == 0)
+        {
+            assertTrue(System.nanoTime() < deadline, "no lag reported while stalled");
+            Thread.sleep(5);
+        }
         gate.permits.release(Integer.MAX_VALUE / 2);
         final RunResult r = run.get(120, TimeUnit.SECONDS);
         assertNull(r.error());
         assertEquals(20_000, r.delivered());
         assertEquals(20_000, gate.committed.get());
+        assertEquals(Map.of(0, 0L, 1, 0L, 2, 0L), pipeline.metrics().sourceLag(), "drained: no lag");
     }
 
     @Test
