@@ -20,6 +20,7 @@ public final class EventSlot
     String deadLetterReason;
     String deadLetterStage;
     long journalIndex = -1;
+    byte[] original;
 
     EventSlot(final int base)
     {
@@ -65,6 +66,12 @@ public final class EventSlot
     public String deadLetterStage()
     {
         return deadLetterStage;
+    }
+
+    /** @return a dead letter's original bytes when they did not fit in the slot, else null (then they are in it). */
+    public byte[] original()
+    {
+        return original;
     }
 
     public long journalIndex()

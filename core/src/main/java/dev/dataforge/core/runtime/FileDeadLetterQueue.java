@@ -61,8 +61,11 @@ final class FileDeadLetterQueue implements DeadLetterQueue
         sb.append(",\"partition\":").append(slot.partition()).append(",\"offset\":").append(slot.sourceOffset());
         if ("source".equals(slot.deadLetterStage()))
         {
-            final byte[] raw = new byte[slot.length()];
-            buffer.getBytes(slot.base(), raw);
+            final byte[] raw = slot.original() != null ? slot.original() : new byte[slot.length()];
+            if (slot.original() == null)
+            {
+                buffer.getBytes(slot.base(), raw);
+            }
             sb.append(",\"raw_base64\":\"").append(Base64.getEncoder().encodeToString(raw)).append("\"}\n");
             out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
             return;

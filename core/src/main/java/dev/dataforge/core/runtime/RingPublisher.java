@@ -63,6 +63,7 @@ final class RingPublisher implements RecordPublisher
         slot.journalIndex = -1;
         slot.deadLetterReason = null;
         slot.deadLetterStage = null;
+        slot.original = null;
         slot.pollNanos = pollNanos;
         return slot.base();
     }
@@ -119,6 +120,13 @@ final class RingPublisher implements RecordPublisher
         partitionCounts[partition]++;
         published.increment();
         ringBuffer.publish(sequence);
+    }
+
+    @Override
+    public void publishDeadLetter(final byte[] original, final String reason)
+    {
+        slot.original = original;
+        publishDeadLetter(0, reason);
     }
 
     @Override

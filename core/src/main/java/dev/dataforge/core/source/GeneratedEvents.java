@@ -60,6 +60,12 @@ public final class GeneratedEvents
             }
 
             @Override
+            public void publishDeadLetter(final byte[] original, final String reason)
+            {
+                failure[0] = new IllegalStateException("generated event dead-lettered: " + reason);
+            }
+
+            @Override
             public void publish()
             {
                 try

@@ -42,4 +42,10 @@ public interface RecordPublisher
      * queue with the reason, never delivered. The slot holds the original bytes from its base, {@code length} long.
      */
     void publishDeadLetter(int length, String reason);
+
+    /**
+     * Hands the claimed slot to the stages as a dead letter whose original bytes do not fit in a slot: the
+     * dead-letter queue gets {@code original} whole. The error path: allocating the array is fine here.
+     */
+    void publishDeadLetter(byte[] original, String reason);
 }

@@ -110,8 +110,11 @@ final class KafkaDeadLetterQueue implements DeadLetterQueue
         final byte[] value;
         if ("source".equals(slot.deadLetterStage()))
         {
-            value = new byte[slot.length()];
-            buffer.getBytes(slot.base(), value);
+            value = slot.original() != null ? slot.original() : new byte[slot.length()];
+            if (slot.original() == null)
+            {
+                buffer.getBytes(slot.base(), value);
+            }
         }
         else
         {

@@ -39,6 +39,7 @@ final class KafkaSource implements Source
     private final Embedded embedded;
     private final String pipeline;
     private final boolean deadLetterNewFields;
+    private final long maxRecordBytes;
     private volatile long newFields;
     private volatile java.util.Map<Integer, Long> lag = java.util.Map.of();
     private long lagNanos;
@@ -58,9 +59,10 @@ final class KafkaSource implements Source
 
     KafkaSource(final Properties properties, final String topic, final boolean sbe, final List<String> required,
         final Duration pollTimeout, final RecordLayout layout, final Embedded embedded, final String pipeline,
-        final boolean deadLetterNewFields)
+        final boolean deadLetterNewFields, final long maxRecordBytes)
     {
         this.deadLetterNewFields = deadLetterNewFields;
+        this.maxRecordBytes = maxRecordBytes;
         this.pipeline = pipeline;
         this.embedded = embedded;
         this.properties = properties;
@@ -221,6 +223,12 @@ final class KafkaSource implements Source
             publisher.publishDeadLetter(0, "empty record (null value)");
             return;
         }
+        if (value.length > maxRecordBytes)
+        {
+            deadLetter(publisher, base, value, "record of " + value.length + " bytes is over max_record_bytes (" +
+                maxRecordBytes + ")");
+            return;
+        }
         if (sbe)
         {
             if (value.length != layout.recordLength() || uint16(value, 2) != layout.templateId() ||
@@ -266,14 +274,17 @@ final class KafkaSource implements Source
         return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
     }
 
-    /** Keeps the original bytes (as many as the slot holds) for the dead-letter queue. */
+    /** Keeps the original bytes for the dead-letter queue: in the slot, or whole beside it when they do not fit. */
     private static void deadLetter(final RecordPublisher publisher, final int base, final byte[] value,
         final String reason)
     {
-        final int n = Math.min(value.length, publisher.slotCapacity());
-        publisher.buffer().putBytes(base, value, 0, n);
-        publisher.publishDeadLetter(n, n < value.length ? reason + " (first " + n + " of " + value.length +
-            " bytes kept)" : reason);
+        if (value.length > publisher.slotCapacity())
+        {
+            publisher.publishDeadLetter(value, reason);
+            return;
+        }
+        publisher.buffer().putBytes(base, value);
+        publisher.publishDeadLetter(value.length, reason);
     }
 
     @Override

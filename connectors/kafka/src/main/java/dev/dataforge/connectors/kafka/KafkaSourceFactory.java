@@ -62,6 +62,8 @@ public final class KafkaSourceFactory implements SourceFactory
                 "then ignored, or the record dead-lettered", "ignore", "dead_letter").defaultValue("ignore"),
             ConfigOption.of("required", LIST, "fields a JSON record must have (not null); default event_id, " +
                 "event_time with the built-in schema, the schema's required fields otherwise"),
+            ConfigOption.of("max_record_bytes", ConfigOption.Type.SIZE, "a record larger than this is dead-lettered " +
+                "(kept whole) without being parsed").defaultValue("1MiB"),
             ConfigOption.of("poll_timeout", DURATION, "longest wait in one consumer poll").defaultValue("100ms"),
             ConfigOption.of("properties", MAP, "further consumer properties (security.protocol, sasl.*, ssl.*, " +
                 "max.poll.records, ...)").example("{security.protocol: SASL_SSL}")));
@@ -255,6 +257,6 @@ public final class KafkaSourceFactory implements SourceFactory
         }
         return new KafkaSource(consumer, c.string("topic"), "sbe".equals(c.string("format")), required,
             c.duration("poll_timeout"), context.layout(), embedded, context.pipelineName(),
-            "dead_letter".equals(c.string("on_new_field")));
+            "dead_letter".equals(c.string("on_new_field")), c.size("max_record_bytes"));
     }
 }
