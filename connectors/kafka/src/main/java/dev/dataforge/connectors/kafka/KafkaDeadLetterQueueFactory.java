@@ -36,7 +36,7 @@ public final class KafkaDeadLetterQueueFactory implements DeadLetterQueueFactory
     @Override
     public DeadLetterQueue open(final DeadLetterConfig config, final PipelinePlan plan)
     {
-        final String sourceTopic = kafkaSource(plan) ? plan.sourceConfig().string("topic") : null;
+        final String sourceTopic = kafkaSource(plan) ? plan.sourceConfig().list("topic").get(0) : null;
         final String topic = config.topic() != null ? config.topic() : sourceTopic + ".dlq";
         String brokers = config.brokers();
         if (brokers == null && kafkaSource(plan) && !KafkaSourceFactory.EMBEDDED.equals(

@@ -13,17 +13,28 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class KafkaGroups
 {
-    /** A source's topic and its latest group metadata (null until the first assignment). */
+    /** With several topics, partition numbers are topic index * this + partition. */
+    static final int PARTITIONS_PER_TOPIC = 1000;
+
+    /** A source's topics and its latest group metadata (null until the first assignment). */
     static final class Group
     {
-        final String topic;
+        final java.util.List<String> topics;
         final String brokers;
         volatile ConsumerGroupMetadata metadata;
 
-        Group(final String topic, final String brokers)
+        Group(final java.util.List<String> topics, final String brokers)
         {
-            this.topic = topic;
+            this.topics = java.util.List.copyOf(topics);
             this.brokers = brokers;
+        }
+
+        /** @return the topic partition a checkpoint's partition number stands for. */
+        org.apache.kafka.common.TopicPartition partition(final int index)
+        {
+            return topics.size() == 1 ? new org.apache.kafka.common.TopicPartition(topics.get(0), index) :
+                new org.apache.kafka.common.TopicPartition(topics.get(index / PARTITIONS_PER_TOPIC),
+                index % PARTITIONS_PER_TOPIC);
         }
     }
 
@@ -33,9 +44,9 @@ final class KafkaGroups
     {
     }
 
-    static Group register(final String pipeline, final String topic, final String brokers)
+    static Group register(final String pipeline, final java.util.List<String> topics, final String brokers)
     {
-        final Group g = new Group(topic, brokers);
+        final Group g = new Group(topics, brokers);
         BY_PIPELINE.put(pipeline, g);
         return g;
     }

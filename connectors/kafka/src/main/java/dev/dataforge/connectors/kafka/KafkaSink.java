@@ -216,7 +216,7 @@ final class KafkaSink implements Sink
         final Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new LinkedHashMap<>();
         for (final Checkpoint c : checkpoints)
         {
-            offsets.put(new TopicPartition(group.topic, c.partition()),
+            offsets.put(group.partition(c.partition()),
                 new org.apache.kafka.clients.consumer.OffsetAndMetadata(c.offset() + 1));
         }
         producer.sendOffsetsToTransaction(offsets, metadata);

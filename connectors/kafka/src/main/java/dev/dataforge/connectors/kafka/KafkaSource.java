@@ -31,6 +31,7 @@ final class KafkaSource implements Source
     private static final long LAG_EVERY_NANOS = 1_000_000_000L;
 
     private final Properties properties;
+    private final List<String> topics;
     private final String topic;
     private final boolean sbe;
     private final RecordLayout layout;
@@ -57,7 +58,7 @@ final class KafkaSource implements Source
     {
     }
 
-    KafkaSource(final Properties properties, final String topic, final boolean sbe, final List<String> required,
+    KafkaSource(final Properties properties, final List<String> topics, final boolean sbe, final List<String> required,
         final Duration pollTimeout, final RecordLayout layout, final Embedded embedded, final String pipeline,
         final boolean deadLetterNewFields, final long maxRecordBytes)
     {
@@ -66,7 +67,8 @@ final class KafkaSource implements Source
         this.pipeline = pipeline;
         this.embedded = embedded;
         this.properties = properties;
-        this.topic = topic;
+        this.topics = List.copyOf(topics);
+        this.topic = String.join(",", topics);
         this.sbe = sbe;
         this.layout = layout;
         this.pollTimeout = pollTimeout;
@@ -81,11 +83,14 @@ final class KafkaSource implements Source
         if (embedded != null)
         {
             broker = new EmbeddedKafka();
-            broker.createTopic(topic, embedded.partitions());
+            for (final String t : topics)
+            {
+                broker.createTopic(t, embedded.partitions());
+            }
             p.put("bootstrap.servers", broker.bootstrapServers());
-            load = new LoadProducer(broker.bootstrapServers(), topic, embedded.rate(), 42).start();
+            load = new LoadProducer(broker.bootstrapServers(), topics.get(0), embedded.rate(), 42).start();
             org.slf4j.LoggerFactory.getLogger(KafkaSource.class).info("embedded Kafka broker on {}, topic {} fed " +
-                "with {} generated events/s", broker.bootstrapServers(), topic, embedded.rate() == 0 ? "unbounded" :
+                "with {} generated events/s", broker.bootstrapServers(), topics.get(0), embedded.rate() == 0 ? "unbounded" :
                 embedded.rate());
         }
         p.put("key.deserializer", ByteArrayDeserializer.class.getName());
@@ -94,8 +99,8 @@ final class KafkaSource implements Source
         p.putIfAbsent("auto.offset.reset", "earliest");
         p.putIfAbsent("isolation.level", "read_committed");
         consumer = new KafkaConsumer<>(p);
-        group = KafkaGroups.register(pipeline, topic, p.getProperty("bootstrap.servers"));
-        consumer.subscribe(List.of(topic), new ConsumerRebalanceListener()
+        group = KafkaGroups.register(pipeline, topics, p.getProperty("bootstrap.servers"));
+        consumer.subscribe(topics, new ConsumerRebalanceListener()
         {
             @Override
             public void onPartitionsRevoked(final Collection<TopicPartition> partitions)
@@ -175,7 +180,7 @@ final class KafkaSource implements Source
             final java.util.OptionalLong l = consumer.currentLag(tp);
             if (l.isPresent())
             {
-                now.put(tp.partition(), l.getAsLong());
+                now.put(partitionIndex(tp.topic(), tp.partition()), l.getAsLong());
             }
         }
         lag = java.util.Collections.unmodifiableMap(now);
@@ -217,7 +222,7 @@ final class KafkaSource implements Source
     {
         final MutableDirectBuffer slot = publisher.buffer();
         final byte[] value = r.value();
-        publisher.sourcePosition(r.partition(), r.offset());
+        publisher.sourcePosition(partitionIndex(r.topic(), r.partition()), r.offset());
         if (value == null)
         {
             publisher.publishDeadLetter(0, "empty record (null value)");
@@ -272,6 +277,28 @@ final class KafkaSource implements Source
     private static int uint16(final byte[] b, final int at)
     {
         return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
+    }
+
+    /** @return the partition's number in checkpoints and metrics: itself, or with several topics index * 1000 + it. */
+    private int partitionIndex(final String recordTopic, final int partition)
+    {
+        if (topics.size() == 1)
+        {
+            return partition;
+        }
+        if (partition >= KafkaGroups.PARTITIONS_PER_TOPIC)
+        {
+            throw new IllegalStateException("topic " + recordTopic + " has a partition " + partition + ": reading " +
+                "several topics supports up to " + KafkaGroups.PARTITIONS_PER_TOPIC + " partitions each");
+        }
+        for (int i = 0; i < topics.size(); i++)
+        {
+            if (topics.get(i).equals(recordTopic))
+            {
+                return i * KafkaGroups.PARTITIONS_PER_TOPIC + partition;
+            }
+        }
+        throw new IllegalStateException("record of topic " + recordTopic + ", not one of " + topics);
     }
 
     /** Keeps the original bytes for the dead-letter queue: in the slot, or whole beside it when they do not fit. */

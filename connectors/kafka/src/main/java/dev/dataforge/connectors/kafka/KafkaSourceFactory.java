@@ -42,7 +42,8 @@ public final class KafkaSourceFactory implements SourceFactory
                 "per second into the topic (0: as fast as it goes)").defaultValue("100000"),
             ConfigOption.of("embedded_partitions", ConfigOption.Type.INT, "with brokers: embedded, the topic's " +
                 "partitions").defaultValue("3"),
-            ConfigOption.of("topic", STRING, "topic to read").required().example("user-events"),
+            ConfigOption.of("topic", LIST, "topic to read, or a list of topics (their partitions are then numbered " +
+                "topic index * 1000 + partition in checkpoints and metrics)").required().example("user-events"),
             ConfigOption.of("group", STRING, "consumer group").required().example("dataforge-pipeline"),
             ConfigOption.oneOf("format", "record value: one UTF-8 JSON object, or the event's SBE layout",
                 "json", "sbe").defaultValue("json"),
@@ -129,7 +130,7 @@ public final class KafkaSourceFactory implements SourceFactory
             {
                 throw new ConfigException(c.location("fields"), c.where() + ": fields lists no field");
             }
-            return new JsonSchema(RecordLayout.of(c.string("topic"), fields, JsonSchema.ENRICHMENT_BYTES),
+            return new JsonSchema(RecordLayout.of(topics(c), fields, JsonSchema.ENRICHMENT_BYTES),
                 List.copyOf(required), List.of());
         }
         if ("builtin".equals(schema))
@@ -146,11 +147,11 @@ public final class KafkaSourceFactory implements SourceFactory
             final List<byte[]> sample = sample(c);
             try
             {
-                final JsonSchema inferred = JsonSchema.infer(c.string("topic"), sample);
+                final JsonSchema inferred = JsonSchema.infer(topics(c), sample);
                 final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KafkaSourceFactory.class);
                 log.info("schema of topic {} inferred from {} records and locked: {} (required: {})",
-                    c.string("topic"), sample.size(), inferred.layout().fields(), inferred.required());
-                inferred.notes().forEach(n -> log.warn("schema of topic {}: {}", c.string("topic"), n));
+                    topics(c), sample.size(), inferred.layout().fields(), inferred.required());
+                inferred.notes().forEach(n -> log.warn("schema of topic {}: {}", topics(c), n));
                 return inferred;
             }
             catch (final IllegalArgumentException e)
@@ -176,6 +177,12 @@ public final class KafkaSourceFactory implements SourceFactory
         }
     }
 
+    /** @return the topic, or the topics joined with ',' (for names and messages). */
+    static String topics(final ConfigValues c)
+    {
+        return String.join(",", c.list("topic"));
+    }
+
     /** The records schema: auto infers from: the embedded broker's generated events, or the topic's first ones. */
     private static List<byte[]> sample(final ConfigValues c) throws Exception
     {
@@ -198,10 +205,13 @@ public final class KafkaSourceFactory implements SourceFactory
             new org.apache.kafka.clients.consumer.KafkaConsumer<>(p))
         {
             final List<org.apache.kafka.common.TopicPartition> parts = new java.util.ArrayList<>();
-            for (final org.apache.kafka.common.PartitionInfo info : consumer.partitionsFor(c.string("topic"),
-                c.duration("schema_wait")))
+            for (final String topic : c.list("topic"))
             {
-                parts.add(new org.apache.kafka.common.TopicPartition(info.topic(), info.partition()));
+                for (final org.apache.kafka.common.PartitionInfo info : consumer.partitionsFor(topic,
+                    c.duration("schema_wait")))
+                {
+                    parts.add(new org.apache.kafka.common.TopicPartition(info.topic(), info.partition()));
+                }
             }
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
@@ -220,7 +230,7 @@ public final class KafkaSourceFactory implements SourceFactory
         if (out.isEmpty())
         {
             throw new ConfigException(c.location("schema"), c.where() + ": schema: auto found no record in topic " +
-                c.string("topic") + " within " + c.string("schema_wait") + "; produce some first, or give the " +
+                topics(c) + " within " + c.string("schema_wait") + "; produce some first, or give the " +
                 "schema as fields");
         }
         return out;
@@ -255,7 +265,7 @@ public final class KafkaSourceFactory implements SourceFactory
             throw new ConfigException(c.location("format"), "source 'kafka': the embedded broker is fed JSON; " +
                 "use format: json with brokers: embedded");
         }
-        return new KafkaSource(consumer, c.string("topic"), "sbe".equals(c.string("format")), required,
+        return new KafkaSource(consumer, c.list("topic"), "sbe".equals(c.string("format")), required,
             c.duration("poll_timeout"), context.layout(), embedded, context.pipelineName(),
             "dead_letter".equals(c.string("on_new_field")), c.size("max_record_bytes"));
     }

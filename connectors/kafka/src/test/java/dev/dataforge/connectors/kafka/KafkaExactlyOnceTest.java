@@ -199,7 +199,8 @@ class KafkaExactlyOnceTest
                 consumer.poll(Duration.ofMillis(100));
             }
             assertTrue(!consumer.assignment().isEmpty(), "no assignment");
-            final KafkaGroups.Group group = KafkaGroups.register("eos-unit", "eos-unit-in", kafka.bootstrapServers());
+            final KafkaGroups.Group group = KafkaGroups.register("eos-unit", List.of("eos-unit-in"),
+                kafka.bootstrapServers());
             group.metadata = consumer.groupMetadata();
             try (Sink sink = sink("eos-unit-out", "eos-unit"))
             {
@@ -238,5 +239,37 @@ class KafkaExactlyOnceTest
         final ConfigValues values = ConfigValues.defaults(factory.spec(), Map.of("brokers", kafka.bootstrapServers(),
             "topic", topic, "checkpoint_topic", topic + "-checkpoints"));
         return factory.create(new ConnectorContext(pipeline, SbeLayouts.userEvent(), values, dir));
+    }
+
+    @Test
+    void severalTopicsInOneSourceCommitTheirOffsetsExactlyOnceEach() throws Exception
+    {
+        createTopic("multi-a", 2);
+        createTopic("multi-b", 2);
+        createTopic("multi-out", 1);
+        TestTopics.produceJson(kafka.bootstrapServers(), "multi-a", 3_000, 1);
+        TestTopics.produceJson(kafka.bootstrapServers(), "multi-b", 2_000, 2);
+        final Path file = dir.resolve("multi.yaml");
+        Files.writeString(file, "pipeline:\n" +
+            "  name: kafka-multi\n" +
+            "  source:\n" +
+            "    type: kafka\n" +
+            "    config: {brokers: '" + kafka.bootstrapServers() + "', topic: [multi-a, multi-b], group: multi}\n" +
+            "  sink:\n" +
+            "    type: kafka\n" +
+            "    config: {brokers: '" + kafka.bootstrapServers() + "', topic: multi-out}\n" +
+            "  metrics: {prometheus: {enabled: false}, progress: 0s}\n");
+        final RunResult r = new Pipeline(new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(Map.of())
+            .load(file)), RunOptions.unbounded().withIdleExit(Duration.ofSeconds(3))).run();
+        assertNull(r.error(), String.valueOf(r.error()));
+        assertEquals(5_000, r.delivered());
+        assertEquals(java.util.Set.of(0, 1, 1000, 1001), r.sourcePartitions().keySet(), "topic index * 1000 + " +
+            "partition");
+        final Map<TopicPartition, OffsetAndMetadata> offsets = groupOffsets("multi");
+        assertEquals(3_000, offsets.get(new TopicPartition("multi-a", 0)).offset() +
+            offsets.get(new TopicPartition("multi-a", 1)).offset());
+        assertEquals(2_000, offsets.get(new TopicPartition("multi-b", 0)).offset() +
+            offsets.get(new TopicPartition("multi-b", 1)).offset());
+        assertEquals(5_000, readCommitted("multi-out").size());
     }
 }
