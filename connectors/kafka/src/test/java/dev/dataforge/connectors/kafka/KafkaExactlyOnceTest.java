@@ -113,6 +113,36 @@ class KafkaExactlyOnceTest
         }
     }
 
+    /** Waits (60 s at most) until the group's committed offset of {@code tp} is {@code expected}. */
+    private static void awaitOffset(final String group, final TopicPartition tp, final long expected)
+        throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true)
+        {
+            final OffsetAndMetadata o = groupOffsets(group).get(tp);
+            if (o != null && o.offset() == expected)
+            {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "offset of " + tp + " is " + o + ", expected " + expected);
+            Thread.sleep(20);
+        }
+    }
+
+    /** Waits (60 s at most) until the group's committed offsets add up to {@code expected}. */
+    private static void awaitSum(final String group, final long expected) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long sum;
+        while ((sum = sum(groupOffsets(group))) != expected)
+        {
+            assertTrue(System.nanoTime() < deadline, "committed offsets of " + group + " add up to " + sum +
+                ", expected " + expected);
+            Thread.sleep(20);
+        }
+    }
+
     private static long sum(final Map<TopicPartition, OffsetAndMetadata> offsets)
     {
         return offsets.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
@@ -148,15 +178,14 @@ class KafkaExactlyOnceTest
         final RunResult first = run(RunOptions.unbounded().withMaxEvents(12_000));
         assertNull(first.error(), String.valueOf(first.error()));
         // what the first run committed: its output and its input positions, together
-        final long consumed = sum(groupOffsets("eos-group"));
-        assertTrue(consumed >= 12_000 && consumed < 30_000, "offsets committed by the first run: " + consumed);
+        assertEquals(12_000, first.eventsIn());
+        awaitSum("eos-group", 12_000); // offsets of every record the first run read, no more
         final List<ConsumerRecord<byte[], byte[]>> afterFirst = readCommitted("eos-out");
         assertEquals(first.delivered(), afterFirst.size());
 
         final RunResult second = run(RunOptions.unbounded().withIdleExit(Duration.ofSeconds(3)));
         assertNull(second.error(), String.valueOf(second.error()));
-        final Map<TopicPartition, OffsetAndMetadata> offsets = groupOffsets("eos-group");
-        assertEquals(30_000, sum(offsets), "every input record's offset committed: " + offsets);
+        awaitSum("eos-group", 30_000); // every input record's offset committed
 
         // the oracle: every generated event that passes the filter, once
         final Set<Long> expected = new HashSet<>();
@@ -212,7 +241,7 @@ class KafkaExactlyOnceTest
                 sink.append(slot, 0);
                 sink.commit(List.of(new Checkpoint("eos-unit", "kafka", 0, 4, -1)));
                 final TopicPartition tp = new TopicPartition("eos-unit-in", 0);
-                assertEquals(5, groupOffsets("eos-unit").get(tp).offset(), "next offset after 4");
+                awaitOffset("eos-unit", tp, 5); // the next offset after 4
 
                 sink.append(slot, 0);
                 sink.abort();
@@ -223,7 +252,7 @@ class KafkaExactlyOnceTest
 
                 sink.append(slot, 0);
                 sink.commit(List.of(new Checkpoint("eos-unit", "kafka", 0, 9, -1)));
-                assertEquals(10, groupOffsets("eos-unit").get(tp).offset());
+                awaitOffset("eos-unit", tp, 10);
                 assertEquals(2, readCommitted("eos-unit-out").size());
             }
             finally
@@ -265,6 +294,7 @@ class KafkaExactlyOnceTest
         assertEquals(5_000, r.delivered());
         assertEquals(java.util.Set.of(0, 1, 1000, 1001), r.sourcePartitions().keySet(), "topic index * 1000 + " +
             "partition");
+        awaitSum("multi", 5_000);
         final Map<TopicPartition, OffsetAndMetadata> offsets = groupOffsets("multi");
         assertEquals(3_000, offsets.get(new TopicPartition("multi-a", 0)).offset() +
             offsets.get(new TopicPartition("multi-a", 1)).offset());
