@@ -294,10 +294,17 @@ public final class JsonTranscoder
         final byte[] name = names[guess];
         final int n = name.length;
         final int from = pos + 1;
-        if (from + n >= end || in[pos] != '"' || in[from + n] != '"' ||
-            !Arrays.equals(in, from, from + n, name, 0, n))
+        if (from + n >= end || in[pos] != '"' || in[from + n] != '"')
         {
             return -1;
+        }
+        // field names are short: a plain loop beats Arrays.equals' vectorised mismatch and its call overhead
+        for (int i = 0; i < n; i++)
+        {
+            if (in[from + i] != name[i])
+            {
+                return -1;
+            }
         }
         pos = from + n + 1;
         expected = guess + 1;
