@@ -84,6 +84,19 @@ public final class EmbeddedKafka implements AutoCloseable
         return forwarder != null ? "localhost:" + forwarder.port() : cluster.bootstrapServers();
     }
 
+    /**
+     * Cuts every client connection open now (a broker on a fixed port only: they all pass its forwarder), as a
+     * network failure would; clients reconnect. For tests. @return connections cut.
+     */
+    public int cutClientConnections()
+    {
+        if (forwarder == null)
+        {
+            throw new IllegalStateException("only a broker on a fixed port can cut its client connections");
+        }
+        return forwarder.cutConnections();
+    }
+
     /** Creates the topic unless it exists. */
     public void createTopic(final String topic, final int partitions) throws Exception
     {

@@ -105,6 +105,14 @@ final class TcpForwarder implements AutoCloseable
         }
     }
 
+    /** Cuts every connection open now, as a network failure would; new ones are still accepted. @return how many. */
+    int cutConnections()
+    {
+        final int n = open.size();
+        open.forEach(this::closeQuietly);
+        return n;
+    }
+
     @Override
     public void close() throws IOException
     {

@@ -238,4 +238,97 @@ class KafkaSinkTest
         assertEquals(20_000 - tooLarge.size(), written.size());
         assertEquals(written.size(), r.delivered());
     }
+
+    /**
+     * The contract's killed connection, the Kafka way: every connection of the sink's producer (and of everything
+     * else talking to the broker) is cut three times while a pipeline writes; it goes on without loss or
+     * duplicates, and its last checkpoint is the last event.
+     */
+    @Test
+    void cutConnectionsAreRetriedWithoutLossOrDuplicates() throws Exception
+    {
+        final int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0))
+        {
+            port = free.getLocalPort();
+        }
+        try (EmbeddedKafka cut = new EmbeddedKafka(null, port))
+        {
+            cut.createTopic("cut", 3);
+            final Path file = dir.resolve("cut.yaml");
+            Files.writeString(file, "pipeline:\n" +
+                "  name: kafka-cut\n" +
+                "  source: {type: generator, config: {seed: 5, events: 200000, rate: 50000}}\n" +
+                "  sink:\n" +
+                "    type: kafka\n" +
+                "    config: {brokers: 'localhost:" + port + "', topic: cut, key: event.user_id, " +
+                "checkpoint_topic: cut-checkpoints}\n" +
+                "    batch: {max_rows: 2000}\n" +
+                "    retry: {max_attempts: 10, initial_backoff: 50ms, max_backoff: 1s}\n" +
+                "  metrics: {prometheus: {enabled: false}, progress: 0s}\n");
+            final Pipeline pipeline = new Pipeline(new PipelinePlanner(new Connectors()).plan(
+                new PipelineConfigLoader(Map.of()).load(file)), RunOptions.unbounded());
+            final java.util.concurrent.CompletableFuture<RunResult> run =
+                java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                {
+                    try
+                    {
+                        return pipeline.run();
+                    }
+                    catch (final Exception e)
+                    {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            int cuts = 0;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            for (long next = 20_000; cuts < 3 && !run.isDone(); )
+            {
+                assertTrue(System.nanoTime() < deadline, "the pipeline made no progress");
+                if (pipeline.metrics().delivered() >= next)
+                {
+                    if (cut.cutClientConnections() > 0)
+                    {
+                        cuts++;
+                    }
+                    next += 50_000;
+                }
+                Thread.sleep(5);
+            }
+            final RunResult r = run.get(180, TimeUnit.SECONDS);
+            assertNull(r.error(), String.valueOf(r.error()));
+            assertEquals(3, cuts, "connections cut while the pipeline ran");
+            assertEquals(200_000, r.delivered());
+            final Set<Long> ids = new HashSet<>();
+            final Properties p = new Properties();
+            p.put("bootstrap.servers", "localhost:" + port);
+            p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+            p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+            p.put("isolation.level", "read_committed");
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p))
+            {
+                final List<TopicPartition> parts = new ArrayList<>();
+                consumer.partitionsFor("cut").forEach(i -> parts.add(new TopicPartition("cut", i.partition())));
+                consumer.assign(parts);
+                consumer.seekToBeginning(parts);
+                final Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+                while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)))
+                {
+                    for (final ConsumerRecord<byte[], byte[]> rec : consumer.poll(Duration.ofMillis(200)))
+                    {
+                        assertTrue(ids.add(JSON.readTree(rec.value()).get("event_id").asLong()), "written twice");
+                    }
+                }
+            }
+            assertEquals(200_000, ids.size());
+            final KafkaSinkFactory factory = new KafkaSinkFactory();
+            try (Sink sink = factory.create(new ConnectorContext("kafka-cut", layout, ConfigValues.defaults(
+                factory.spec(), Map.of("brokers", "localhost:" + port, "topic", "cut", "checkpoint_topic",
+                "cut-checkpoints")), dir)))
+            {
+                sink.open();
+                assertEquals(199_999, sink.readCheckpoints("kafka-cut").get(0).offset());
+            }
+        }
+    }
 }
