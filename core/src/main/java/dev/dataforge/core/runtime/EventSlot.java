@@ -9,6 +9,8 @@ public final class EventSlot
     public static final byte PASS = 0;
     public static final byte FILTERED = 1;
     public static final byte DEAD_LETTER = 2;
+    /** Raw source bytes, {@link #length()} long, for the source's decoder on the process stage. */
+    public static final byte RAW = 3;
 
     private final int base;
 

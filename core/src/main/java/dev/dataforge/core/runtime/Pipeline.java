@@ -125,7 +125,7 @@ public final class Pipeline
             metrics.source(source::lag, source::newFields);
 
             final ProcessStage processStage = new ProcessStage(steps, ring.memory(),
-                metrics.stage(PipelineMetrics.PROCESS));
+                metrics.stage(PipelineMetrics.PROCESS), source.decoder(), plan.sourceLayout().recordLength());
             final SinkStage sinkStage = new SinkStage(sink, deadLetters, ring.memory(), plan.layout().recordLength(),
                 config.sink().batch(), config.sink().retry(), metrics, config.source().type());
 

@@ -14,11 +14,25 @@ final class ProcessStage implements EventHandler<EventSlot>
     private final Step[] steps;
     private final MutableDirectBuffer memory;
     private final StageMetrics metrics;
+    private final dev.dataforge.core.spi.RecordDecoder decoder;
+    private final int recordLength;
     private long batchStartNanos;
     private long batchEvents;
 
     ProcessStage(final Step[] steps, final MutableDirectBuffer memory, final StageMetrics metrics)
     {
+        this(steps, memory, metrics, null, 0);
+    }
+
+    /**
+     * @param decoder the source's, for slots it published raw; null when it publishes none.
+     * @param recordLength a decoded record's length.
+     */
+    ProcessStage(final Step[] steps, final MutableDirectBuffer memory, final StageMetrics metrics,
+        final dev.dataforge.core.spi.RecordDecoder decoder, final int recordLength)
+    {
+        this.decoder = decoder;
+        this.recordLength = recordLength;
         this.steps = steps;
         this.memory = memory;
         this.metrics = metrics;
@@ -31,10 +45,33 @@ final class ProcessStage implements EventHandler<EventSlot>
         batchEvents = batchSize;
     }
 
+    private void decode(final EventSlot slot)
+    {
+        if (decoder == null)
+        {
+            throw new IllegalStateException("the source published a raw record but has no decoder");
+        }
+        final String reason = decoder.decode(memory, slot.base(), slot.length, slot.partition, slot.sourceOffset);
+        if (reason == null)
+        {
+            slot.status = EventSlot.PASS;
+            slot.length = recordLength;
+        }
+        else
+        {
+            slot.deadLetter("source", reason);
+            metrics.deadLettered().increment();
+        }
+    }
+
     @Override
     public void onEvent(final EventSlot slot, final long sequence, final boolean endOfBatch)
     {
         metrics.in().increment();
+        if (slot.status == EventSlot.RAW)
+        {
+            decode(slot);
+        }
         if (slot.status == EventSlot.PASS)
         {
             final int base = slot.base();

@@ -123,6 +123,14 @@ final class RingPublisher implements RecordPublisher
     }
 
     @Override
+    public void publishRaw(final int length)
+    {
+        slot.length = length;
+        slot.status = EventSlot.RAW;
+        publish();
+    }
+
+    @Override
     public void publishDeadLetter(final byte[] original, final String reason)
     {
         slot.original = original;

@@ -60,6 +60,12 @@ public final class GeneratedEvents
             }
 
             @Override
+            public void publishRaw(final int length)
+            {
+                failure[0] = new IllegalStateException("generated events are never raw");
+            }
+
+            @Override
             public void publishDeadLetter(final byte[] original, final String reason)
             {
                 failure[0] = new IllegalStateException("generated event dead-lettered: " + reason);

@@ -48,4 +48,10 @@ public interface RecordPublisher
      * dead-letter queue gets {@code original} whole. The error path: allocating the array is fine here.
      */
     void publishDeadLetter(byte[] original, String reason);
+
+    /**
+     * Hands the claimed slot to the stages holding a record's raw bytes, {@code length} long from its base: the
+     * source's {@link RecordDecoder} decodes it on the process stage.
+     */
+    void publishRaw(int length);
 }

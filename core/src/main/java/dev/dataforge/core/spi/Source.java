@@ -30,6 +30,12 @@ public interface Source extends AutoCloseable
         return getClass().getSimpleName();
     }
 
+    /** @return the decoder of the records this source publishes raw, or null when it publishes none. */
+    default RecordDecoder decoder()
+    {
+        return null;
+    }
+
     /**
      * Records behind the newest per partition, for metrics; read from other threads, so return a snapshot the source
      * thread refreshes now and then (never compute it per record). Empty when the source has no such notion.

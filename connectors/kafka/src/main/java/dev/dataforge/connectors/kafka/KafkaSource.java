@@ -2,6 +2,7 @@ package dev.dataforge.connectors.kafka;
 
 import dev.dataforge.codec.JsonTranscoder;
 import dev.dataforge.codec.RecordLayout;
+import dev.dataforge.core.spi.RecordDecoder;
 import dev.dataforge.core.spi.RecordPublisher;
 import dev.dataforge.core.spi.Source;
 import org.agrona.MutableDirectBuffer;
@@ -41,7 +42,9 @@ final class KafkaSource implements Source
     private final String pipeline;
     private final boolean deadLetterNewFields;
     private final long maxRecordBytes;
-    private volatile long newFields;
+    private final java.util.concurrent.atomic.AtomicLong newFields = new java.util.concurrent.atomic.AtomicLong();
+    private final List<String> required;
+    private final boolean decodeOnProcess;
     private volatile java.util.Map<Integer, Long> lag = java.util.Map.of();
     private long lagNanos;
     private KafkaGroups.Group group;
@@ -60,8 +63,10 @@ final class KafkaSource implements Source
 
     KafkaSource(final Properties properties, final List<String> topics, final boolean sbe, final List<String> required,
         final Duration pollTimeout, final RecordLayout layout, final Embedded embedded, final String pipeline,
-        final boolean deadLetterNewFields, final long maxRecordBytes)
+        final boolean deadLetterNewFields, final long maxRecordBytes, final boolean decodeOnProcess)
     {
+        this.required = List.copyOf(required);
+        this.decodeOnProcess = decodeOnProcess;
         this.deadLetterNewFields = deadLetterNewFields;
         this.maxRecordBytes = maxRecordBytes;
         this.pipeline = pipeline;
@@ -195,7 +200,7 @@ final class KafkaSource implements Source
     @Override
     public long newFields()
     {
-        return newFields;
+        return newFields.get();
     }
 
     private void backPressure()
@@ -248,29 +253,82 @@ final class KafkaSource implements Source
             publisher.publish();
             return;
         }
-        if (transcoder.transcode(value, 0, value.length, slot, base) == JsonTranscoder.OK)
+        if (decodeOnProcess && value.length <= publisher.slotCapacity())
         {
-            if (transcoder.unknownFields() > 0)
-            {
-                if (transcoder.unknownFieldIsNew())
-                {
-                    newFields++;
-                    org.slf4j.LoggerFactory.getLogger(KafkaSource.class).warn("topic {} partition {} offset {}: " +
-                        "new field '{}' is not in the schema; {}", r.topic(), r.partition(), r.offset(),
-                        transcoder.unknownField(), deadLetterNewFields ? "records holding it are dead-lettered " +
-                        "(on_new_field: dead_letter)" : "ignored (on_new_field: ignore)");
-                }
-                if (deadLetterNewFields)
-                {
-                    deadLetter(publisher, base, value, "field '" + transcoder.unknownField() + "' is not in the " +
-                        "schema (on_new_field: dead_letter)");
-                    return;
-                }
-            }
+            // the process stage transcodes (RawDecoder): this thread only copies the bytes
+            slot.putBytes(base, value);
+            publisher.publishRaw(value.length);
+            return;
+        }
+        final String reason = json(transcoder, value, value.length, slot, base, r.partition(), r.topic(), r.offset());
+        if (reason == null)
+        {
             publisher.publish();
             return;
         }
-        deadLetter(publisher, base, value, transcoder.error());
+        deadLetter(publisher, base, value, reason);
+    }
+
+    /**
+     * Transcodes a JSON record into the slot and applies the new-field policy.
+     *
+     * @return null when the record is in the slot, else why it is to be dead-lettered.
+     */
+    private String json(final JsonTranscoder t, final byte[] in, final int length, final MutableDirectBuffer slot,
+        final int base, final int partition, final String recordTopic, final long offset)
+    {
+        if (t.transcode(in, 0, length, slot, base) != JsonTranscoder.OK)
+        {
+            return t.error();
+        }
+        if (t.unknownFields() > 0)
+        {
+            if (t.unknownFieldIsNew())
+            {
+                newFields.incrementAndGet();
+                org.slf4j.LoggerFactory.getLogger(KafkaSource.class).warn("topic {} partition {} offset {}: " +
+                    "new field '{}' is not in the schema; {}", recordTopic, partition, offset, t.unknownField(),
+                    deadLetterNewFields ? "records holding it are dead-lettered (on_new_field: dead_letter)" :
+                    "ignored (on_new_field: ignore)");
+            }
+            if (deadLetterNewFields)
+            {
+                return "field '" + t.unknownField() + "' is not in the schema (on_new_field: dead_letter)";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Transcodes the JSON records this source published raw, on the process stage's thread, with a transcoder of
+     * its own; a refused record's original bytes are put back into the slot for the dead-letter queue.
+     */
+    private final class RawDecoder implements RecordDecoder
+    {
+        private final JsonTranscoder t = new JsonTranscoder(layout, required);
+        private final byte[] scratch = new byte[layout.recordLength()];
+
+        @Override
+        public String decode(final MutableDirectBuffer buffer, final int base, final int length, final int partition,
+            final long offset)
+        {
+            buffer.getBytes(base, scratch, 0, length);
+            final String recordTopic = topics.size() == 1 ? topics.get(0) :
+                topics.get(partition / KafkaGroups.PARTITIONS_PER_TOPIC);
+            final String reason = json(t, scratch, length, buffer, base, topics.size() == 1 ? partition :
+                partition % KafkaGroups.PARTITIONS_PER_TOPIC, recordTopic, offset);
+            if (reason != null)
+            {
+                buffer.putBytes(base, scratch, 0, length);
+            }
+            return reason;
+        }
+    }
+
+    @Override
+    public RecordDecoder decoder()
+    {
+        return sbe || !decodeOnProcess ? null : new RawDecoder();
     }
 
     /** @return the little-endian uint16 at {@code at} (SBE header fields). */

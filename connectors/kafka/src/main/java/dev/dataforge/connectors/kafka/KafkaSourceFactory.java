@@ -63,6 +63,9 @@ public final class KafkaSourceFactory implements SourceFactory
                 "then ignored, or the record dead-lettered", "ignore", "dead_letter").defaultValue("ignore"),
             ConfigOption.of("required", LIST, "fields a JSON record must have (not null); default event_id, " +
                 "event_time with the built-in schema, the schema's required fields otherwise"),
+            ConfigOption.oneOf("decode_on", "where JSON is transcoded: on the process stage (the consumer thread " +
+                "only copies each record's bytes into the ring) or on the consumer thread (records larger than a " +
+                "slot are always transcoded there)", "process", "source").defaultValue("process"),
             ConfigOption.of("max_record_bytes", ConfigOption.Type.SIZE, "a record larger than this is dead-lettered " +
                 "(kept whole) without being parsed").defaultValue("1MiB"),
             ConfigOption.of("poll_timeout", DURATION, "longest wait in one consumer poll").defaultValue("100ms"),
@@ -267,6 +270,7 @@ public final class KafkaSourceFactory implements SourceFactory
         }
         return new KafkaSource(consumer, c.list("topic"), "sbe".equals(c.string("format")), required,
             c.duration("poll_timeout"), context.layout(), embedded, context.pipelineName(),
-            "dead_letter".equals(c.string("on_new_field")), c.size("max_record_bytes"));
+            "dead_letter".equals(c.string("on_new_field")), c.size("max_record_bytes"),
+            "process".equals(c.string("decode_on")));
     }
 }

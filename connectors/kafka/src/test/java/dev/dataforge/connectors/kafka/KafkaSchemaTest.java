@@ -234,7 +234,9 @@ class KafkaSchemaTest
             "    <field name=\"enrichment\" id=\"5\" type=\"Room\"/>\n" +
             "  </sbe:message>\n" +
             "</sbe:messageSchema>\n");
-        final RunResult r = run(pipeline("xml", "      schema: trades.xml\n      required: [id, price]\n"));
+        // and transcoded on the consumer thread, the other path (the default is the process stage)
+        final RunResult r = run(pipeline("xml", "      schema: trades.xml\n      required: [id, price]\n" +
+            "      decode_on: source\n"));
         assertNull(r.error(), String.valueOf(r.error()));
         assertEquals(expected(TRADES + 10), ids("xml.jsonl"));
         final JsonNode first = JSON.readTree(Files.readAllLines(dir.resolve("xml.jsonl")).get(0));
