@@ -17,7 +17,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -104,15 +103,7 @@ public final class KafkaSourceVsBareConsumer
     {
         final RecordLayout layout = SbeLayouts.userEvent();
         final JsonRecordWriter json = new JsonRecordWriter(layout);
-        final Properties p = new Properties();
-        p.put("bootstrap.servers", brokers);
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        // one request in flight keeps per-partition order without the idempotent producer, whose sequence state
-        // can wedge (OUT_OF_ORDER_SEQUENCE_NUMBER retried forever) when a batch times out on a loaded 2-core box
-        p.put("enable.idempotence", "false");
-        p.put("max.in.flight.requests.per.connection", "1");
-        p.put("acks", "all");
+        final Properties p = dev.dataforge.connectors.kafka.LoadProducer.orderedProducer(brokers);
         p.put("linger.ms", "20");
         p.put("batch.size", "262144");
         p.put("compression.type", "lz4");

@@ -15,7 +15,7 @@ import java.util.Properties;
  * Feeds a topic of the embedded broker with the generator's events as JSON, keyed by user, at a set rate, on its
  * own daemon thread, until closed.
  */
-final class LoadProducer implements AutoCloseable
+public final class LoadProducer implements AutoCloseable
 {
     /** Users of the generated events: those of examples/user_profiles.csv. */
     static final long USERS = 1000;
@@ -37,15 +37,7 @@ final class LoadProducer implements AutoCloseable
 
     private void run(final String brokers, final String topic, final long rate, final long seed)
     {
-        final Properties p = new Properties();
-        p.put("bootstrap.servers", brokers);
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        // one request in flight keeps per-partition order without the idempotent producer, whose sequence state
-        // can wedge (OUT_OF_ORDER_SEQUENCE_NUMBER retried forever) when a batch times out on a loaded 2-core box
-        p.put("enable.idempotence", "false");
-        p.put("max.in.flight.requests.per.connection", "1");
-        p.put("acks", "all");
+        final Properties p = orderedProducer(brokers);
         p.put("linger.ms", "10");
         final var layout = SbeLayouts.userEvent();
         final JsonRecordWriter json = new JsonRecordWriter(layout);
@@ -81,6 +73,24 @@ final class LoadProducer implements AutoCloseable
         {
             org.slf4j.LoggerFactory.getLogger(LoadProducer.class).warn("load producer stopped: {}", e.toString());
         }
+    }
+
+    /**
+     * @return properties of a producer of byte arrays (acks all) that keeps per-partition order with one request in
+     * flight instead of the idempotent producer, whose sequence state can wedge (OUT_OF_ORDER_SEQUENCE_NUMBER
+     * retried forever) when a batch times out on a loaded 2-core box: for generated load, tests and benchmarks.
+     */
+    public static Properties orderedProducer(final String brokers)
+    {
+        final Properties p = new Properties();
+        p.put("bootstrap.servers", brokers);
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        p.put("enable.idempotence", "false");
+        p.put("max.in.flight.requests.per.connection", "1");
+        p.put("acks", "all");
+        p.put("linger.ms", "5");
+        return p;
     }
 
     /** @return the first {@code n} records this producer sends (the same for every seed-42 producer): a sample. */

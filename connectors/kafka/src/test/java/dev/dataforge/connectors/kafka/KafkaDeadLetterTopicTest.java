@@ -11,12 +11,8 @@ import dev.dataforge.core.spi.Connectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -65,10 +60,7 @@ class KafkaDeadLetterTopicTest
                 (short)1))).all().get();
         }
         TestTopics.produceJson(kafka.bootstrapServers(), "dlq-in", 200, 5);
-        final Properties p = new Properties();
-        p.put("bootstrap.servers", kafka.bootstrapServers());
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
+        final Properties p = TestTopics.producer(kafka.bootstrapServers());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p))
         {
             for (final String bad : MALFORMED)
@@ -83,27 +75,6 @@ class KafkaDeadLetterTopicTest
     static void stop() throws Exception
     {
         kafka.close();
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> read(final String topic)
-    {
-        final Properties p = new Properties();
-        p.put("bootstrap.servers", kafka.bootstrapServers());
-        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        final List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p))
-        {
-            final TopicPartition tp = new TopicPartition(topic, 0);
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            final long end = consumer.endOffsets(List.of(tp)).get(tp);
-            while (consumer.position(tp) < end)
-            {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
     }
 
     private static String header(final ConsumerRecord<byte[], byte[]> r, final String key)
@@ -142,7 +113,7 @@ class KafkaDeadLetterTopicTest
         assertEquals(200, r.delivered());
         assertEquals(3, r.deadLettered());
 
-        final List<ConsumerRecord<byte[], byte[]>> dead = read("dlq-in.dlq");
+        final List<ConsumerRecord<byte[], byte[]>> dead = TestTopics.readCommitted(kafka.bootstrapServers(), "dlq-in.dlq");
         assertEquals(3, dead.size());
         final String[] reasons = {"not a JSON object", "must be a number", "missing required field 'event_id'"};
         for (int i = 0; i < 3; i++)
@@ -167,7 +138,7 @@ class KafkaDeadLetterTopicTest
             shown.contains("original bytes: " + MALFORMED[1]), shown);
         assertTrue(cli("dlq", "redrive", "--dlq-topic", "dlq-in.dlq", "--brokers", brokers, "--topic",
             "dlq-redriven").contains("re-drove 3 entries to dlq-redriven"));
-        final List<ConsumerRecord<byte[], byte[]>> redriven = read("dlq-redriven");
+        final List<ConsumerRecord<byte[], byte[]>> redriven = TestTopics.readCommitted(kafka.bootstrapServers(), "dlq-redriven");
         assertEquals(3, redriven.size());
         for (int i = 0; i < 3; i++)
         {

@@ -17,7 +17,6 @@ import dev.dataforge.core.spi.Connectors;
 import dev.dataforge.core.spi.Sink;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -69,37 +67,6 @@ class KafkaExactlyOnceTest
     static void stop() throws Exception
     {
         kafka.close();
-    }
-
-    private static void createTopic(final String topic, final int partitions) throws Exception
-    {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers())))
-        {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short)1))).all().get();
-        }
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> readCommitted(final String topic)
-    {
-        final Properties p = new Properties();
-        p.put("bootstrap.servers", kafka.bootstrapServers());
-        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("isolation.level", "read_committed");
-        final List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p))
-        {
-            final List<TopicPartition> parts = new ArrayList<>();
-            consumer.partitionsFor(topic).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            final Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)))
-            {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> groupOffsets(final String group) throws Exception
@@ -171,8 +138,8 @@ class KafkaExactlyOnceTest
     @Test
     void aPipelineStoppedPartWayAndStartedAgainWritesEveryRecordExactlyOnce() throws Exception
     {
-        createTopic("eos-in", 3);
-        createTopic("eos-out", 3);
+        kafka.createTopic("eos-in", 3);
+        kafka.createTopic("eos-out", 3);
         TestTopics.produceJson(kafka.bootstrapServers(), "eos-in", 30_000, 3);
 
         final RunResult first = run(RunOptions.unbounded().withMaxEvents(12_000));
@@ -180,7 +147,7 @@ class KafkaExactlyOnceTest
         // what the first run committed: its output and its input positions, together
         assertEquals(12_000, first.eventsIn());
         awaitSum("eos-group", 12_000); // offsets of every record the first run read, no more
-        final List<ConsumerRecord<byte[], byte[]>> afterFirst = readCommitted("eos-out");
+        final List<ConsumerRecord<byte[], byte[]>> afterFirst = TestTopics.readCommitted(kafka.bootstrapServers(), "eos-out");
         assertEquals(first.delivered(), afterFirst.size());
 
         final RunResult second = run(RunOptions.unbounded().withIdleExit(Duration.ofSeconds(3)));
@@ -198,7 +165,7 @@ class KafkaExactlyOnceTest
             }
         });
         final Set<Long> written = new HashSet<>();
-        for (final ConsumerRecord<byte[], byte[]> r : readCommitted("eos-out"))
+        for (final ConsumerRecord<byte[], byte[]> r : TestTopics.readCommitted(kafka.bootstrapServers(), "eos-out"))
         {
             final long id = JSON.readTree(r.value()).get("event_id").asLong();
             assertTrue(written.add(id), "event " + id + " written twice");
@@ -210,7 +177,7 @@ class KafkaExactlyOnceTest
     @Test
     void sourceOffsetsCommitWithTheBatchAndAnAbortedBatchCommitsNone() throws Exception
     {
-        createTopic("eos-unit-in", 1);
+        kafka.createTopic("eos-unit-in", 1);
         TestTopics.produceJson(kafka.bootstrapServers(), "eos-unit-in", 10, 3);
         final Properties p = new Properties();
         p.put("bootstrap.servers", kafka.bootstrapServers());
@@ -248,12 +215,12 @@ class KafkaExactlyOnceTest
                 sink.append(slot, 0);
                 sink.abort();
                 assertEquals(5, groupOffsets("eos-unit").get(tp).offset(), "aborted batches commit no offset");
-                assertEquals(1, readCommitted("eos-unit-out").size());
+                assertEquals(1, TestTopics.readCommitted(kafka.bootstrapServers(), "eos-unit-out").size());
 
                 sink.append(slot, 0);
                 sink.commit(List.of(new Checkpoint("eos-unit", "kafka", 0, 9, -1)));
                 awaitOffset("eos-unit", tp, 10);
-                assertEquals(2, readCommitted("eos-unit-out").size());
+                assertEquals(2, TestTopics.readCommitted(kafka.bootstrapServers(), "eos-unit-out").size());
             }
             finally
             {
@@ -273,9 +240,9 @@ class KafkaExactlyOnceTest
     @Test
     void severalTopicsInOneSourceCommitTheirOffsetsExactlyOnceEach() throws Exception
     {
-        createTopic("multi-a", 2);
-        createTopic("multi-b", 2);
-        createTopic("multi-out", 1);
+        kafka.createTopic("multi-a", 2);
+        kafka.createTopic("multi-b", 2);
+        kafka.createTopic("multi-out", 1);
         TestTopics.produceJson(kafka.bootstrapServers(), "multi-a", 3_000, 1);
         TestTopics.produceJson(kafka.bootstrapServers(), "multi-b", 2_000, 2);
         final Path file = dir.resolve("multi.yaml");
@@ -300,6 +267,6 @@ class KafkaExactlyOnceTest
             offsets.get(new TopicPartition("multi-a", 1)).offset());
         assertEquals(2_000, offsets.get(new TopicPartition("multi-b", 0)).offset() +
             offsets.get(new TopicPartition("multi-b", 1)).offset());
-        assertEquals(5_000, readCommitted("multi-out").size());
+        assertEquals(5_000, TestTopics.readCommitted(kafka.bootstrapServers(), "multi-out").size());
     }
 }

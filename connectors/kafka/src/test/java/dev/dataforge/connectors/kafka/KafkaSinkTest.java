@@ -20,9 +20,6 @@ import dev.dataforge.core.spi.Connectors;
 import dev.dataforge.core.spi.Sink;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,13 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -81,30 +75,6 @@ class KafkaSinkTest
                 "checkpoint_topic", topic + "-checkpoints")), dir));
     }
 
-    /** @return every committed record of the topic: key → value. */
-    private static List<ConsumerRecord<byte[], byte[]>> readCommitted(final String topic) throws Exception
-    {
-        final Properties p = new Properties();
-        p.put("bootstrap.servers", kafka.bootstrapServers());
-        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("isolation.level", "read_committed");
-        final List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p))
-        {
-            final List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topic).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)))
-            {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
-    }
-
     private void event(final UnsafeBuffer slot, final long id)
     {
         for (final Field f : layout.fields())
@@ -139,7 +109,7 @@ class KafkaSinkTest
             assertEquals(List.of(new Checkpoint("kafka-test", "generator", 0, 99, -1)),
                 sink.readCheckpoints("kafka-test"));
         }
-        final List<ConsumerRecord<byte[], byte[]>> records = readCommitted("t1");
+        final List<ConsumerRecord<byte[], byte[]>> records = TestTopics.readCommitted(kafka.bootstrapServers(), "t1");
         assertEquals(100, records.size(), "only the committed batch");
         final JsonNode first = JSON.readTree(records.get(0).value());
         assertEquals(first.get("user_id").asText(), new String(records.get(0).key(), StandardCharsets.UTF_8));
@@ -164,7 +134,7 @@ class KafkaSinkTest
         assertNull(r.error());
         assertEquals(20000, r.delivered());
         final Set<Long> ids = new HashSet<>();
-        for (final ConsumerRecord<byte[], byte[]> rec : readCommitted("t2"))
+        for (final ConsumerRecord<byte[], byte[]> rec : TestTopics.readCommitted(kafka.bootstrapServers(), "t2"))
         {
             assertTrue(ids.add(JSON.readTree(rec.value()).get("event_id").asLong()), "duplicate");
         }
@@ -229,7 +199,7 @@ class KafkaSinkTest
         }
         assertEquals(tooLarge, dead, "exactly the records over the limit");
         final Set<Long> written = new HashSet<>();
-        for (final ConsumerRecord<byte[], byte[]> rec : readCommitted("poison"))
+        for (final ConsumerRecord<byte[], byte[]> rec : TestTopics.readCommitted(kafka.bootstrapServers(), "poison"))
         {
             final long id = JSON.readTree(rec.value()).get("event_id").asLong();
             assertTrue(written.add(id), "event " + id + " written twice");
@@ -300,25 +270,9 @@ class KafkaSinkTest
             assertEquals(3, cuts, "connections cut while the pipeline ran");
             assertEquals(200_000, r.delivered());
             final Set<Long> ids = new HashSet<>();
-            final Properties p = new Properties();
-            p.put("bootstrap.servers", "localhost:" + port);
-            p.put("key.deserializer", ByteArrayDeserializer.class.getName());
-            p.put("value.deserializer", ByteArrayDeserializer.class.getName());
-            p.put("isolation.level", "read_committed");
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p))
+            for (final ConsumerRecord<byte[], byte[]> rec : TestTopics.readCommitted("localhost:" + port, "cut"))
             {
-                final List<TopicPartition> parts = new ArrayList<>();
-                consumer.partitionsFor("cut").forEach(i -> parts.add(new TopicPartition("cut", i.partition())));
-                consumer.assign(parts);
-                consumer.seekToBeginning(parts);
-                final Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-                while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)))
-                {
-                    for (final ConsumerRecord<byte[], byte[]> rec : consumer.poll(Duration.ofMillis(200)))
-                    {
-                        assertTrue(ids.add(JSON.readTree(rec.value()).get("event_id").asLong()), "written twice");
-                    }
-                }
+                assertTrue(ids.add(JSON.readTree(rec.value()).get("event_id").asLong()), "written twice");
             }
             assertEquals(200_000, ids.size());
             final KafkaSinkFactory factory = new KafkaSinkFactory();

@@ -13,11 +13,8 @@ import dev.dataforge.core.runtime.RunResult;
 import dev.dataforge.core.source.GeneratorSettings;
 import dev.dataforge.core.source.GeneratedEvents;
 import dev.dataforge.core.spi.Connectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,30 +66,13 @@ class KafkaSourceTest
         kafka.close();
     }
 
-    private static void createTopic(final String topic, final int partitions) throws Exception
-    {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers())))
-        {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short)1))).all().get();
-        }
-    }
-
     /** Produces generated events (JSON or SBE), keyed by user, with a malformed record every {@code every}. */
     private static int produce(final String topic, final int events, final int every, final boolean sbe)
         throws Exception
     {
         final RecordLayout layout = SbeLayouts.userEvent();
         final JsonRecordWriter json = new JsonRecordWriter(layout);
-        final Properties p = new Properties();
-        p.put("bootstrap.servers", kafka.bootstrapServers());
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        // one request in flight keeps per-partition order without the idempotent producer, whose sequence state
-        // can wedge (OUT_OF_ORDER_SEQUENCE_NUMBER retried forever) when a batch times out on a loaded 2-core box
-        p.put("enable.idempotence", "false");
-        p.put("max.in.flight.requests.per.connection", "1");
-        p.put("acks", "all");
-        p.put("linger.ms", "5");
+        final Properties p = TestTopics.producer(kafka.bootstrapServers());
         final int[] malformed = {0};
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p))
         {
@@ -154,7 +134,7 @@ class KafkaSourceTest
     @Test
     void idleExitStopsOnceTheTopicIsDrainedAndCountsPerPartition() throws Exception
     {
-        createTopic("idle-in", 3);
+        kafka.createTopic("idle-in", 3);
         produce("idle-in", 6_000, 0, false);
         final RunResult r = run("idle-in", "json", RunOptions.unbounded().withIdleExit(java.time.Duration.ofSeconds(8)));
         assertNull(r.error());
@@ -167,7 +147,7 @@ class KafkaSourceTest
     @Test
     void jsonRecordsFlowAndMalformedOnesAreDeadLetteredWithTheirReason() throws Exception
     {
-        createTopic("json-in", 3);
+        kafka.createTopic("json-in", 3);
         final int malformed = produce("json-in", 50_000, 50, false);
         final RunResult r = run("json-in", "json", 50_000 + malformed);
         assertNull(r.error());
@@ -220,7 +200,7 @@ class KafkaSourceTest
     @Test
     void deadLettersCanBeCountedShownAndReDrivenToATopic() throws Exception
     {
-        createTopic("dlq-in", 1);
+        kafka.createTopic("dlq-in", 1);
         final int malformed = produce("dlq-in", 2_000, 100, false);
         assertNull(run("dlq-in", "json", 2_000 + malformed).error());
         final String dlq = dir.resolve("dlq-in-dlq.jsonl").toString();
@@ -229,7 +209,7 @@ class KafkaSourceTest
         final String shown = cli("dlq", "show", dlq, "--entry", "1");
         assertTrue(shown.contains("original bytes: " + MALFORMED[0][0]), shown);
 
-        createTopic("redriven", 1);
+        kafka.createTopic("redriven", 1);
         assertTrue(cli("dlq", "redrive", dlq, "--brokers", kafka.bootstrapServers(), "--topic", "redriven")
             .contains("re-drove " + malformed + " entries to redriven"));
         final Properties p = new Properties();
@@ -258,7 +238,7 @@ class KafkaSourceTest
     @Test
     void aStalledSinkPausesTheConsumerWithBoundedMemoryAndNothingIsLost() throws Exception
     {
-        createTopic("stall-in", 3);
+        kafka.createTopic("stall-in", 3);
         produce("stall-in", 20_000, 0, false);
         final dev.dataforge.core.runtime.GatedSinkFactory.Gate gate =
             dev.dataforge.core.runtime.GatedSinkFactory.gate("kafka-stall");
@@ -309,7 +289,7 @@ class KafkaSourceTest
     @Test
     void sbeRecordsAreCopiedAsTheyAre() throws Exception
     {
-        createTopic("sbe-in", 1);
+        kafka.createTopic("sbe-in", 1);
         final int malformed = produce("sbe-in", 20_000, 1000, true);
         final RunResult r = run("sbe-in", "sbe", 20_000 + malformed);
         assertNull(r.error());

@@ -17,7 +17,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,12 +118,7 @@ class MillionRecordsTest
         }
         final RecordLayout layout = SbeLayouts.userEvent();
         final JsonRecordWriter json = new JsonRecordWriter(layout);
-        final Properties p = new Properties();
-        p.put("bootstrap.servers", kafka.bootstrapServers());
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        p.put("enable.idempotence", "false"); // see KafkaSourceTest: one request in flight keeps order
-        p.put("max.in.flight.requests.per.connection", "1");
+        final Properties p = TestTopics.producer(kafka.bootstrapServers());
         p.put("acks", "1");
         p.put("linger.ms", "20");
         p.put("batch.size", "262144");

@@ -7,10 +7,17 @@ import dev.dataforge.core.source.GeneratedEvents;
 import dev.dataforge.core.source.GeneratorSettings;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.time.Duration;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Test data for topics: the generator's events as JSON, keyed by user. */
 final class TestTopics
@@ -32,17 +39,7 @@ final class TestTopics
     {
         final RecordLayout layout = SbeLayouts.userEvent();
         final JsonRecordWriter json = new JsonRecordWriter(layout);
-        final Properties p = new Properties();
-        p.put("bootstrap.servers", brokers);
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        // one request in flight keeps per-partition order without the idempotent producer, whose sequence state
-        // can wedge (OUT_OF_ORDER_SEQUENCE_NUMBER retried forever) when a batch times out on a loaded 2-core box
-        p.put("enable.idempotence", "false");
-        p.put("max.in.flight.requests.per.connection", "1");
-        p.put("acks", "all");
-        p.put("linger.ms", "5");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p))
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producer(brokers)))
         {
             GeneratedEvents.forEach(settings, (event, base) ->
                 producer.send(new ProducerRecord<>(topic, Long.toString(layout.field("user_id").getLong(event,
@@ -50,5 +47,35 @@ final class TestTopics
                     json.write(event, base)))));
             producer.flush();
         }
+    }
+
+    /** @return properties of a test producer that keeps per-partition order (see LoadProducer). */
+    static Properties producer(final String brokers)
+    {
+        return LoadProducer.orderedProducer(brokers);
+    }
+
+    /** @return every committed record of every partition of the topic, as of now, partition by partition. */
+    static List<ConsumerRecord<byte[], byte[]>> readCommitted(final String brokers, final String topic)
+    {
+        final Properties p = new Properties();
+        p.put("bootstrap.servers", brokers);
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("isolation.level", "read_committed");
+        final List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p))
+        {
+            final List<TopicPartition> parts = new ArrayList<>();
+            consumer.partitionsFor(topic).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            final Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)))
+            {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
     }
 }
