@@ -65,6 +65,15 @@ public final class Pipeline
         return metrics;
     }
 
+    private volatile dev.dataforge.core.spi.PartitionListener partitionListener;
+
+    /** Hooks into the source's partition assignments (see {@link dev.dataforge.core.spi.PartitionListener}). */
+    public Pipeline onPartitions(final dev.dataforge.core.spi.PartitionListener listener)
+    {
+        this.partitionListener = listener;
+        return this;
+    }
+
     public PipelinePlan plan()
     {
         return plan;
@@ -185,6 +194,10 @@ public final class Pipeline
                 sinkProcessor.halt();
                 sinkThread.join();
                 throw openFailure instanceof Exception ? (Exception)openFailure : new IllegalStateException(openFailure);
+            }
+            if (partitionListener != null)
+            {
+                source.partitionListener(partitionListener);
             }
             source.open();
             for (final Thread t : stageThreads)

@@ -30,6 +30,14 @@ public interface Source extends AutoCloseable
         return getClass().getSimpleName();
     }
 
+    /**
+     * Registers the engine's hook into partition assignments, before {@link #open()}; a source without partitions
+     * that change ignores it.
+     */
+    default void partitionListener(final PartitionListener listener)
+    {
+    }
+
     /** @return the decoder of the records this source publishes raw, or null when it publishes none. */
     default RecordDecoder decoder()
     {

@@ -45,6 +45,7 @@ final class KafkaSource implements Source
     private final java.util.concurrent.atomic.AtomicLong newFields = new java.util.concurrent.atomic.AtomicLong();
     private final List<String> required;
     private final boolean decodeOnProcess;
+    private dev.dataforge.core.spi.PartitionListener partitionListener;
     private volatile java.util.Map<Integer, Long> lag = java.util.Map.of();
     private long lagNanos;
     private KafkaGroups.Group group;
@@ -110,6 +111,10 @@ final class KafkaSource implements Source
             @Override
             public void onPartitionsRevoked(final Collection<TopicPartition> partitions)
             {
+                if (partitionListener != null && !partitions.isEmpty())
+                {
+                    partitionListener.revoked(indexes(partitions));
+                }
                 // records in hand of revoked partitions will be read again by their new owner
                 if (inHand != null && partitions.contains(new TopicPartition(inHand.topic(), inHand.partition())))
                 {
@@ -123,6 +128,11 @@ final class KafkaSource implements Source
             {
                 // a new generation: a Kafka sink commits this source's offsets under it (sendOffsetsToTransaction)
                 group.metadata = consumer.groupMetadata();
+                if (partitionListener != null && !partitions.isEmpty())
+                {
+                    partitionListener.assigned(indexes(partitions), (p, offset) ->
+                        consumer.seek(group.partition(p), offset));
+                }
                 if (paused)
                 {
                     consumer.pause(partitions);
@@ -335,6 +345,23 @@ final class KafkaSource implements Source
     private static int uint16(final byte[] b, final int at)
     {
         return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
+    }
+
+    @Override
+    public void partitionListener(final dev.dataforge.core.spi.PartitionListener listener)
+    {
+        this.partitionListener = listener;
+    }
+
+    private List<Integer> indexes(final Collection<TopicPartition> partitions)
+    {
+        final List<Integer> out = new java.util.ArrayList<>(partitions.size());
+        for (final TopicPartition tp : partitions)
+        {
+            out.add(partitionIndex(tp.topic(), tp.partition()));
+        }
+        java.util.Collections.sort(out);
+        return out;
     }
 
     /** @return the partition's number in checkpoints and metrics: itself, or with several topics index * 1000 + it. */

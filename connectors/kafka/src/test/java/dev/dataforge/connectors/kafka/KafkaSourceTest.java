@@ -111,6 +111,12 @@ class KafkaSourceTest
 
     private RunResult run(final String topic, final String format, final RunOptions options) throws Exception
     {
+        return run(topic, format, options, null);
+    }
+
+    private RunResult run(final String topic, final String format, final RunOptions options,
+        final dev.dataforge.core.spi.PartitionListener listener) throws Exception
+    {
         final Path file = dir.resolve(topic + ".yaml");
         Files.writeString(file, "pipeline:\n" +
             "  name: kafka-in\n" +
@@ -127,8 +133,44 @@ class KafkaSourceTest
             "  runtime: {ring_size: 1024}\n" +
             "  metrics: {prometheus: {enabled: false}, progress: 0s}\n" +
             "  dead_letter: {path: " + topic + "-dlq.jsonl}\n");
-        return new Pipeline(new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(Map.of())
-            .load(file)), options).run();
+        final Pipeline pipeline = new Pipeline(new PipelinePlanner(new Connectors()).plan(
+            new PipelineConfigLoader(Map.of()).load(file)), options);
+        if (listener != null)
+        {
+            pipeline.onPartitions(listener);
+        }
+        return pipeline.run();
+    }
+
+    @Test
+    void theEngineHearsOfAssignmentsAndSetsWherePartitionsStart() throws Exception
+    {
+        kafka.createTopic("seek-in", 2);
+        produce("seek-in", 2_000, 0, false);
+        final List<List<Integer>> assigned = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<List<Integer>> revoked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final RunResult r = run("seek-in", "json", RunOptions.unbounded().withIdleExit(java.time.Duration.ofSeconds(
+            3)), new dev.dataforge.core.spi.PartitionListener()
+            {
+                @Override
+                public void assigned(final java.util.Collection<Integer> partitions, final Seeker seeker)
+                {
+                    assigned.add(List.copyOf(partitions));
+                    seeker.seek(0, 100);
+                    seeker.seek(1, 50);
+                }
+
+                @Override
+                public void revoked(final java.util.Collection<Integer> partitions)
+                {
+                    revoked.add(List.copyOf(partitions));
+                }
+            });
+        assertNull(r.error(), String.valueOf(r.error()));
+        assertEquals(List.of(List.of(0, 1)), assigned);
+        assertEquals(List.of(List.of(0, 1)), revoked, "given up when the source closed");
+        assertEquals(2_000 - 150, r.eventsIn(), "partition 0 read from offset 100, partition 1 from 50");
+        assertEquals(java.util.Set.of(0, 1), r.sourcePartitions().keySet());
     }
 
     @Test
