@@ -63,12 +63,12 @@ final class ValidateCommand implements Callable<Integer>
             }
         }
         out.println("  sink " + plan.sinkFactory().type() + describe(plan.sinkConfig()));
-        out.print("  fields:");
+        final java.util.List<String> fields = new java.util.ArrayList<>();
         for (final Field f : plan.layout().fields())
         {
-            out.print(" " + f.name() + " " + f.typeDescription() + ",");
+            fields.add(f.name() + " " + f.typeDescription());
         }
-        out.println();
+        out.println("  fields: " + String.join(", ", fields));
         out.println("  record " + plan.layout().recordLength() + " bytes, ring " + plan.config().runtime().ringSize() +
             " slots");
         return Main.OK;

@@ -80,6 +80,8 @@ class MainTest
         final Outcome o = run("validate", file.toString());
         assertEquals(0, o.status(), o.err());
         assertTrue(o.out().contains("filter.1 where event.amount > 10"), o.out());
+        assertTrue(o.out().contains("  fields: event_id long, event_time timestamp, user_id long, session_id long, " +
+            "type string(16), page string(64), amount decimal(2), currency string(3)\n"), o.out());
     }
 
     @Test
