@@ -38,7 +38,9 @@ public final class LoadProducer implements AutoCloseable
     private void run(final String brokers, final String topic, final long rate, final long seed)
     {
         final Properties p = orderedProducer(brokers);
+        // one request in flight: the rate is batch / round trip, so batches must be large (16 KiB held it to ~55k/s)
         p.put("linger.ms", "10");
+        p.put("batch.size", "262144");
         final var layout = SbeLayouts.userEvent();
         final JsonRecordWriter json = new JsonRecordWriter(layout);
         final long start = System.nanoTime();
