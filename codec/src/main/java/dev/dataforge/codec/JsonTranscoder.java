@@ -311,29 +311,22 @@ public final class JsonTranscoder
         return guess;
     }
 
-    /** Finds the field of the key just read: first the one after the last match (records keep their key order). */
+    /**
+     * Finds the field of the key just read, when {@link #expectedKey()} did not match it (it already tried the
+     * expected field), and expects the one after it next.
+     */
     private int fieldFor(final int keyLength)
     {
-        final int guess = expected;
-        if (guess < names.length && keyIs(names[guess], keyLength))
-        {
-            expected = guess + 1;
-            return guess;
-        }
         for (int i = 0; i < names.length; i++)
         {
-            if (keyIs(names[i], keyLength))
+            final byte[] name = names[i];
+            if (name.length == keyLength && Arrays.equals(name, 0, keyLength, key, 0, keyLength))
             {
                 expected = i + 1;
                 return i;
             }
         }
         return -1;
-    }
-
-    private boolean keyIs(final byte[] name, final int keyLength)
-    {
-        return name.length == keyLength && Arrays.equals(name, 0, keyLength, key, 0, keyLength);
     }
 
     private int value(final int index, final MutableDirectBuffer slot, final int base)
@@ -512,19 +505,8 @@ public final class JsonTranscoder
         }
         if (close < end && in[close] == '"')
         {
-            final int length = close - start;
-            if (length > f.length())
-            {
-                return fail(TOO_LONG, "field '" + f.name() + "' is longer than " + f.length() + " bytes");
-            }
-            final int at = base + f.offset();
-            slot.putBytes(at, in, start, length);
-            if (length < f.length())
-            {
-                slot.setMemory(at + length, f.length() - length, (byte)0);
-            }
             pos = close + 1;
-            return OK;
+            return f.putString(slot, base, in, start, close - start) ? OK : tooLong(f);
         }
         int n = 0;
         while (true)
@@ -564,15 +546,16 @@ public final class JsonTranscoder
             }
             if (n >= f.length())
             {
-                return fail(TOO_LONG, "field '" + f.name() + "' is longer than " + f.length() + " bytes");
+                return tooLong(f);
             }
             text[n++] = b;
         }
-        if (!f.putString(slot, base, text, 0, n))
-        {
-            return fail(TOO_LONG, "field '" + f.name() + "' is longer than " + f.length() + " bytes");
-        }
-        return OK;
+        return f.putString(slot, base, text, 0, n) ? OK : tooLong(f);
+    }
+
+    private int tooLong(final Field f)
+    {
+        return fail(TOO_LONG, "field '" + f.name() + "' is longer than " + f.length() + " bytes");
     }
 
     /** Decodes {@code \\uXXXX} (and a following low surrogate) as UTF-8 into {@link #text}; @return new length. */

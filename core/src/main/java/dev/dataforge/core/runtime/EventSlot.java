@@ -70,10 +70,20 @@ public final class EventSlot
         return deadLetterStage;
     }
 
-    /** @return a dead letter's original bytes when they did not fit in the slot, else null (then they are in it). */
-    public byte[] original()
+    /**
+     * @return the original bytes of a record the source could not decode: kept beside the slot when they did not fit
+     * in it, else copied from the slot ({@link #length()} bytes at {@link #base()} of {@code memory}). The error
+     * path: it may allocate.
+     */
+    public byte[] sourceBytes(final org.agrona.DirectBuffer memory)
     {
-        return original;
+        if (original != null)
+        {
+            return original;
+        }
+        final byte[] raw = new byte[length];
+        memory.getBytes(base, raw);
+        return raw;
     }
 
     public long journalIndex()

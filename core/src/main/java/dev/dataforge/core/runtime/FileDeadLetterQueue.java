@@ -61,11 +61,7 @@ final class FileDeadLetterQueue implements DeadLetterQueue
         sb.append(",\"partition\":").append(slot.partition()).append(",\"offset\":").append(slot.sourceOffset());
         if ("source".equals(slot.deadLetterStage()))
         {
-            final byte[] raw = slot.original() != null ? slot.original() : new byte[slot.length()];
-            if (slot.original() == null)
-            {
-                buffer.getBytes(slot.base(), raw);
-            }
+            final byte[] raw = slot.sourceBytes(buffer);
             sb.append(",\"raw_base64\":\"").append(Base64.getEncoder().encodeToString(raw)).append("\"}\n");
             out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
             return;

@@ -160,35 +160,10 @@ public final class DeadLetterCommand implements Callable<Integer>
     {
         final Properties p = new Properties();
         p.put("bootstrap.servers", brokers);
-        p.put("key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
-        p.put("value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
-        p.put("enable.auto.commit", "false");
-        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
-            new org.apache.kafka.clients.consumer.KafkaConsumer<>(p))
+        final int[] number = {0};
+        if (!KafkaTopics.readAll(p, dlqTopic, r -> handler.accept(++number[0], entry(r))))
         {
-            final java.util.List<org.apache.kafka.common.TopicPartition> parts = new java.util.ArrayList<>();
-            final java.util.List<org.apache.kafka.common.PartitionInfo> infos = consumer.partitionsFor(dlqTopic,
-                java.time.Duration.ofSeconds(30));
-            if (infos == null || infos.isEmpty())
-            {
-                throw new NoSuchFileException(dlqTopic);
-            }
-            infos.forEach(i -> parts.add(new org.apache.kafka.common.TopicPartition(dlqTopic, i.partition())));
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            final Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(parts);
-            int number = 0;
-            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)))
-            {
-                for (final org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> r :
-                    consumer.poll(java.time.Duration.ofMillis(200)))
-                {
-                    if (!handler.accept(++number, entry(r)))
-                    {
-                        return;
-                    }
-                }
-            }
+            throw new NoSuchFileException(dlqTopic);
         }
     }
 

@@ -1,14 +1,10 @@
 package dev.dataforge.connectors.kafka;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 
 /**
  * A real single-node KRaft broker in this JVM, set up for transactions on one node: behind
@@ -100,17 +96,9 @@ public final class EmbeddedKafka implements AutoCloseable
     /** Creates the topic unless it exists. */
     public void createTopic(final String topic, final int partitions) throws Exception
     {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers())))
-        {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short)1))).all().get();
-        }
-        catch (final ExecutionException e)
-        {
-            if (!(e.getCause() instanceof TopicExistsException))
-            {
-                throw e;
-            }
-        }
+        final java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", bootstrapServers());
+        KafkaTopics.createUnlessExists(p, new NewTopic(topic, partitions, (short)1));
     }
 
     @Override

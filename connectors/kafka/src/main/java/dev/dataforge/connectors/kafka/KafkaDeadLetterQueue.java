@@ -5,12 +5,10 @@ import dev.dataforge.core.format.JsonRecordWriter;
 import dev.dataforge.core.runtime.DeadLetterQueue;
 import dev.dataforge.core.runtime.EventSlot;
 import org.agrona.DirectBuffer;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -20,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /**
@@ -82,17 +79,7 @@ final class KafkaDeadLetterQueue implements DeadLetterQueue
         final Properties p = new Properties();
         p.putAll(properties);
         p.put("bootstrap.servers", resolvedBrokers);
-        try (Admin admin = Admin.create(p))
-        {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short)-1))).all().get();
-        }
-        catch (final ExecutionException e)
-        {
-            if (!(e.getCause() instanceof TopicExistsException))
-            {
-                throw e;
-            }
-        }
+        KafkaTopics.createUnlessExists(p, new NewTopic(topic, 1, (short)-1));
         p.put("key.serializer", ByteArraySerializer.class.getName());
         p.put("value.serializer", ByteArraySerializer.class.getName());
         p.putIfAbsent("acks", "all");
@@ -107,19 +94,8 @@ final class KafkaDeadLetterQueue implements DeadLetterQueue
         {
             open();
         }
-        final byte[] value;
-        if ("source".equals(slot.deadLetterStage()))
-        {
-            value = slot.original() != null ? slot.original() : new byte[slot.length()];
-            if (slot.original() == null)
-            {
-                buffer.getBytes(slot.base(), value);
-            }
-        }
-        else
-        {
-            value = java.util.Arrays.copyOf(writer.array(), writer.write(buffer, slot.base()));
-        }
+        final byte[] value = "source".equals(slot.deadLetterStage()) ? slot.sourceBytes(buffer) :
+            java.util.Arrays.copyOf(writer.array(), writer.write(buffer, slot.base()));
         final RecordHeaders headers = new RecordHeaders();
         header(headers, REASON, slot.deadLetterReason());
         header(headers, STAGE, slot.deadLetterStage());

@@ -32,10 +32,16 @@ final class KafkaGroups
         /** @return the topic partition a checkpoint's partition number stands for. */
         org.apache.kafka.common.TopicPartition partition(final int index)
         {
-            return topics.size() == 1 ? new org.apache.kafka.common.TopicPartition(topics.get(0), index) :
-                new org.apache.kafka.common.TopicPartition(topics.get(index / PARTITIONS_PER_TOPIC),
-                index % PARTITIONS_PER_TOPIC);
+            return KafkaGroups.partition(topics, index);
         }
+    }
+
+    /** @return the topic partition that partition number {@code index} of a source reading {@code topics} stands for. */
+    static org.apache.kafka.common.TopicPartition partition(final java.util.List<String> topics, final int index)
+    {
+        return topics.size() == 1 ? new org.apache.kafka.common.TopicPartition(topics.get(0), index) :
+            new org.apache.kafka.common.TopicPartition(topics.get(index / PARTITIONS_PER_TOPIC),
+            index % PARTITIONS_PER_TOPIC);
     }
 
     private static final Map<String, Group> BY_PIPELINE = new ConcurrentHashMap<>();

@@ -7,10 +7,7 @@ import dev.dataforge.core.format.JsonRecordWriter;
 import dev.dataforge.core.spi.Checkpoint;
 import dev.dataforge.core.spi.Sink;
 import org.agrona.DirectBuffer;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -22,8 +19,6 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
@@ -93,21 +88,8 @@ final class KafkaSink implements Sink
 
     private void createCheckpointTopic() throws Exception
     {
-        final Properties admin = new Properties();
-        admin.putAll(producerProperties);
-        admin.remove("transactional.id");
-        try (Admin a = Admin.create(admin))
-        {
-            a.createTopics(List.of(new NewTopic(checkpointTopic, 1, (short)-1)
-                .configs(Map.of("cleanup.policy", "compact")))).all().get();
-        }
-        catch (final ExecutionException e)
-        {
-            if (!(e.getCause() instanceof TopicExistsException))
-            {
-                throw e;
-            }
-        }
+        KafkaTopics.createUnlessExists(producerProperties, new NewTopic(checkpointTopic, 1, (short)-1)
+            .configs(Map.of("cleanup.policy", "compact")));
     }
 
     @Override
@@ -228,38 +210,24 @@ final class KafkaSink implements Sink
     }
 
     @Override
-    public List<Checkpoint> readCheckpoints(final String pipeline)
+    public List<Checkpoint> readCheckpoints(final String pipeline) throws Exception
     {
         final Properties p = new Properties();
         p.putAll(producerProperties);
-        p.remove("transactional.id");
-        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
         p.put("isolation.level", "read_committed");
-        p.put("enable.auto.commit", "false");
         final Map<String, Checkpoint> latest = new LinkedHashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p))
+        KafkaTopics.readAll(p, checkpointTopic, r ->
         {
-            final TopicPartition tp = new TopicPartition(checkpointTopic, 0);
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            final long end = consumer.endOffsets(List.of(tp)).get(tp);
-            while (consumer.position(tp) < end)
+            final String k = new String(r.key(), StandardCharsets.UTF_8);
+            final String[] parts = k.split("/");
+            if (parts.length == 3 && parts[0].equals(pipeline) && r.value() != null)
             {
-                for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200)))
-                {
-                    final String k = new String(r.key(), StandardCharsets.UTF_8);
-                    final String[] parts = k.split("/");
-                    if (parts.length != 3 || !parts[0].equals(pipeline) || r.value() == null)
-                    {
-                        continue;
-                    }
-                    final String[] v = new String(r.value(), StandardCharsets.UTF_8).split(",");
-                    latest.put(k, new Checkpoint(pipeline, parts[1], Integer.parseInt(parts[2]),
-                        Long.parseLong(v[0]), Long.parseLong(v[1])));
-                }
+                final String[] v = new String(r.value(), StandardCharsets.UTF_8).split(",");
+                latest.put(k, new Checkpoint(pipeline, parts[1], Integer.parseInt(parts[2]), Long.parseLong(v[0]),
+                    Long.parseLong(v[1])));
             }
-        }
+            return true;
+        });
         return new ArrayList<>(latest.values());
     }
 

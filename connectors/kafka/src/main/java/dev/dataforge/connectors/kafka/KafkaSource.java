@@ -237,7 +237,8 @@ final class KafkaSource implements Source
     {
         final MutableDirectBuffer slot = publisher.buffer();
         final byte[] value = r.value();
-        publisher.sourcePosition(partitionIndex(r.topic(), r.partition()), r.offset());
+        final int partition = partitionIndex(r.topic(), r.partition());
+        publisher.sourcePosition(partition, r.offset());
         if (value == null)
         {
             publisher.publishDeadLetter(0, "empty record (null value)");
@@ -270,7 +271,7 @@ final class KafkaSource implements Source
             publisher.publishRaw(value.length);
             return;
         }
-        final String reason = json(transcoder, value, value.length, slot, base, r.partition(), r.topic(), r.offset());
+        final String reason = json(transcoder, value, value.length, slot, base, partition, r.offset());
         if (reason == null)
         {
             publisher.publish();
@@ -282,10 +283,12 @@ final class KafkaSource implements Source
     /**
      * Transcodes a JSON record into the slot and applies the new-field policy.
      *
+     * @param partition the record's partition number (as in checkpoints), and {@code offset} its position: named
+     * only when a new field is reported.
      * @return null when the record is in the slot, else why it is to be dead-lettered.
      */
     private String json(final JsonTranscoder t, final byte[] in, final int length, final MutableDirectBuffer slot,
-        final int base, final int partition, final String recordTopic, final long offset)
+        final int base, final int partition, final long offset)
     {
         if (t.transcode(in, 0, length, slot, base) != JsonTranscoder.OK)
         {
@@ -296,8 +299,9 @@ final class KafkaSource implements Source
             if (t.unknownFieldIsNew())
             {
                 newFields.incrementAndGet();
+                final TopicPartition tp = KafkaGroups.partition(topics, partition);
                 org.slf4j.LoggerFactory.getLogger(KafkaSource.class).warn("topic {} partition {} offset {}: " +
-                    "new field '{}' is not in the schema; {}", recordTopic, partition, offset, t.unknownField(),
+                    "new field '{}' is not in the schema; {}", tp.topic(), tp.partition(), offset, t.unknownField(),
                     deadLetterNewFields ? "records holding it are dead-lettered (on_new_field: dead_letter)" :
                     "ignored (on_new_field: ignore)");
             }
@@ -323,10 +327,7 @@ final class KafkaSource implements Source
             final long offset)
         {
             buffer.getBytes(base, scratch, 0, length);
-            final String recordTopic = topics.size() == 1 ? topics.get(0) :
-                topics.get(partition / KafkaGroups.PARTITIONS_PER_TOPIC);
-            final String reason = json(t, scratch, length, buffer, base, topics.size() == 1 ? partition :
-                partition % KafkaGroups.PARTITIONS_PER_TOPIC, recordTopic, offset);
+            final String reason = json(t, scratch, length, buffer, base, partition, offset);
             if (reason != null)
             {
                 buffer.putBytes(base, scratch, 0, length);

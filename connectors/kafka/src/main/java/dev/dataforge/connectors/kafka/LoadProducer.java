@@ -18,7 +18,7 @@ import java.util.Properties;
 public final class LoadProducer implements AutoCloseable
 {
     /** Users of the generated events: those of examples/user_profiles.csv. */
-    static final long USERS = 1000;
+    private static final long USERS = 1000;
 
     private final Thread thread;
     private volatile boolean running = true;
@@ -47,10 +47,8 @@ public final class LoadProducer implements AutoCloseable
         final long[] sent = {0};
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p))
         {
-            // one unbounded run of the generator: event ids stay unique; users 1..1000 as in the example's lookups
-            final GeneratorSettings d = GeneratorSettings.defaults(seed, 0, Long.MAX_VALUE);
-            GeneratedEvents.forEach(new GeneratorSettings(d.seed(), 0, Long.MAX_VALUE, d.types(), USERS,
-                d.anonymousRatio(), d.sessionsPerUser(), d.pages(), d.startMicros()), (event, base) ->
+            // one unbounded run of the generator: event ids stay unique
+            GeneratedEvents.forEach(settings(seed, Long.MAX_VALUE), (event, base) ->
             {
                 while (running && rate > 0 && sent[0] >= (System.nanoTime() - start) / 1000 * rate / 1_000_000)
                 {
@@ -77,6 +75,14 @@ public final class LoadProducer implements AutoCloseable
         }
     }
 
+    /** @return the generator's default events, {@code events} of them, by users 1..1000 (the example's lookups). */
+    static GeneratorSettings settings(final long seed, final long events)
+    {
+        final GeneratorSettings d = GeneratorSettings.defaults(seed, 0, events);
+        return new GeneratorSettings(d.seed(), 0, events, d.types(), USERS, d.anonymousRatio(), d.sessionsPerUser(),
+            d.pages(), d.startMicros());
+    }
+
     /**
      * @return properties of a producer of byte arrays (acks all) that keeps per-partition order with one request in
      * flight instead of the idempotent producer, whose sequence state can wedge (OUT_OF_ORDER_SEQUENCE_NUMBER
@@ -101,9 +107,7 @@ public final class LoadProducer implements AutoCloseable
         final var layout = SbeLayouts.userEvent();
         final JsonRecordWriter json = new JsonRecordWriter(layout);
         final java.util.List<byte[]> out = new java.util.ArrayList<>();
-        final GeneratorSettings d = GeneratorSettings.defaults(42, 0, n);
-        GeneratedEvents.forEach(new GeneratorSettings(d.seed(), 0, n, d.types(), USERS, d.anonymousRatio(),
-            d.sessionsPerUser(), d.pages(), d.startMicros()), (event, base) ->
+        GeneratedEvents.forEach(settings(42, n), (event, base) ->
             out.add(java.util.Arrays.copyOf(json.array(), json.write(event, base))));
         return out;
     }

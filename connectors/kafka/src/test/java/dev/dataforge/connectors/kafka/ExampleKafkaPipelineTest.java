@@ -3,7 +3,6 @@ package dev.dataforge.connectors.kafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dataforge.core.cli.Main;
-import dev.dataforge.core.source.GeneratorSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,9 +93,7 @@ class ExampleKafkaPipelineTest
         try (EmbeddedKafka kafka = new EmbeddedKafka())
         {
             kafka.createTopic("user-events", 3);
-            final GeneratorSettings d = GeneratorSettings.defaults(7, 0, 50_000);
-            TestTopics.produceJson(kafka.bootstrapServers(), "user-events", new GeneratorSettings(d.seed(), 0,
-                d.events(), d.types(), LoadProducer.USERS, 0, d.sessionsPerUser(), d.pages(), d.startMicros()));
+            TestTopics.produceJson(kafka.bootstrapServers(), "user-events", LoadProducer.settings(7, 50_000));
             final JsonNode s = run(Map.of("KAFKA_BROKERS", kafka.bootstrapServers()), "--idle-exit", "3s");
             assertEquals(50_000, s.get("events_in").asLong());
             assertEquals(50_000, s.get("delivered").asLong() + s.get("filtered").asLong());

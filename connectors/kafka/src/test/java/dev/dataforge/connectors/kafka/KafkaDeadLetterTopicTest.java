@@ -8,11 +8,7 @@ import dev.dataforge.core.runtime.Pipeline;
 import dev.dataforge.core.runtime.RunOptions;
 import dev.dataforge.core.runtime.RunResult;
 import dev.dataforge.core.spi.Connectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,21 +49,10 @@ class KafkaDeadLetterTopicTest
     static void start() throws Exception
     {
         kafka = new EmbeddedKafka();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers())))
-        {
-            admin.createTopics(List.of(new NewTopic("dlq-in", 1, (short)1), new NewTopic("dlq-redriven", 1,
-                (short)1))).all().get();
-        }
+        kafka.createTopic("dlq-in", 1);
+        kafka.createTopic("dlq-redriven", 1);
         TestTopics.produceJson(kafka.bootstrapServers(), "dlq-in", 200, 5);
-        final Properties p = TestTopics.producer(kafka.bootstrapServers());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p))
-        {
-            for (final String bad : MALFORMED)
-            {
-                producer.send(new ProducerRecord<>("dlq-in", bad.getBytes(StandardCharsets.UTF_8)));
-            }
-            producer.flush();
-        }
+        TestTopics.produceValues(kafka.bootstrapServers(), "dlq-in", List.of(MALFORMED));
     }
 
     @AfterAll

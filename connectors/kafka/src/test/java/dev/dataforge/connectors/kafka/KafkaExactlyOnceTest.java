@@ -80,34 +80,28 @@ class KafkaExactlyOnceTest
         }
     }
 
-    /** Waits (60 s at most) until the group's committed offset of {@code tp} is {@code expected}. */
-    private static void awaitOffset(final String group, final TopicPartition tp, final long expected)
-        throws Exception
+    /** Waits (60 s at most) until the group's committed offsets satisfy {@code done}, described as {@code what}. */
+    private static void awaitOffsets(final String group, final java.util.function.Predicate<Map<TopicPartition,
+        OffsetAndMetadata>> done, final String what) throws Exception
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true)
+        Map<TopicPartition, OffsetAndMetadata> offsets;
+        while (!done.test(offsets = groupOffsets(group)))
         {
-            final OffsetAndMetadata o = groupOffsets(group).get(tp);
-            if (o != null && o.offset() == expected)
-            {
-                return;
-            }
-            assertTrue(System.nanoTime() < deadline, "offset of " + tp + " is " + o + ", expected " + expected);
+            assertTrue(System.nanoTime() < deadline, "committed offsets of " + group + " are " + offsets +
+                ", expected " + what);
             Thread.sleep(20);
         }
     }
 
-    /** Waits (60 s at most) until the group's committed offsets add up to {@code expected}. */
+    private static void awaitOffset(final String group, final TopicPartition tp, final long expected) throws Exception
+    {
+        awaitOffsets(group, o -> o.get(tp) != null && o.get(tp).offset() == expected, tp + " at " + expected);
+    }
+
     private static void awaitSum(final String group, final long expected) throws Exception
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        long sum;
-        while ((sum = sum(groupOffsets(group))) != expected)
-        {
-            assertTrue(System.nanoTime() < deadline, "committed offsets of " + group + " add up to " + sum +
-                ", expected " + expected);
-            Thread.sleep(20);
-        }
+        awaitOffsets(group, o -> sum(o) == expected, "offsets adding up to " + expected);
     }
 
     private static long sum(final Map<TopicPartition, OffsetAndMetadata> offsets)

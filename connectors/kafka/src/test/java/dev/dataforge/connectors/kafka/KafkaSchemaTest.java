@@ -9,10 +9,6 @@ import dev.dataforge.core.runtime.Pipeline;
 import dev.dataforge.core.runtime.RunOptions;
 import dev.dataforge.core.runtime.RunResult;
 import dev.dataforge.core.spi.Connectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,14 +16,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
@@ -55,10 +49,7 @@ class KafkaSchemaTest
     static void start() throws Exception
     {
         kafka = new EmbeddedKafka();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers())))
-        {
-            admin.createTopics(List.of(new NewTopic("trades", 1, (short)1))).all().get();
-        }
+        kafka.createTopic("trades", 1);
         // 600 trades, then a wrong type, a missing required field, and 10 trades with a field added later
         final List<String> records = new ArrayList<>();
         for (int i = 1; i <= TRADES; i++)
@@ -71,15 +62,7 @@ class KafkaSchemaTest
         {
             records.add(trade(i, ", \"color\": \"red\""));
         }
-        final Properties p = TestTopics.producer(kafka.bootstrapServers());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p))
-        {
-            for (final String r : records)
-            {
-                producer.send(new ProducerRecord<>("trades", r.getBytes(StandardCharsets.UTF_8)));
-            }
-            producer.flush();
-        }
+        TestTopics.produceValues(kafka.bootstrapServers(), "trades", records);
     }
 
     @AfterAll

@@ -12,12 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Test data for topics: the generator's events as JSON, keyed by user. */
 final class TestTopics
@@ -57,25 +52,26 @@ final class TestTopics
 
     /** @return every committed record of every partition of the topic, as of now, partition by partition. */
     static List<ConsumerRecord<byte[], byte[]>> readCommitted(final String brokers, final String topic)
+        throws Exception
     {
         final Properties p = new Properties();
         p.put("bootstrap.servers", brokers);
-        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
         p.put("isolation.level", "read_committed");
         final List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p))
-        {
-            final List<TopicPartition> parts = new ArrayList<>();
-            consumer.partitionsFor(topic).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            final Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)))
-            {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
+        KafkaTopics.readAll(p, topic, out::add);
         return out;
+    }
+
+    /** Produces each value (UTF-8, no key) in order and waits until all are acknowledged. */
+    static void produceValues(final String brokers, final String topic, final List<String> values) throws Exception
+    {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producer(brokers)))
+        {
+            for (final String v : values)
+            {
+                producer.send(new ProducerRecord<>(topic, v.getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
     }
 }
