@@ -1,5 +1,7 @@
 package dev.dataforge.codec;
 
+import java.util.Locale;
+
 /**
  * Logical type of a field in a record layout. The physical width lives on {@link Field}.
  */
@@ -27,6 +29,6 @@ public enum FieldType
     /** @return the lower-case name used in config and messages. */
     public String configName()
     {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,9 +1,11 @@
 package dev.dataforge.codec;
 
 import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.LongHashSet;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collection;
 
 /**
  * Transcodes one flat JSON object (UTF-8 bytes) into a slot laid out by a {@link RecordLayout}, field by field,
@@ -50,12 +52,12 @@ public final class JsonTranscoder
     private final byte[] unknownKey = new byte[MAX_KEY];
     private int unknownKeyLength;
     private boolean unknownKeyNew;
-    private final org.agrona.collections.LongHashSet unknownSeen = new org.agrona.collections.LongHashSet();
+    private final LongHashSet unknownSeen = new LongHashSet();
 
     /**
      * @param requiredFields names of fields that must be present and not null.
      */
-    public JsonTranscoder(final RecordLayout layout, final java.util.Collection<String> requiredFields)
+    public JsonTranscoder(final RecordLayout layout, final Collection<String> requiredFields)
     {
         this.layout = layout;
         this.fields = layout.fields().toArray(new Field[0]);

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The fixed layout of the records in a pipeline's ring slots: every field's name, type, offset and width.
@@ -157,7 +158,7 @@ public final class RecordLayout
         return fieldsByName.get(name);
     }
 
-    public java.util.Set<String> fieldNames()
+    public Set<String> fieldNames()
     {
         return fieldsByName.keySet();
     }

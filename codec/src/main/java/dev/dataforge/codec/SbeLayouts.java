@@ -4,14 +4,17 @@ import org.xml.sax.InputSource;
 import uk.co.real_logic.sbe.PrimitiveType;
 import uk.co.real_logic.sbe.ir.Encoding;
 import uk.co.real_logic.sbe.ir.Ir;
-import uk.co.real_logic.sbe.xml.IrGenerator;
 import uk.co.real_logic.sbe.ir.Signal;
 import uk.co.real_logic.sbe.ir.Token;
+import uk.co.real_logic.sbe.xml.IrGenerator;
 import uk.co.real_logic.sbe.xml.MessageSchema;
 import uk.co.real_logic.sbe.xml.ParserOptions;
 import uk.co.real_logic.sbe.xml.XmlSchemaParser;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,7 +61,7 @@ public final class SbeLayouts
             }
             return fromSchema(in, messageName);
         }
-        catch (final java.io.IOException e)
+        catch (final IOException e)
         {
             throw new IllegalStateException("cannot read schema " + resource + ": " + e.getMessage(), e);
         }
@@ -68,10 +71,10 @@ public final class SbeLayouts
      * @param file an SBE XML schema.
      * @param messageName the message whose layout to use; null for the schema's first message.
      */
-    public static RecordLayout fromFile(final java.nio.file.Path file, final String messageName)
-        throws java.io.IOException
+    public static RecordLayout fromFile(final Path file, final String messageName)
+        throws IOException
     {
-        try (InputStream in = java.nio.file.Files.newInputStream(file))
+        try (InputStream in = Files.newInputStream(file))
         {
             return fromSchema(in, messageName);
         }

@@ -1,13 +1,14 @@
 package dev.dataforge.perf;
 
+import dev.dataforge.api.config.ConfigValues;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
 import dev.dataforge.codec.sbe.MessageHeaderEncoder;
 import dev.dataforge.codec.sbe.UserEventEncoder;
-import dev.dataforge.core.config.ConfigValues;
-import dev.dataforge.core.lookup.Enricher;
-import dev.dataforge.core.lookup.FileLookupFactory;
-import dev.dataforge.core.lookup.LookupTable;
+import dev.dataforge.core.builtin.FileLookupFactory;
+import dev.dataforge.core.processing.lookup.Enricher;
+import dev.dataforge.core.processing.lookup.LookupTable;
+import dev.dataforge.core.processing.lookup.LookupTableBuilder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,14 +63,14 @@ public class EnrichBenchmark
         }
         Files.writeString(csv, sb);
         final FileLookupFactory factory = new FileLookupFactory();
-        final LookupTable table = factory.load("profiles",
-            ConfigValues.defaults(factory.spec(), Map.of("path", csv.toString(), "key", "user_id")), csv.getParent());
+        final LookupTable table = LookupTableBuilder.build("profiles", factory.load("profiles",
+            ConfigValues.defaults(factory.spec(), Map.of("path", csv.toString(), "key", "user_id")), csv.getParent()));
         Files.delete(csv);
         final RecordLayout layout = SbeLayouts.userEvent();
         enricher = table.bind(layout.field("user_id"), List.of(), "", layout);
         encoder = new UserEventEncoder().wrapAndApplyHeader(slot, 0, new MessageHeaderEncoder());
         keys = new long[4096];
-        final java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        final SplittableRandom random = new SplittableRandom(42);
         for (int i = 0; i < keys.length; i++)
         {
             keys[i] = 1 + random.nextLong((long)(rows * 1.04));

@@ -4,6 +4,7 @@ import dev.dataforge.codec.Field;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
 import dev.dataforge.codec.sbe.MessageHeaderEncoder;
+import dev.dataforge.codec.sbe.UserEventDecoder;
 import dev.dataforge.codec.sbe.UserEventEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 public class FieldAccessBenchmark
 {
     private final UnsafeBuffer slot = new UnsafeBuffer(ByteBuffer.allocateDirect(512));
-    private final dev.dataforge.codec.sbe.UserEventDecoder decoder = new dev.dataforge.codec.sbe.UserEventDecoder();
+    private final UserEventDecoder decoder = new UserEventDecoder();
     private final byte[] click = "click".getBytes(StandardCharsets.UTF_8);
     private Field userId;
     private Field amount;

@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.ByteBuffer;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,7 +60,7 @@ public class FilterBenchmark
         final String[] types = {"view", "click", "purchase", "signup"};
         final String[] pages = {"/home", "/product/42", "/cart", "/search"};
         final String[] currencies = {"EUR", "USD", "GBP"};
-        final java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        final SplittableRandom random = new SplittableRandom(7);
         for (int i = 0; i < EVENTS; i++)
         {
             e.wrapAndApplyHeader(slots, i * 384, header);

@@ -1,16 +1,17 @@
 package dev.dataforge.perf;
 
+import dev.dataforge.codec.JsonRecordWriter;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
+import dev.dataforge.codec.generator.GeneratedEvents;
+import dev.dataforge.codec.generator.GeneratorSettings;
+import dev.dataforge.connectors.kafka.embedded.LoadProducer;
 import dev.dataforge.core.config.PipelineConfigLoader;
-import dev.dataforge.core.format.JsonRecordWriter;
+import dev.dataforge.core.pipeline.Connectors;
 import dev.dataforge.core.pipeline.PipelinePlanner;
 import dev.dataforge.core.runtime.Pipeline;
 import dev.dataforge.core.runtime.RunOptions;
 import dev.dataforge.core.runtime.RunResult;
-import dev.dataforge.core.source.GeneratorSettings;
-import dev.dataforge.core.source.GeneratedEvents;
-import dev.dataforge.core.spi.Connectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,11 +24,13 @@ import org.apache.kafka.common.test.TestKitNodes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Kafka → filter → enrich → blackhole against a bare KafkaConsumer that only counts records, on the same topic of
@@ -89,7 +92,7 @@ public final class KafkaSourceVsBareConsumer
                 {
                     ratios[i] = pipeline.get(i)[m] / bare.get(i)[m];
                 }
-                java.util.Arrays.sort(ratios);
+                Arrays.sort(ratios);
                 final double b = bare.stream().mapToDouble(x -> x[m]).sorted().toArray()[bare.size() / 2];
                 final double p = pipeline.stream().mapToDouble(x -> x[m]).sorted().toArray()[pipeline.size() / 2];
                 System.out.printf(Locale.ROOT, "median %s: bare consumer %,.0f records/s, pipeline %,.0f records/s, " +
@@ -103,7 +106,7 @@ public final class KafkaSourceVsBareConsumer
     {
         final RecordLayout layout = SbeLayouts.userEvent();
         final JsonRecordWriter json = new JsonRecordWriter(layout);
-        final Properties p = dev.dataforge.connectors.kafka.LoadProducer.orderedProducer(brokers);
+        final Properties p = LoadProducer.orderedProducer(brokers);
         p.put("linger.ms", "20");
         p.put("batch.size", "262144");
         p.put("compression.type", "lz4");
@@ -112,7 +115,7 @@ public final class KafkaSourceVsBareConsumer
             GeneratedEvents.forEach(new GeneratorSettings(42, 0, records, GeneratorSettings.DEFAULT_TYPES, 1000, 0, 4,
                 20, 1_767_225_600_000_000L), (event, base) -> producer.send(new ProducerRecord<>(topic,
                 Long.toString(layout.field("user_id").getLong(event, base)).getBytes(),
-                java.util.Arrays.copyOf(json.array(), json.write(event, base)))));
+                Arrays.copyOf(json.array(), json.write(event, base)))));
             producer.flush();
         }
     }
@@ -175,14 +178,14 @@ public final class KafkaSourceVsBareConsumer
                 {
                     flow[1] = System.nanoTime();
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                LockSupport.parkNanos(100_000);
             }
         });
         sampler.setDaemon(true);
         sampler.start();
         final RunResult r = pipeline.run();
         sampler.join(5_000);
-        if (r.error() != null || !r.countsAddUp() || r.deadLettered() != 0)
+        if (r.error() != null || !r.countsAddUp() || r.deadLetters() != 0)
         {
             throw new IllegalStateException("run failed: " + r);
         }

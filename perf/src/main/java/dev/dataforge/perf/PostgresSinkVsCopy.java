@@ -1,26 +1,31 @@
 package dev.dataforge.perf;
 
+import dev.dataforge.api.ConnectorContext;
+import dev.dataforge.api.config.ConfigValues;
+import dev.dataforge.api.sink.Checkpoint;
+import dev.dataforge.api.sink.Sink;
+import dev.dataforge.api.sink.SinkFactory;
 import dev.dataforge.codec.Field;
+import dev.dataforge.codec.FieldType;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
-import dev.dataforge.core.config.ConfigValues;
-import dev.dataforge.core.source.GeneratorSettings;
-import dev.dataforge.core.source.GeneratedEvents;
-import dev.dataforge.core.spi.Checkpoint;
-import dev.dataforge.core.spi.ConnectorContext;
-import dev.dataforge.core.spi.Sink;
-import dev.dataforge.core.spi.SinkFactory;
-import dev.dataforge.core.spi.Connectors;
+import dev.dataforge.codec.generator.GeneratedEvents;
+import dev.dataforge.codec.generator.GeneratorSettings;
+import dev.dataforge.core.pipeline.Connectors;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
 
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -113,19 +118,19 @@ public final class PostgresSinkVsCopy
                 {
                     sb.append("\\N");
                 }
-                else if (field.type() == dev.dataforge.codec.FieldType.STRING)
+                else if (field.type() == FieldType.STRING)
                 {
                     sb.append(field.getString(events, i * size));
                 }
-                else if (field.type() == dev.dataforge.codec.FieldType.DECIMAL)
+                else if (field.type() == FieldType.DECIMAL)
                 {
-                    sb.append(java.math.BigDecimal.valueOf(field.getLong(events, i * size), field.scale()));
+                    sb.append(BigDecimal.valueOf(field.getLong(events, i * size), field.scale()));
                 }
-                else if (field.type() == dev.dataforge.codec.FieldType.TIMESTAMP)
+                else if (field.type() == FieldType.TIMESTAMP)
                 {
                     final long micros = field.getLong(events, i * size);
-                    sb.append(java.time.LocalDateTime.ofEpochSecond(micros / 1_000_000, (int)(micros % 1_000_000) *
-                        1000, java.time.ZoneOffset.UTC).toString().replace('T', ' '));
+                    sb.append(LocalDateTime.ofEpochSecond(micros / 1_000_000, (int)(micros % 1_000_000) *
+                        1000, ZoneOffset.UTC).toString().replace('T', ' '));
                 }
                 else
                 {
@@ -181,7 +186,7 @@ public final class PostgresSinkVsCopy
         try (Connection c = pg.getPostgresDatabase().getConnection())
         {
             c.setAutoCommit(false);
-            final org.postgresql.copy.CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            final CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             final long start = System.nanoTime();
             for (final byte[] b : batches)
             {

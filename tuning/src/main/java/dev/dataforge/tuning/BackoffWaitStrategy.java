@@ -14,27 +14,35 @@ public final class BackoffWaitStrategy extends StageWaitStrategy
     public static final long MIN_PARK_NANOS = 1_000;
 
     private final long maxParkNanos;
+    private final int spins;
 
     public BackoffWaitStrategy(final long maxParkNanos, final long timeoutNanos)
     {
+        this(SPINS, maxParkNanos, timeoutNanos);
+    }
+
+    /** @param spins how many checks spin before the first yield or park. */
+    public BackoffWaitStrategy(final int spins, final long maxParkNanos, final long timeoutNanos)
+    {
         super(timeoutNanos);
+        this.spins = spins;
         this.maxParkNanos = Math.max(MIN_PARK_NANOS, maxParkNanos);
     }
 
     @Override
     protected void idle(final int count)
     {
-        if (count < SPINS)
+        if (count < spins)
         {
             Thread.onSpinWait();
         }
-        else if (count < SPINS + YIELDS)
+        else if (count < spins + YIELDS)
         {
             Thread.yield();
         }
         else
         {
-            final int shift = Math.min(count - SPINS - YIELDS, 20);
+            final int shift = Math.min(count - spins - YIELDS, 20);
             LockSupport.parkNanos(Math.min(maxParkNanos, MIN_PARK_NANOS << shift));
         }
     }

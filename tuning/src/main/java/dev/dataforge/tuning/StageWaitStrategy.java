@@ -50,6 +50,15 @@ public abstract class StageWaitStrategy implements WaitStrategy
     /** Waits a little; {@code count} is how many times it was called in this wait. */
     protected abstract void idle(int count) throws InterruptedException;
 
+    /**
+     * Waits a little outside a ring barrier, as a thread does between polls that found nothing (the source loop);
+     * {@code count} is how many times in a row it found nothing.
+     */
+    public final void pause(final int count) throws InterruptedException
+    {
+        idle(count);
+    }
+
     @Override
     public void signalAllWhenBlocking()
     {

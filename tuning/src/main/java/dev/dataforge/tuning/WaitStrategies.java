@@ -16,6 +16,19 @@ public final class WaitStrategies
     {
     }
 
+    /** Spins of the source loop's backoff before it parks: a source that found nothing rarely has more at once. */
+    public static final int SOURCE_SPINS = Integer.getInteger("dataforge.source.spins", 100);
+
+    /**
+     * @return the strategy the source loop pauses with between polls that found nothing; {@code block} backs off
+     * there, as nothing signals the source.
+     */
+    public static StageWaitStrategy forSource(final String name)
+    {
+        return BACKOFF.equals(name) || "block".equals(name) ?
+            new BackoffWaitStrategy(SOURCE_SPINS, DEFAULT_MAX_PARK_NANOS, 0) : create(name, 0);
+    }
+
     /**
      * @param timeoutNanos how long a stage may wait without progress before its {@code onTimeout} runs; 0 = never.
      */

@@ -1,22 +1,25 @@
 package dev.dataforge.core.cli;
 
-import dev.dataforge.core.config.ConfigOption;
-import dev.dataforge.core.config.ConfigSpec;
-import dev.dataforge.core.spi.Connectors;
+import dev.dataforge.api.config.ConfigOption;
+import dev.dataforge.api.config.ConfigSpec;
+import dev.dataforge.core.pipeline.Connectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /**
  * {@code connectors}: the connector reference, generated from each connector's config spec, as Markdown (the
  * README's reference section is this output).
  */
 @Command(name = "connectors", mixinStandardHelpOptions = true,
-    description = "Prints the reference of every source, lookup and sink on the class path, as Markdown.")
+    description = "Prints the reference of every source, lookup, sink and dead-letter queue on the class path, " +
+        "as Markdown.")
 final class ConnectorsCommand implements Callable<Integer>
 {
     @Spec
@@ -30,13 +33,14 @@ final class ConnectorsCommand implements Callable<Integer>
         section(out, "source", specs(connectors.sources(), f -> f.spec()));
         section(out, "lookup", specs(connectors.lookups(), f -> f.spec()));
         section(out, "sink", specs(connectors.sinks(), f -> f.spec()));
+        section(out, "dead-letter queue", specs(connectors.deadLetterQueues(), f -> f.spec()));
         return Main.OK;
     }
 
     private static <F> Map<String, ConfigSpec> specs(
-        final Map<String, F> factories, final java.util.function.Function<F, ConfigSpec> spec)
+        final Map<String, F> factories, final Function<F, ConfigSpec> spec)
     {
-        final Map<String, ConfigSpec> out = new java.util.TreeMap<>();
+        final Map<String, ConfigSpec> out = new TreeMap<>();
         factories.forEach((type, factory) -> out.put(type, spec.apply(factory)));
         return out;
     }

@@ -1,9 +1,14 @@
 package dev.dataforge.core.cli;
 
-import picocli.CommandLine;
+import dev.dataforge.api.CommandProvider;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
 
 /**
  * {@code dataforge}: the command line. With no command it runs the example pipeline.
@@ -11,8 +16,9 @@ import java.io.PrintWriter;
  */
 @Command(name = "dataforge", mixinStandardHelpOptions = true, version = "DataForge 0.1.0",
     description = "Runs streaming pipelines declared in YAML. With no command, runs examples/user-events.yaml.",
-    subcommands = {RunCommand.class, ValidateCommand.class, ConnectorsCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements java.util.concurrent.Callable<Integer>
+    subcommands = {RunCommand.class, ValidateCommand.class, ConnectorsCommand.class, DeadLettersCommand.class,
+        CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer>
 {
     public static final int OK = 0;
     public static final int FAILED = 1;
@@ -34,11 +40,11 @@ public final class Main implements java.util.concurrent.Callable<Integer>
 
     /** Runs the command line with {@code env} as the environment that {@code ${VAR}} reads, for tests. */
     public static int execute(
-        final String[] args, final PrintWriter out, final PrintWriter err, final java.util.Map<String, String> env)
+        final String[] args, final PrintWriter out, final PrintWriter err, final Map<String, String> env)
     {
         final CommandLine cli = new CommandLine(new Main(), new EnvironmentFactory(env));
-        for (final dev.dataforge.core.spi.CommandProvider p :
-            java.util.ServiceLoader.load(dev.dataforge.core.spi.CommandProvider.class))
+        for (final CommandProvider p :
+            ServiceLoader.load(CommandProvider.class))
         {
             cli.addSubcommand(p.name(), p.command());
         }
@@ -60,13 +66,13 @@ public final class Main implements java.util.concurrent.Callable<Integer>
     }
 
     /** The environment for {@code ${VAR}} substitution: the process's, or a test's. */
-    java.util.Map<String, String> env = System.getenv();
+    Map<String, String> env = System.getenv();
 
     @Override
     public Integer call() throws Exception
     {
         final RunCommand run = new RunCommand();
-        run.file = java.nio.file.Path.of(home(), DEFAULT_PIPELINE);
+        run.file = Path.of(home(), DEFAULT_PIPELINE);
         run.env = env;
         return run.call();
     }
@@ -74,9 +80,9 @@ public final class Main implements java.util.concurrent.Callable<Integer>
     /** Gives every command the same environment. */
     private static final class EnvironmentFactory implements CommandLine.IFactory
     {
-        private final java.util.Map<String, String> env;
+        private final Map<String, String> env;
 
-        EnvironmentFactory(final java.util.Map<String, String> env)
+        EnvironmentFactory(final Map<String, String> env)
         {
             this.env = env;
         }

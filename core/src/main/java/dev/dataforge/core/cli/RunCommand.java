@@ -1,7 +1,7 @@
 package dev.dataforge.core.cli;
 
-import dev.dataforge.core.config.ConfigException;
-import dev.dataforge.core.config.ConfigValues;
+import dev.dataforge.api.config.ConfigException;
+import dev.dataforge.api.config.ConfigValues;
 import dev.dataforge.core.config.MetricsConfig;
 import dev.dataforge.core.metrics.ProgressReporter;
 import dev.dataforge.core.metrics.PrometheusExporter;
@@ -10,16 +10,19 @@ import dev.dataforge.core.runtime.Pipeline;
 import dev.dataforge.core.runtime.RunOptions;
 import dev.dataforge.core.runtime.RunResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,7 +55,7 @@ final class RunCommand implements Callable<Integer>
     CommandSpec spec;
 
     /** The environment for {@code ${VAR}} substitution. */
-    java.util.Map<String, String> env = System.getenv();
+    Map<String, String> env = System.getenv();
 
     @Override
     public Integer call() throws Exception
@@ -102,7 +105,7 @@ final class RunCommand implements Callable<Integer>
 
         final RunOptions runOptions = options;
         final Pipeline pipeline = new Pipeline(plan, runOptions);
-        final java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
+        final CountDownLatch reported = new CountDownLatch(1);
         final Thread hook = new Thread(() ->
         {
             // Ctrl-C or SIGTERM: stop the source, let the ring drain and the sink commit, and let the totals print
@@ -154,6 +157,12 @@ final class RunCommand implements Callable<Integer>
                 (duration != null ? ", for " + duration : "") + "; Ctrl-C stops");
             result = pipeline.run();
         }
+        catch (final ConfigException e)
+        {
+            // the pipeline cannot run as configured (mode: batch without an end): bad input, not a failure
+            err.println(e.getMessage());
+            return Main.BAD_INPUT;
+        }
         finally
         {
             if (progress != null)
@@ -174,15 +183,15 @@ final class RunCommand implements Callable<Integer>
             }
         }
 
-        out.println(String.format(java.util.Locale.ROOT,
-            "%s: %s after %.1fs: in %,d, delivered %,d, filtered %,d, dead-lettered %,d; %s events/s; " +
+        out.println(String.format(Locale.ROOT,
+            "%s: %s after %.1fs: in %,d, delivered %,d, filtered %,d, dead letters %,d; %s events/s; " +
             "e2e latency p50 %s p99 %s p99.9 %s max %s",
             result.pipeline(), result.endReason(), result.elapsedSeconds(), result.eventsIn(), result.delivered(),
-            result.filtered(), result.deadLettered(), ProgressReporter.count(result.throughput()),
+            result.filtered(), result.deadLetters(), ProgressReporter.count(result.throughput()),
             pct(result, 50), pct(result, 99), pct(result, 99.9),
             result.endToEndNanos().getTotalCount() == 0 ? "-" :
                 ProgressReporter.nanos(result.endToEndNanos().getMaxValue())));
-        if (result.deadLettered() > 0)
+        if (result.deadLetters() > 0)
         {
             out.println("dead letters: " + result.deadLetterQueue());
         }

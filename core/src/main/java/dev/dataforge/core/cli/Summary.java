@@ -3,18 +3,21 @@ package dev.dataforge.core.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dataforge.core.metrics.EventMetrics;
 import dev.dataforge.core.metrics.PipelineMetrics;
-import dev.dataforge.core.metrics.StageMetrics;
 import dev.dataforge.core.runtime.RunResult;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The {@code --summary} file: one JSON object describing a finished run. {@code events_in} always equals
- * {@code delivered + filtered + dead_lettered} for a run that ended without error.
+ * {@code delivered + filtered + dead_letters} for a run that ended without error.
  */
 final class Summary
 {
@@ -36,7 +39,7 @@ final class Summary
         o.put("end_reason", r.endReason());
         o.put("events_in", r.eventsIn());
         o.put("filtered", r.filtered());
-        o.put("dead_lettered", r.deadLettered());
+        o.put("dead_letters", r.deadLetters());
         o.put("delivered", r.delivered());
         o.put("undelivered", r.undelivered());
         o.put("elapsed_s", Math.round(r.elapsedSeconds() * 1000) / 1000.0);
@@ -46,33 +49,38 @@ final class Summary
         o.put("source", r.source());
         final ObjectNode partitions = o.putObject("source_partitions");
         r.sourcePartitions().forEach((p, n) -> partitions.put(Integer.toString(p), n));
-        final java.util.Map<Integer, Long> lag = metrics.sourceLag();
+        final Map<Integer, Long> lag = metrics.sourceLag();
         if (!lag.isEmpty())
         {
             final ObjectNode l = o.putObject("source_lag");
-            new java.util.TreeMap<>(lag).forEach((p, n) -> l.put(Integer.toString(p), n));
+            new TreeMap<>(lag).forEach((p, n) -> l.put(Integer.toString(p), n));
         }
         o.put("source_new_fields", metrics.sourceNewFields());
         o.put("sink", r.sink());
         o.put("dead_letter_queue", r.deadLetterQueue());
-        final ObjectNode stages = o.putObject("stages");
-        for (final StageMetrics s : metrics.stages())
+        counts(o.putObject("stages"), metrics.stages());
+        counts(o.putObject("transforms"), metrics.transforms());
+        o.put("backpressure", metrics.backpressure().get());
+        return o;
+    }
+
+    private static void counts(final ObjectNode into, final List<EventMetrics> all)
+    {
+        for (final EventMetrics m : all)
         {
-            final ObjectNode st = stages.putObject(s.stage());
-            st.put("in", s.in().get());
-            st.put("out", s.out().get());
-            st.put("filtered", s.filtered().get());
-            st.put("dead_lettered", s.deadLettered().get());
-            st.put("errors", s.errors().get());
-            final Histogram h = s.latency().total();
+            final ObjectNode st = into.putObject(m.name());
+            st.put("in", m.in().get());
+            st.put("out", m.out().get());
+            st.put("filtered", m.filtered().get());
+            st.put("dead_letters", m.deadLetters().get());
+            st.put("errors", m.errors().get());
+            final Histogram h = m.latency().total();
             if (h.getTotalCount() > 0)
             {
                 st.put("latency_p50_ns", h.getValueAtPercentile(50));
                 st.put("latency_p99_ns", h.getValueAtPercentile(99));
             }
         }
-        o.put("backpressure", metrics.backpressure().get());
-        return o;
     }
 
     private static ObjectNode latency(final Histogram h)

@@ -1,18 +1,22 @@
 package dev.dataforge.core.cli;
 
+import dev.dataforge.api.config.ConfigException;
+import dev.dataforge.api.config.ConfigOption;
+import dev.dataforge.api.config.ConfigValues;
 import dev.dataforge.codec.Field;
-import dev.dataforge.core.config.ConfigException;
-import dev.dataforge.core.config.ConfigOption;
-import dev.dataforge.core.config.ConfigValues;
 import dev.dataforge.core.pipeline.PipelinePlan;
 import dev.dataforge.core.pipeline.TransformPlan;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -30,7 +34,7 @@ final class ValidateCommand implements Callable<Integer>
     CommandSpec spec;
 
     /** The environment for {@code ${VAR}} substitution. */
-    java.util.Map<String, String> env = System.getenv();
+    Map<String, String> env = System.getenv();
 
     @Override
     public Integer call()
@@ -59,11 +63,11 @@ final class ValidateCommand implements Callable<Integer>
             {
                 final TransformPlan.Enrich e = (TransformPlan.Enrich)t;
                 out.println("  " + t.name() + " with lookup " + e.lookup() + " (on_miss " +
-                    e.onMiss().name().toLowerCase(java.util.Locale.ROOT) + ")");
+                    e.onMiss().name().toLowerCase(Locale.ROOT) + ")");
             }
         }
         out.println("  sink " + plan.sinkFactory().type() + describe(plan.sinkConfig()));
-        final java.util.List<String> fields = new java.util.ArrayList<>();
+        final List<String> fields = new ArrayList<>();
         for (final Field f : plan.layout().fields())
         {
             fields.add(f.name() + " " + f.typeDescription());

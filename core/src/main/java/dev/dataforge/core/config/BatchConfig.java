@@ -1,2 +1,11 @@
 package dev.dataforge.core.config;
-public record BatchConfig(int maxRows, long maxBytes, java.time.Duration linger) {}
+
+import java.time.Duration;
+
+/**
+ * The sink's {@code batch:} settings: commit at {@code max_events} events or {@code max_bytes} bytes, and hold a
+ * commit back until its oldest event has waited {@code linger} (0: commit at the end of every ring batch).
+ */
+public record BatchConfig(int maxEvents, long maxBytes, Duration linger)
+{
+}

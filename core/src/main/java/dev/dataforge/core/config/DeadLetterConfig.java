@@ -1,14 +1,14 @@
 package dev.dataforge.core.config;
 
+import dev.dataforge.api.config.ConfigNode;
+import dev.dataforge.api.config.Location;
+
 /**
- * Where a pipeline's dead letters go: {@code type: file} (JSON lines at {@code path}) or {@code type: kafka} (a
- * topic; {@code topic}, {@code brokers} and producer {@code properties}, defaulting to the Kafka source's).
+ * The {@code dead_letter:} section: the dead-letter queue's connector type ({@code file} unless said otherwise) and
+ * its {@code config:} block, checked against that connector's spec when the pipeline is planned.
  */
-public record DeadLetterConfig(String type, java.nio.file.Path path, String topic, String brokers,
-    java.util.Map<String, String> properties, Location location)
+public record DeadLetterConfig(String type, Location typeLocation, ConfigNode config, Location location)
 {
-    public DeadLetterConfig(final String type, final java.nio.file.Path path, final Location location)
-    {
-        this(type, path, null, null, java.util.Map.of(), location);
-    }
+    /** The built-in queue, JSON lines in a file. */
+    public static final String FILE = "file";
 }

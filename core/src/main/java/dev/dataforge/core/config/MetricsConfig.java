@@ -1,2 +1,5 @@
 package dev.dataforge.core.config;
-public record MetricsConfig(boolean prometheusEnabled, String prometheusHost, int prometheusPort, java.time.Duration progressInterval) {}
+
+import java.time.Duration;
+
+public record MetricsConfig(boolean prometheusEnabled, String prometheusHost, int prometheusPort, Duration progressInterval) {}

@@ -1,9 +1,14 @@
 package dev.dataforge.core.config;
 
+import dev.dataforge.api.config.ConfigException;
+import dev.dataforge.api.config.ConfigNode;
+import dev.dataforge.api.config.ConfigValues;
 import dev.dataforge.codec.Names;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Checks on {@link ConfigNode}s that report what is wrong and where: the shape of a section, its keys, and the
@@ -75,7 +80,7 @@ final class Nodes
         if (!allowed.contains(v))
         {
             throw new ConfigException(node.location(), what + " must be one of " + String.join(", ",
-                new java.util.TreeSet<>(allowed)) + ", not '" + v + "'" + Names.didYouMean(v, allowed));
+                new TreeSet<>(allowed)) + ", not '" + v + "'" + Names.didYouMean(v, allowed));
         }
         return v;
     }
@@ -110,7 +115,7 @@ final class Nodes
         return Boolean.parseBoolean(v);
     }
 
-    static java.time.Duration duration(final ConfigNode node, final String what)
+    static Duration duration(final ConfigNode node, final String what)
     {
         final String v = text(node, what);
         try

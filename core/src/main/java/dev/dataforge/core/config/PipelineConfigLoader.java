@@ -1,8 +1,12 @@
 package dev.dataforge.core.config;
 
+import dev.dataforge.api.config.ConfigException;
+import dev.dataforge.api.config.ConfigNode;
+import dev.dataforge.api.config.Location;
 import dev.dataforge.codec.Names;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,18 +41,20 @@ public final class PipelineConfigLoader
     static final List<String> SOURCE_KEYS = List.of("type", "config");
     static final List<String> SINK_KEYS = List.of("type", "config", "batch", "retry");
     static final List<String> RETRY_KEYS = List.of("max_attempts", "initial_backoff", "max_backoff");
-    static final List<String> BATCH_KEYS = List.of("max_rows", "max_bytes", "linger");
+    static final List<String> BATCH_KEYS = List.of("max_events", "max_bytes", "linger");
     static final List<String> FILTER_KEYS = List.of("type", "condition");
     static final List<String> ENRICH_KEYS = List.of("type", "lookup", "key", "select", "prefix", "on_miss");
     static final List<String> LOOKUP_KEYS = List.of("type", "config");
     static final List<String> RUNTIME_KEYS = List.of("ring_size", "wait", "stage_threads", "stages");
     static final Set<String> STAGE_THREADS = Set.of(RuntimeConfig.AUTO, RuntimeConfig.SHARED, RuntimeConfig.DEDICATED);
-    static final List<String> STAGE_NAMES = List.of("source", "journal", "process", "sink");
+    static final List<String> STAGE_NAMES = List.of("source", "process", "sink");
+    /** Waits the source loop can use: nothing signals it (it waits for input or for room in the ring). */
+    static final Set<String> SOURCE_WAITS = Set.of("backoff", "busy-spin", "yield", "sleep");
     static final List<String> STAGE_KEYS = List.of("wait", "cpu");
     static final List<String> METRICS_KEYS = List.of("prometheus", "progress");
     static final List<String> PROMETHEUS_KEYS = List.of("enabled", "host", "port");
-    static final List<String> DEAD_LETTER_KEYS = List.of("type", "path", "topic", "brokers", "properties");
-    static final Set<String> MODES = Set.of("real-time", "batch");
+    static final List<String> DEAD_LETTER_KEYS = List.of("type", "config");
+    static final Set<String> MODES = Set.of(PipelineConfig.REAL_TIME, PipelineConfig.BATCH);
     static final Set<String> TRANSFORMS = Set.of("filter", "enrich");
     static final Set<String> WAITS = Set.of("backoff", "busy-spin", "yield", "sleep", "block");
     static final Set<String> ON_MISS = Set.of("pass", "drop", "dead_letter");
@@ -86,7 +92,7 @@ public final class PipelineConfigLoader
     {
         try
         {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file)))
                 .toString();
         }
         catch (final NoSuchFileException e)
@@ -122,16 +128,17 @@ public final class PipelineConfigLoader
                 "'.' and '-', not '" + name + "'");
         }
         final ConfigNode modeNode = p.get("mode");
-        final String mode = modeNode == null || modeNode.isNull() ? "real-time" :
+        final String mode = modeNode == null || modeNode.isNull() ? PipelineConfig.REAL_TIME :
             Nodes.oneOf(modeNode, "pipeline 'mode'", MODES);
+        final Location modeLocation = modeNode == null ? p.location() : modeNode.location();
 
         final SourceConfig source = source(required(p, "source", "pipeline"));
         final Map<String, LookupConfig> lookups = lookups(p.get("lookups"), base, fileName);
         final List<TransformConfig> transforms = transforms(p.get("transforms"), lookups, base);
         final SinkConfig sink = sink(required(p, "sink", "pipeline"));
-        return new PipelineConfig(file, base, name, p.location(), mode, source, transforms, sink, lookups,
+        return new PipelineConfig(file, base, name, p.location(), mode, modeLocation, source, transforms, sink, lookups,
             runtime(p.get("runtime"), p.location()), metrics(p.get("metrics")),
-            deadLetter(p.get("dead_letter"), name, base, p.location()));
+            deadLetter(p.get("dead_letter"), p.location()));
     }
 
     private static SourceConfig source(final ConfigNode node)
@@ -158,10 +165,15 @@ public final class PipelineConfigLoader
         if (b != null)
         {
             final ConfigNode m = map(b, "sink 'batch'");
+            if (m.get("max_rows") != null)
+            {
+                throw new ConfigException(m.keyLocation("max_rows"), "sink batch 'max_rows' is now 'max_events' " +
+                    "(a batch counts events, whatever the destination calls them)");
+            }
             keys(m, "sink batch", BATCH_KEYS);
             batch = new BatchConfig(
-                m.get("max_rows") == null ? DEFAULT_BATCH.maxRows() :
-                    (int)Nodes.integer(m.get("max_rows"), "batch 'max_rows'", 1, 10_000_000),
+                m.get("max_events") == null ? DEFAULT_BATCH.maxEvents() :
+                    (int)Nodes.integer(m.get("max_events"), "batch 'max_events'", 1, 10_000_000),
                 m.get("max_bytes") == null ? DEFAULT_BATCH.maxBytes() : Nodes.size(m.get("max_bytes"),
                     "batch 'max_bytes'"),
                 m.get("linger") == null ? DEFAULT_BATCH.linger() : Nodes.duration(m.get("linger"),
@@ -333,6 +345,11 @@ public final class PipelineConfigLoader
         if (r.get("stages") != null)
         {
             final ConfigNode s = map(r.get("stages"), "runtime 'stages'");
+            if (s.get("journal") != null)
+            {
+                throw new ConfigException(s.keyLocation("journal"), "runtime stages: there is no journal stage in " +
+                    "this version (the sink stage reads the ring after the process stage); remove 'journal'");
+            }
             keys(s, "runtime stages", STAGE_NAMES);
             for (final Map.Entry<String, ConfigNode> e : s.entries().entrySet())
             {
@@ -340,7 +357,8 @@ public final class PipelineConfigLoader
                 final ConfigNode st = map(e.getValue(), what);
                 keys(st, what, STAGE_KEYS);
                 stages.put(e.getKey(), new StageConfig(e.getKey(),
-                    st.get("wait") == null ? null : Nodes.oneOf(st.get("wait"), what + " 'wait'", WAITS),
+                    st.get("wait") == null ? null : Nodes.oneOf(st.get("wait"), what + " 'wait'",
+                        e.getKey().equals("source") ? SOURCE_WAITS : WAITS),
                     st.get("cpu") == null ? null : (int)Nodes.integer(st.get("cpu"), what + " 'cpu'", 0, 4095),
                     st.location()));
             }
@@ -378,38 +396,29 @@ public final class PipelineConfigLoader
         return new MetricsConfig(enabled, host, port, progress);
     }
 
-    private static DeadLetterConfig deadLetter(
-        final ConfigNode node, final String name, final Path base, final Location pipeline)
+    private static DeadLetterConfig deadLetter(final ConfigNode node, final Location pipeline)
     {
-        final Path defaultPath = Path.of("data", name, "dead-letters.jsonl");
-        if (node == null)
+        if (node == null || node.isNull())
         {
-            return new DeadLetterConfig("file", defaultPath, pipeline);
+            return new DeadLetterConfig(DeadLetterConfig.FILE, pipeline, ConfigNode.emptyMap(pipeline), pipeline);
         }
         final ConfigNode d = map(node, "'dead_letter'");
-        keys(d, "dead_letter", DEAD_LETTER_KEYS);
-        final String type = d.get("type") == null ? "file" : Nodes.oneOf(d.get("type"), "dead_letter 'type'",
-            Set.of("file", "kafka"));
-        for (final String key : "file".equals(type) ? List.of("topic", "brokers", "properties") : List.of("path"))
+        final ConfigNode type = d.get("type");
+        for (final String key : d.entries().keySet())
         {
-            if (d.get(key) != null)
+            if (!DEAD_LETTER_KEYS.contains(key))
             {
-                throw new ConfigException(d.get(key).location(), "dead_letter '" + key + "' is not an option of " +
-                    "type " + type + " (file: path; kafka: topic, brokers, properties)");
+                throw new ConfigException(d.keyLocation(key), "unknown key '" + key + "' in dead_letter; " +
+                    "a dead-letter queue is a connector like a sink: its options go under 'config:', e.g. " +
+                    "dead_letter: {type: " + (type == null || type.isNull() ? DeadLetterConfig.FILE : type.text()) +
+                    ", config: {" + key + ": ...}} (see ./run.sh connectors)");
             }
         }
-        if ("kafka".equals(type))
+        if (type == null || type.isNull())
         {
-            final java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
-            final ConfigNode props = d.get("properties");
-            if (props != null)
-            {
-                map(props, "dead_letter 'properties'").entries().forEach((k, v) -> properties.put(k, v.text()));
-            }
-            return new DeadLetterConfig(type, null, optionalText(d, "topic", "dead_letter", null),
-                optionalText(d, "brokers", "dead_letter", null), properties, d.location());
+            return new DeadLetterConfig(DeadLetterConfig.FILE, d.location(), config(d, "dead_letter"), d.location());
         }
-        final String path = optionalText(d, "path", "dead_letter", null);
-        return new DeadLetterConfig(type, path == null ? defaultPath : base.resolve(path).normalize(), d.location());
+        return new DeadLetterConfig(text(type, "dead_letter 'type'"), type.location(), config(d, "dead_letter"),
+            d.location());
     }
 }

@@ -1,6 +1,7 @@
 package dev.dataforge.core.config;
 
 import java.time.Duration;
+import java.util.random.RandomGenerator;
 
 /**
  * How the sink stage retries a batch after a transient failure: exponential backoff from {@code initialBackoff},
@@ -11,7 +12,7 @@ public record RetryConfig(int maxAttempts, Duration initialBackoff, Duration max
     public static final RetryConfig DEFAULT = new RetryConfig(10, Duration.ofMillis(100), Duration.ofSeconds(10));
 
     /** @return the wait before retry number {@code attempt} (1-based), jitter included. */
-    public long backoffNanos(final int attempt, final java.util.random.RandomGenerator random)
+    public long backoffNanos(final int attempt, final RandomGenerator random)
     {
         final long base = initialBackoff.toNanos() << Math.min(attempt - 1, 30);
         final long capped = Math.min(Math.max(base, 0), maxBackoff.toNanos());

@@ -1,5 +1,7 @@
 package dev.dataforge.core.config;
 
+import dev.dataforge.api.config.Location;
+
 import java.util.Map;
 
 /**

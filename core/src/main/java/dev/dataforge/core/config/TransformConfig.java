@@ -1,2 +1,5 @@
 package dev.dataforge.core.config;
+
+import dev.dataforge.api.config.Location;
+
 public sealed interface TransformConfig permits FilterConfig, EnrichConfig { Location location(); }

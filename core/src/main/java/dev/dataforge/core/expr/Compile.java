@@ -4,6 +4,7 @@ import dev.dataforge.codec.Decimals;
 import dev.dataforge.codec.Field;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -123,7 +124,7 @@ final class Compile
                             throw new ExpressionException(v.position, "value out of range for this comparison");
                         }
                     }
-                    java.util.Arrays.sort(sorted);
+                    Arrays.sort(sorted);
                     return new Ops.ExactIn((Expr.Exact)left, sorted, scale, hasNull, negated, at.position());
                 }
                 // fall through: some value is a double

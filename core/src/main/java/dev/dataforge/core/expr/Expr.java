@@ -1,7 +1,10 @@
 package dev.dataforge.core.expr;
 
+import dev.dataforge.codec.Decimals;
 import dev.dataforge.codec.Field;
 import org.agrona.DirectBuffer;
+
+import java.util.Locale;
 
 /**
  * The compiled expression tree: small final node classes, specialised by type, that read the slot directly.
@@ -25,7 +28,7 @@ abstract class Expr
             {
                 case EXACT: return scale == 0 ? "integer" : "decimal(" + scale + ")";
                 case NULL: return "NULL";
-                default: return name().toLowerCase(java.util.Locale.ROOT);
+                default: return name().toLowerCase(Locale.ROOT);
             }
         }
     }
@@ -217,7 +220,7 @@ abstract class Expr
         {
             super(inner.position, inner.constant);
             this.inner = inner;
-            this.unit = dev.dataforge.codec.Decimals.powerOfTenDouble(inner.scale);
+            this.unit = Decimals.powerOfTenDouble(inner.scale);
         }
 
         @Override

@@ -2,6 +2,9 @@ package dev.dataforge.core.expr;
 
 import dev.dataforge.codec.Decimals;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.Arrays;
 
 /**
  * Operator nodes of the compiled tree. Every {@code eval} is allocation-free.
@@ -368,7 +371,7 @@ final class Ops
             boolean found;
             try
             {
-                found = java.util.Arrays.binarySearch(sorted, rescale(v, scale - left.scale)) >= 0;
+                found = Arrays.binarySearch(sorted, rescale(v, scale - left.scale)) >= 0;
             }
             catch (final EvaluationException overflow)
             {
@@ -470,7 +473,7 @@ final class Ops
             }
             final boolean match = left.field != null ?
                 LikeMatcher.matches(b, base + left.field.offset(), left.field.stringLength(b, base), pattern) :
-                LikeMatcher.matches(new org.agrona.concurrent.UnsafeBuffer(left.literal), 0, left.literal.length,
+                LikeMatcher.matches(new UnsafeBuffer(left.literal), 0, left.literal.length,
                     pattern);
             return match != negated ? TRUE : FALSE;
         }

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Recursive-descent parser that type-checks as it goes and builds the compiled tree directly. Precedence, lowest
@@ -140,7 +141,7 @@ final class Parser
         {
             return new Expr.BoolConst(Expr.UNKNOWN, e.position);
         }
-        throw new ExpressionException(e.position, op.text().toUpperCase(java.util.Locale.ROOT) +
+        throw new ExpressionException(e.position, op.text().toUpperCase(Locale.ROOT) +
             " needs true or false on both sides, but this is " + article(e));
     }
 
@@ -396,7 +397,7 @@ final class Parser
 
     private static boolean isKeyword(final String word)
     {
-        switch (word.toUpperCase(java.util.Locale.ROOT))
+        switch (word.toUpperCase(Locale.ROOT))
         {
             case "AND": case "OR": case "NOT": case "IN": case "BETWEEN": case "LIKE": case "IS":
                 return true;

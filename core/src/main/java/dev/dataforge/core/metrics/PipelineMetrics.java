@@ -3,11 +3,13 @@ package dev.dataforge.core.metrics;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * All metrics of one running pipeline: a {@link StageMetrics} per stage in event-path order, the end-to-end latency
- * (source poll to sink commit) and a few gauges.
+ * All metrics of one running pipeline: an {@link EventMetrics} per stage and per transform in event-path order, the
+ * end-to-end latency (source poll to sink commit) and a few gauges.
  */
 public final class PipelineMetrics
 {
@@ -16,7 +18,8 @@ public final class PipelineMetrics
     public static final String SINK = "sink";
 
     private final String pipeline;
-    private final List<StageMetrics> stages = new ArrayList<>();
+    private final List<EventMetrics> stages = new ArrayList<>();
+    private final List<EventMetrics> transforms = new ArrayList<>();
     private final LatencyRecorder endToEnd = new LatencyRecorder("end_to_end");
     private final Counter backpressure = new Counter("backpressure");
     private final Counter commits = new Counter("commits");
@@ -36,24 +39,40 @@ public final class PipelineMetrics
         return pipeline;
     }
 
-    /** Adds a stage (or a transform inside the process stage) in event-path order. */
-    public synchronized StageMetrics stage(final String name)
+    /** @return the metrics of a stage ({@link #SOURCE}, {@link #PROCESS}, {@link #SINK}), added in event-path order. */
+    public synchronized EventMetrics stage(final String name)
     {
-        for (final StageMetrics s : stages)
-        {
-            if (s.stage().equals(name))
-            {
-                return s;
-            }
-        }
-        final StageMetrics s = new StageMetrics(name);
-        stages.add(s);
-        return s;
+        return find(stages, name);
     }
 
-    public synchronized List<StageMetrics> stages()
+    /** @return the metrics of a transform of the process stage ({@code filter.1}), added in event-path order. */
+    public synchronized EventMetrics transform(final String name)
+    {
+        return find(transforms, name);
+    }
+
+    private static EventMetrics find(final List<EventMetrics> list, final String name)
+    {
+        for (final EventMetrics m : list)
+        {
+            if (m.name().equals(name))
+            {
+                return m;
+            }
+        }
+        final EventMetrics m = new EventMetrics(name);
+        list.add(m);
+        return m;
+    }
+
+    public synchronized List<EventMetrics> stages()
     {
         return Collections.unmodifiableList(new ArrayList<>(stages));
+    }
+
+    public synchronized List<EventMetrics> transforms()
+    {
+        return Collections.unmodifiableList(new ArrayList<>(transforms));
     }
 
     public LatencyRecorder endToEnd()
@@ -85,24 +104,24 @@ public final class PipelineMetrics
         return commitLatency;
     }
 
-    /** Rows per committed batch (recorded as values, not nanoseconds). */
+    /** Events per committed batch (recorded as values, not nanoseconds). */
     public LatencyRecorder batchSize()
     {
         return batchSize;
     }
 
-    private volatile java.util.function.Supplier<java.util.Map<Integer, Long>> sourceLag = java.util.Map::of;
+    private volatile Supplier<Map<Integer, Long>> sourceLag = Map::of;
     private volatile LongSupplier sourceNewFields = () -> 0;
 
     /** Where the source's per-partition lag and new-field count are read (its {@code lag()} and {@code newFields()}). */
-    public void source(final java.util.function.Supplier<java.util.Map<Integer, Long>> lag, final LongSupplier newFields)
+    public void source(final Supplier<Map<Integer, Long>> lag, final LongSupplier newFields)
     {
         this.sourceLag = lag;
         this.sourceNewFields = newFields;
     }
 
-    /** @return records behind the newest, per source partition (the source's latest snapshot). */
-    public java.util.Map<Integer, Long> sourceLag()
+    /** @return events behind the newest, per source partition (the source's latest snapshot). */
+    public Map<Integer, Long> sourceLag()
     {
         return sourceLag.get();
     }
@@ -131,7 +150,7 @@ public final class PipelineMetrics
     }
 
     // The sink stage sees every event last, so its counts are the ones that add up:
-    // events in = delivered + filtered + dead-lettered (+ rows still pending a commit while running).
+    // events in = delivered + filtered + dead letters (+ events still pending a commit while running).
 
     public long eventsIn()
     {
@@ -143,9 +162,9 @@ public final class PipelineMetrics
         return stage(SINK).filtered().get();
     }
 
-    public long deadLettered()
+    public long deadLetters()
     {
-        return stage(SINK).deadLettered().get();
+        return stage(SINK).deadLetters().get();
     }
 
     public long delivered()
@@ -157,9 +176,19 @@ public final class PipelineMetrics
     public void sample()
     {
         endToEnd.sample();
-        for (final StageMetrics s : stages())
+        sampleStages();
+    }
+
+    /** Folds the stages' and transforms' interval histograms into their totals. */
+    public void sampleStages()
+    {
+        for (final EventMetrics s : stages())
         {
             s.latency().sample();
+        }
+        for (final EventMetrics t : transforms())
+        {
+            t.latency().sample();
         }
     }
 }

@@ -5,6 +5,7 @@ import org.HdrHistogram.Histogram;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Prints one line per interval while a pipeline runs, for example:
@@ -47,7 +48,7 @@ public final class ProgressReporter implements AutoCloseable
             final long wait = next - System.nanoTime();
             if (wait > 0)
             {
-                java.util.concurrent.locks.LockSupport.parkNanos(this, wait);
+                LockSupport.parkNanos(this, wait);
                 continue;
             }
             next += intervalNanos;
@@ -64,15 +65,12 @@ public final class ProgressReporter implements AutoCloseable
         lastIn = in;
         lastNanos = now;
         final Histogram e2e = metrics.endToEnd().sample();
-        for (final StageMetrics s : metrics.stages())
-        {
-            s.latency().sample();
-        }
+        metrics.sampleStages();
         final long occupancy = metrics.ringOccupancy();
         return String.format(Locale.ROOT,
-            "[%s] %ds in %,d (%s/s) delivered %,d filtered %,d dead %,d | e2e p50 %s p99 %s max %s | ring %d%%%s",
+            "[%s] %ds in %,d (%s/s) delivered %,d filtered %,d dead letters %,d | e2e p50 %s p99 %s max %s | ring %d%%%s",
             metrics.pipeline(), Math.round((now - startNanos) / 1e9), in, count(rate), metrics.delivered(),
-            metrics.filtered(), metrics.deadLettered(),
+            metrics.filtered(), metrics.deadLetters(),
             e2e.getTotalCount() == 0 ? "-" : nanos(e2e.getValueAtPercentile(50)),
             e2e.getTotalCount() == 0 ? "-" : nanos(e2e.getValueAtPercentile(99)),
             e2e.getTotalCount() == 0 ? "-" : nanos(e2e.getMaxValue()),
@@ -116,6 +114,6 @@ public final class ProgressReporter implements AutoCloseable
     public void close()
     {
         running = false;
-        java.util.concurrent.locks.LockSupport.unpark(thread);
+        LockSupport.unpark(thread);
     }
 }

@@ -7,19 +7,24 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Serves a pipeline's metrics for Prometheus at {@code http://host:port/metrics}. Values are read from the stages'
  * counters when Prometheus scrapes: nothing is added to the event path.
  * <ul>
- *   <li>{@code dataforge_stage_events_total{pipeline,stage,outcome}}: in, out, filtered, dead_lettered, errors</li>
- *   <li>{@code dataforge_stage_latency_seconds{pipeline,stage,quantile}}: service time per event</li>
+ *   <li>{@code dataforge_stage_events_total{pipeline,stage,outcome}}: in, out, filtered, dead_letter, errors; stages
+ *       are source, process and sink</li>
+ *   <li>{@code dataforge_transform_events_total{pipeline,transform,outcome}}: the same per transform (filter.1)</li>
+ *   <li>{@code dataforge_stage_latency_seconds{pipeline,stage,quantile}},
+ *       {@code dataforge_transform_latency_seconds{pipeline,transform,quantile}}: service time per event</li>
  *   <li>{@code dataforge_end_to_end_latency_seconds{pipeline,quantile}}: source poll to sink commit</li>
  *   <li>{@code dataforge_source_lag{pipeline,partition}}, {@code dataforge_source_new_fields_total{pipeline}},
  *   <li>{@code dataforge_ring_occupancy{pipeline}}, {@code dataforge_backpressure_total},
  *       {@code dataforge_sink_commits_total}, {@code dataforge_sink_retries_total}</li>
  *   <li>{@code dataforge_sink_commit_latency_seconds{pipeline,quantile}},
- *       {@code dataforge_sink_batch_rows{pipeline,quantile}}</li>
+ *       {@code dataforge_sink_batch_events{pipeline,quantile}}</li>
  * </ul>
  */
 public final class PrometheusExporter implements AutoCloseable
@@ -41,28 +46,9 @@ public final class PrometheusExporter implements AutoCloseable
     {
         final PrometheusRegistry registry = new PrometheusRegistry();
         final String p = metrics.pipeline();
-        CounterWithCallback.builder().name("dataforge_stage_events").help("events seen by each stage, by outcome")
-            .labelNames("pipeline", "stage", "outcome")
-            .callback(cb ->
-            {
-                for (final StageMetrics s : metrics.stages())
-                {
-                    for (final Counter c : s.counters())
-                    {
-                        cb.call(c.get(), p, s.stage(), c.name());
-                    }
-                }
-            }).register(registry);
-        GaugeWithCallback.builder().name("dataforge_stage_latency_seconds")
-            .help("service time per event in each stage (batch average), by quantile, since start")
-            .labelNames("pipeline", "stage", "quantile")
-            .callback(cb ->
-            {
-                for (final StageMetrics s : metrics.stages())
-                {
-                    quantiles(s.latency(), (q, v) -> cb.call(v, p, s.stage(), q));
-                }
-            }).register(registry);
+        events(registry, "dataforge_stage", "stage", "each stage", metrics::stages, p);
+        events(registry, "dataforge_transform", "transform", "each transform of the process stage",
+            metrics::transforms, p);
         GaugeWithCallback.builder().name("dataforge_end_to_end_latency_seconds")
             .help("source poll to sink commit, by quantile, since start").labelNames("pipeline", "quantile")
             .callback(cb -> quantiles(metrics.endToEnd(), (q, v) -> cb.call(v, p, q))).register(registry);
@@ -85,8 +71,8 @@ public final class PrometheusExporter implements AutoCloseable
         GaugeWithCallback.builder().name("dataforge_sink_commit_latency_seconds")
             .help("time of each sink commit, by quantile, since start").labelNames("pipeline", "quantile")
             .callback(cb -> quantiles(metrics.commitLatency(), (q, v) -> cb.call(v, p, q))).register(registry);
-        GaugeWithCallback.builder().name("dataforge_sink_batch_rows")
-            .help("rows per committed batch, by quantile, since start").labelNames("pipeline", "quantile")
+        GaugeWithCallback.builder().name("dataforge_sink_batch_events")
+            .help("events per committed batch, by quantile, since start").labelNames("pipeline", "quantile")
             .callback(cb -> quantiles(metrics.batchSize(), (q, v) -> cb.call(v * 1e9, p, q))).register(registry);
         try
         {
@@ -98,6 +84,34 @@ public final class PrometheusExporter implements AutoCloseable
             throw new IOException("cannot serve Prometheus metrics on " + host + ":" + port + ": " + e.getMessage() +
                 " (set metrics.prometheus.port, or enabled: false)", e);
         }
+    }
+
+    /** {@code <prefix>_events_total{pipeline,<label>,outcome}} and {@code <prefix>_latency_seconds{...,quantile}}. */
+    private static void events(final PrometheusRegistry registry, final String prefix, final String label,
+        final String what, final Supplier<List<EventMetrics>> all, final String pipeline)
+    {
+        CounterWithCallback.builder().name(prefix + "_events").help("events seen by " + what + ", by outcome")
+            .labelNames("pipeline", label, "outcome")
+            .callback(cb ->
+            {
+                for (final EventMetrics m : all.get())
+                {
+                    for (final Counter c : m.counters())
+                    {
+                        cb.call(c.get(), pipeline, m.name(), c.name());
+                    }
+                }
+            }).register(registry);
+        GaugeWithCallback.builder().name(prefix + "_latency_seconds")
+            .help("service time per event in " + what + " (batch average), by quantile, since start")
+            .labelNames("pipeline", label, "quantile")
+            .callback(cb ->
+            {
+                for (final EventMetrics m : all.get())
+                {
+                    quantiles(m.latency(), (q, v) -> cb.call(v, pipeline, m.name(), q));
+                }
+            }).register(registry);
     }
 
     private interface QuantileSink

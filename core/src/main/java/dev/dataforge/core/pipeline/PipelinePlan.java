@@ -1,11 +1,13 @@
 package dev.dataforge.core.pipeline;
 
+import dev.dataforge.api.ConnectorContext;
+import dev.dataforge.api.PipelineSource;
+import dev.dataforge.api.config.ConfigValues;
+import dev.dataforge.api.deadletter.DeadLetterQueueFactory;
+import dev.dataforge.api.sink.SinkFactory;
+import dev.dataforge.api.source.SourceFactory;
 import dev.dataforge.codec.RecordLayout;
-import dev.dataforge.core.config.ConfigValues;
 import dev.dataforge.core.config.PipelineConfig;
-import dev.dataforge.core.spi.ConnectorContext;
-import dev.dataforge.core.spi.SinkFactory;
-import dev.dataforge.core.spi.SourceFactory;
 
 import java.util.List;
 
@@ -13,8 +15,8 @@ import java.util.List;
  * A pipeline checked and compiled, ready to run: every config error has been reported by now. Nothing is
  * connected yet; {@code validate} stops here.
  *
- * @param sourceLayout layout of the records the source writes.
- * @param layout       layout after every enrich stage: what filters after them and the sink read.
+ * @param sourceLayout layout of the events the source writes.
+ * @param layout       layout after every enrich transform: what filters after them and the sink read.
  */
 public record PipelinePlan(
     PipelineConfig config,
@@ -24,20 +26,33 @@ public record PipelinePlan(
     ConfigValues sourceConfig,
     List<TransformPlan> transforms,
     SinkFactory sinkFactory,
-    ConfigValues sinkConfig)
+    ConfigValues sinkConfig,
+    DeadLetterQueueFactory deadLetterFactory,
+    ConfigValues deadLetterConfig)
 {
     public String name()
     {
         return config.name();
     }
 
-    public ConnectorContext sourceContext()
+    /** @return the pipeline's source as its other connectors see it, before any source runs. */
+    public PipelineSource plannedSource()
     {
-        return new ConnectorContext(name(), sourceLayout, sourceConfig, config.baseDirectory());
+        return new RunningSource(config.source().type(), sourceConfig);
     }
 
-    public ConnectorContext sinkContext()
+    public ConnectorContext sourceContext(final PipelineSource source)
     {
-        return new ConnectorContext(name(), layout, sinkConfig, config.baseDirectory());
+        return new ConnectorContext(name(), sourceLayout, sourceConfig, config.baseDirectory(), source);
+    }
+
+    public ConnectorContext sinkContext(final PipelineSource source)
+    {
+        return new ConnectorContext(name(), layout, sinkConfig, config.baseDirectory(), source);
+    }
+
+    public ConnectorContext deadLetterContext(final PipelineSource source)
+    {
+        return new ConnectorContext(name(), layout, deadLetterConfig, config.baseDirectory(), source);
     }
 }

@@ -1,12 +1,16 @@
 package dev.dataforge.core.pipeline;
 
+import dev.dataforge.api.config.ConfigException;
+import dev.dataforge.api.config.ConfigNode;
+import dev.dataforge.api.config.ConfigValues;
+import dev.dataforge.api.deadletter.DeadLetterQueueFactory;
+import dev.dataforge.api.lookup.LookupFactory;
+import dev.dataforge.api.sink.SinkFactory;
+import dev.dataforge.api.source.SourceFactory;
 import dev.dataforge.codec.Field;
 import dev.dataforge.codec.Names;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
-import dev.dataforge.core.config.ConfigException;
-import dev.dataforge.core.config.ConfigNode;
-import dev.dataforge.core.config.ConfigValues;
 import dev.dataforge.core.config.EnrichConfig;
 import dev.dataforge.core.config.FilterConfig;
 import dev.dataforge.core.config.LookupConfig;
@@ -15,12 +19,9 @@ import dev.dataforge.core.config.TransformConfig;
 import dev.dataforge.core.expr.Condition;
 import dev.dataforge.core.expr.ExpressionCompiler;
 import dev.dataforge.core.expr.ExpressionException;
-import dev.dataforge.core.lookup.Enricher;
-import dev.dataforge.core.lookup.LookupTable;
-import dev.dataforge.core.spi.Connectors;
-import dev.dataforge.core.spi.LookupFactory;
-import dev.dataforge.core.spi.SinkFactory;
-import dev.dataforge.core.spi.SourceFactory;
+import dev.dataforge.core.processing.lookup.Enricher;
+import dev.dataforge.core.processing.lookup.LookupTable;
+import dev.dataforge.core.processing.lookup.LookupTableBuilder;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,7 +61,7 @@ public final class PipelinePlanner
         catch (final Exception e)
         {
             throw new ConfigException(config.source().typeLocation(), "source '" + config.source().type() +
-                "': cannot determine the record schema: " + e.getMessage());
+                "': cannot determine the event schema: " + e.getMessage());
         }
 
         RecordLayout layout = sourceLayout;
@@ -98,19 +99,13 @@ public final class PipelinePlanner
         final SinkFactory sinkFactory = connectors.sink(config.sink().type(), config.sink().typeLocation());
         final ConfigValues sinkConfig = sinkFactory.spec().bind(config.sink().config(),
             "sink '" + config.sink().type() + "'", config.baseDirectory());
+        final DeadLetterQueueFactory deadLetterFactory = connectors.deadLetterQueue(config.deadLetter().type(),
+            config.deadLetter().typeLocation());
+        final ConfigValues deadLetterConfig = deadLetterFactory.spec().bind(config.deadLetter().config(),
+            "dead_letter '" + config.deadLetter().type() + "'", config.baseDirectory());
         final PipelinePlan plan = new PipelinePlan(config, sourceLayout, layout, sourceFactory, sourceConfig,
-            List.copyOf(transforms), sinkFactory, sinkConfig);
-        if (!"file".equals(config.deadLetter().type()))
-        {
-            final dev.dataforge.core.spi.DeadLetterQueueFactory dlq =
-                dev.dataforge.core.spi.DeadLetterQueueFactory.find(config.deadLetter().type());
-            if (dlq == null)
-            {
-                throw new ConfigException(config.deadLetter().location(), "dead_letter type '" +
-                    config.deadLetter().type() + "' needs its connector on the class path");
-            }
-            dlq.validate(config.deadLetter(), plan);
-        }
+            List.copyOf(transforms), sinkFactory, sinkConfig, deadLetterFactory, deadLetterConfig);
+        deadLetterFactory.check(plan.deadLetterContext(plan.plannedSource()));
         return plan;
     }
 
@@ -139,7 +134,8 @@ public final class PipelinePlanner
             config.baseDirectory());
         try
         {
-            return factory.load(lookup.name(), values, config.baseDirectory());
+            return LookupTableBuilder.build(lookup.name(), factory.load(lookup.name(), values,
+                config.baseDirectory()));
         }
         catch (final ConfigException ex)
         {

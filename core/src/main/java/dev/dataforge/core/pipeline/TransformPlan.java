@@ -2,7 +2,7 @@ package dev.dataforge.core.pipeline;
 
 import dev.dataforge.core.config.OnMiss;
 import dev.dataforge.core.expr.Condition;
-import dev.dataforge.core.lookup.Enricher;
+import dev.dataforge.core.processing.lookup.Enricher;
 
 /**
  * One transform, compiled against the layout it sees: a filter's condition or an enrich stage's bound lookup.

@@ -2,8 +2,10 @@ package dev.dataforge.core.runtime;
 
 import org.HdrHistogram.Histogram;
 
+import java.util.Map;
+
 /**
- * What a finished run did. {@code eventsIn == delivered + filtered + deadLettered} whenever {@link #error()} is
+ * What a finished run did. {@code eventsIn == delivered + filtered + deadLetters} whenever {@link #error()} is
  * null and the ring drained.
  *
  * @param endReason why the run ended: "source ended", "event limit reached", "duration reached", "stopped", or
@@ -21,14 +23,14 @@ public record RunResult(
     long eventsIn,
     long delivered,
     long filtered,
-    long deadLettered,
+    long deadLetters,
     long undelivered,
     long commits,
     double elapsedSeconds,
     Histogram endToEndNanos,
     String endReason,
     String error,
-    java.util.Map<Integer, Long> sourcePartitions)
+    Map<Integer, Long> sourcePartitions)
 {
     public double throughput()
     {
@@ -37,6 +39,6 @@ public record RunResult(
 
     public boolean countsAddUp()
     {
-        return eventsIn == delivered + filtered + deadLettered;
+        return eventsIn == delivered + filtered + deadLetters;
     }
 }

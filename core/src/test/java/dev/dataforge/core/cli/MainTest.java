@@ -60,7 +60,7 @@ class MainTest
         assertEquals("cli-test", s.get("pipeline").asText());
         assertEquals(100000, s.get("events_in").asLong());
         assertEquals(s.get("events_in").asLong(),
-            s.get("delivered").asLong() + s.get("filtered").asLong() + s.get("dead_lettered").asLong());
+            s.get("delivered").asLong() + s.get("filtered").asLong() + s.get("dead_letters").asLong());
         assertTrue(s.get("filtered").asLong() > 0);
         for (final String field : new String[] {"elapsed_s", "throughput_eps"})
         {

@@ -1,9 +1,10 @@
 package dev.dataforge.core.config;
 
+import dev.dataforge.api.config.ConfigException;
 import dev.dataforge.core.cli.Main;
+import dev.dataforge.core.pipeline.Connectors;
 import dev.dataforge.core.pipeline.PipelinePlan;
 import dev.dataforge.core.pipeline.PipelinePlanner;
-import dev.dataforge.core.spi.Connectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,8 +1,9 @@
 package dev.dataforge.core.config;
 
+import dev.dataforge.api.config.ConfigException;
 import dev.dataforge.core.cli.Main;
+import dev.dataforge.core.pipeline.Connectors;
 import dev.dataforge.core.pipeline.PipelinePlanner;
-import dev.dataforge.core.spi.Connectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -123,7 +124,27 @@ class BrokenConfigTest
             bad("enrich select of an unknown column", "      key: event.user_id",
                 "      key: event.user_id\n      select: [tier, contry]", 13, 15, "contry"),
             bad("a non-string condition", "      condition: event.type = 'click'",
-                "      condition: [event.type]", 9, 18, "filter 'condition' must be an expression, not a list"));
+                "      condition: [event.type]", 9, 18, "filter 'condition' must be an expression, not a list"),
+            bad("a journal stage, which this version does not have", "  lookups:",
+                "  runtime:\n    stages:\n      journal: {wait: backoff}\n  lookups:", 17, 7,
+                "runtime stages: there is no journal stage in this version"),
+            bad("the source waiting for a signal nothing sends", "  lookups:",
+                "  runtime:\n    stages:\n      source: {wait: block}\n  lookups:", 17, 22,
+                "stage 'source' 'wait' must be one of backoff, busy-spin, sleep, yield, not 'block'"),
+            bad("an unknown mode", "  name: broken", "  name: broken\n  mode: streaming", 3, 9,
+                "pipeline 'mode' must be one of batch, real-time, not 'streaming'"),
+            bad("the old name of batch.max_events", "    type: blackhole",
+                "    type: blackhole\n    batch: {max_rows: 10}", 15, 13,
+                "sink batch 'max_rows' is now 'max_events'"),
+            bad("dead-letter options outside their config block", "  lookups:",
+                "  dead_letter: {type: file, path: x.jsonl}\n  lookups:", 15, 29,
+                "unknown key 'path' in dead_letter; a dead-letter queue is a connector like a sink: its options " +
+                "go under 'config:'"),
+            bad("an unknown dead-letter queue type", "  lookups:", "  dead_letter: {type: fiel}\n  lookups:", 15, 23,
+                "unknown dead_letter type 'fiel'; did you mean 'file'?"),
+            bad("an unknown dead-letter queue option", "  lookups:",
+                "  dead_letter: {config: {paht: x.jsonl}}\n  lookups:", 15, 26,
+                "dead_letter 'file': unknown key 'paht'; did you mean 'path'?"));
     }
 
     private static Arguments bad(

@@ -16,7 +16,7 @@ class PrometheusExporterTest
     void servesStageCountersAndLatencyQuantiles() throws Exception
     {
         final PipelineMetrics metrics = new PipelineMetrics("p1");
-        final StageMetrics sink = metrics.stage(PipelineMetrics.SINK);
+        final EventMetrics sink = metrics.stage(PipelineMetrics.SINK);
         sink.in().add(10);
         sink.out().add(7);
         sink.filtered().add(3);

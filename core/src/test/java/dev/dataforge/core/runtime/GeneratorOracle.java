@@ -2,8 +2,8 @@ package dev.dataforge.core.runtime;
 
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
-import dev.dataforge.core.source.GeneratorSettings;
-import dev.dataforge.core.source.GeneratedEvents;
+import dev.dataforge.codec.generator.GeneratedEvents;
+import dev.dataforge.codec.generator.GeneratorSettings;
 
 import java.util.ArrayList;
 import java.util.List;

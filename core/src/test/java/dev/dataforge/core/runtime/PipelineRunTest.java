@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dataforge.core.config.PipelineConfig;
 import dev.dataforge.core.config.PipelineConfigLoader;
+import dev.dataforge.core.pipeline.Connectors;
 import dev.dataforge.core.pipeline.PipelinePlan;
 import dev.dataforge.core.pipeline.PipelinePlanner;
-import dev.dataforge.core.spi.Connectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +61,7 @@ class PipelineRunTest
             "      config: {path: profiles.csv, key: user_id}\n" +
             "  runtime: {ring_size: 1024, stage_threads: " + stageThreads + "}\n" +
             "  metrics: {prometheus: {enabled: false}, progress: 0s}\n" +
-            "  dead_letter: {path: dlq.jsonl}\n";
+            "  dead_letter: {config: {path: dlq.jsonl}}\n";
     }
 
     @org.junit.jupiter.params.ParameterizedTest
@@ -79,7 +79,7 @@ class PipelineRunTest
         assertEquals("source ended", r.endReason());
         assertEquals(20000, r.eventsIn());
         assertTrue(r.countsAddUp(), r.toString());
-        assertEquals(0, r.deadLettered());
+        assertEquals(0, r.deadLetters());
 
         final Set<Long> expected = new HashSet<>();
         for (final long[] e : GeneratorOracle.events(7, 4, 20000))
@@ -123,13 +123,13 @@ class PipelineRunTest
                 misses++;
             }
         }
-        assertEquals(misses, r.deadLettered());
+        assertEquals(misses, r.deadLetters());
         final List<String> dead = Files.readAllLines(dir.resolve("dlq.jsonl"));
         assertEquals(misses, dead.size());
         final JsonNode first = JSON.readTree(dead.get(0));
         assertEquals("enrich.1", first.get("stage").asText());
         assertTrue(first.get("reason").asText().contains("no row in lookup 'profiles'"), first.toString());
-        assertTrue(first.get("record").get("user_id").asLong() > 3);
+        assertTrue(first.get("event").get("user_id").asLong() > 3);
     }
 
     @org.junit.jupiter.params.ParameterizedTest
@@ -226,5 +226,30 @@ class PipelineRunTest
             }
             Thread.sleep(5);
         }
+    }
+
+    @Test
+    void batchModeRefusesASourceWithoutAnEndSayingWhere() throws Exception
+    {
+        final PipelinePlan plan = plan(pipeline("    type: generator\n    config: {seed: 7}\n",
+            "    - type: filter\n      condition: event.type = 'click'\n", "    type: blackhole\n")
+            .replace("  name: test-run\n", "  name: test-run\n  mode: batch\n"));
+        final dev.dataforge.api.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+            dev.dataforge.api.config.ConfigException.class, () -> new Pipeline(plan, RunOptions.unbounded()).run());
+        assertEquals(dir.resolve("p.yaml") + ":3:9: mode: batch needs a source that ends: generator(seed=7, " +
+            "rate=unbounded) runs for ever (a generator needs 'events')", e.getMessage());
+    }
+
+    @Test
+    void batchModeEndsWhenABoundedSourceIsDrained() throws Exception
+    {
+        final PipelinePlan plan = plan(pipeline("    type: generator\n    config: {seed: 7, events: 5000}\n",
+            "    - type: filter\n      condition: event.type = 'click'\n", "    type: blackhole\n")
+            .replace("  name: test-run\n", "  name: test-run\n  mode: batch\n"));
+        final RunResult r = new Pipeline(plan, RunOptions.unbounded()).run();
+        assertNull(r.error());
+        assertEquals("source ended", r.endReason());
+        assertEquals(5000, r.eventsIn());
+        assertTrue(r.countsAddUp(), r.toString());
     }
 }

@@ -3,9 +3,9 @@ package dev.dataforge.core.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dataforge.core.config.PipelineConfigLoader;
+import dev.dataforge.core.pipeline.Connectors;
 import dev.dataforge.core.pipeline.PipelinePlan;
 import dev.dataforge.core.pipeline.PipelinePlanner;
-import dev.dataforge.core.spi.Connectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +48,7 @@ class SinkRecoveryTest
             "    batch: " + batch + "\n" +
             "    retry: {max_attempts: 5, initial_backoff: 1ms, max_backoff: 5ms}\n" +
             "  metrics: {prometheus: {enabled: false}, progress: 0s}\n" +
-            "  dead_letter: {path: " + store + "-dlq.jsonl}\n");
+            "  dead_letter: {config: {path: " + store + "-dlq.jsonl}}\n");
         final PipelinePlan plan = new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(Map.of())
             .load(file));
         return new Pipeline(plan, RunOptions.unbounded()).run();
@@ -70,7 +70,7 @@ class SinkRecoveryTest
     @Test
     void transientFailuresAreRetriedWithoutLossOrDuplicates() throws Exception
     {
-        final RunResult r = run("transient", ", transient_failures: 3", 20_000, "{max_rows: 1000}");
+        final RunResult r = run("transient", ", transient_failures: 3", 20_000, "{max_events: 1000}");
         assertNull(r.error());
         final FlakySinkFactory.Store store = FlakySinkFactory.store("transient");
         assertEquals(expectedIds(20_000, 0), new HashSet<>(store.committed));
@@ -83,7 +83,7 @@ class SinkRecoveryTest
     @Test
     void refusedRowsAreIsolatedAndDeadLetteredWhileTheRestOfTheirBatchCommits() throws Exception
     {
-        final RunResult r = run("refuse", ", refuse_every: 997", 30_000, "{max_rows: 512}");
+        final RunResult r = run("refuse", ", refuse_every: 997", 30_000, "{max_events: 512}");
         assertNull(r.error());
         final FlakySinkFactory.Store store = FlakySinkFactory.store("refuse");
         final Set<Long> expected = expectedIds(30_000, 997);
@@ -91,19 +91,19 @@ class SinkRecoveryTest
         assertEquals(store.committed.size(), new HashSet<>(store.committed).size(), "no duplicates");
         assertTrue(r.countsAddUp(), r.toString());
         final List<String> dead = Files.readAllLines(dir.resolve("refuse-dlq.jsonl"));
-        assertEquals(r.deadLettered(), dead.size());
+        assertEquals(r.deadLetters(), dead.size());
         assertTrue(dead.size() > 10, "refused rows: " + dead.size());
         final JsonNode first = new ObjectMapper().readTree(dead.get(0));
         assertEquals("sink", first.get("stage").asText());
         assertTrue(first.get("reason").asText().contains("violates a constraint"), first.toString());
-        assertEquals(0, first.get("record").get("event_id").asLong() % 997);
+        assertEquals(0, first.get("event").get("event_id").asLong() % 997);
         assertEquals(29_999L, store.checkpoints.get(0));
     }
 
     @Test
     void aSinkThatKeepsFailingStopsThePipelineAfterItsAttempts() throws Exception
     {
-        final RunResult r = run("down", ", transient_failures: 1000", 5_000, "{max_rows: 100}");
+        final RunResult r = run("down", ", transient_failures: 1000", 5_000, "{max_events: 100}");
         assertNotNull(r.error());
         assertTrue(r.error().contains("gave up after 5 attempts: connection lost"), r.error());
     }

@@ -1,7 +1,7 @@
 package dev.dataforge.connectors.jdbc;
 
 import dev.dataforge.codec.Field;
-import dev.dataforge.core.format.TextBuffer;
+import dev.dataforge.codec.TextBuffer;
 import org.agrona.DirectBuffer;
 
 /**

@@ -1,10 +1,10 @@
 package dev.dataforge.connectors.jdbc;
 
+import dev.dataforge.api.ConnectorContext;
+import dev.dataforge.api.config.ConfigValues;
+import dev.dataforge.api.sink.Checkpoint;
+import dev.dataforge.api.sink.Sink;
 import dev.dataforge.codec.Field;
-import dev.dataforge.core.config.ConfigValues;
-import dev.dataforge.core.spi.Checkpoint;
-import dev.dataforge.core.spi.ConnectorContext;
-import dev.dataforge.core.spi.Sink;
 import org.agrona.DirectBuffer;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -55,16 +56,18 @@ final class DuckDbSink implements Sink
     private final Field[] fields;
     private static final String STAGING = "dataforge_staging";
 
+    private final CheckpointTable checkpoints;
     private Connection connection;
     private DuckDBAppender appender;
     private String moveRows;
-    private String upsertCheckpoint;
     private String clearStaging;
 
     DuckDbSink(final Settings settings)
     {
         this.settings = settings;
         this.fields = settings.fields().toArray(new Field[0]);
+        this.checkpoints = new CheckpointTable(DuckDbDialect.INSTANCE, settings.quotedSchema() + "." +
+            settings.quotedCheckpointTable());
     }
 
     @Override
@@ -88,26 +91,17 @@ final class DuckDbSink implements Sink
         }
         prepareTable();
         final String qualified = settings.quotedSchema() + "." + settings.quotedTable();
-        final String checkpoints = settings.quotedSchema() + "." + settings.quotedCheckpointTable();
         try (Statement s = connection.createStatement())
         {
-            s.execute("CREATE TABLE IF NOT EXISTS " + checkpoints + " (pipeline VARCHAR NOT NULL, source VARCHAR " +
-                "NOT NULL, partition INTEGER NOT NULL, last_offset BIGINT NOT NULL, journal_index BIGINT NOT NULL, " +
-                "updated_at TIMESTAMP NOT NULL, PRIMARY KEY (pipeline, source, partition))");
+            s.execute(checkpoints.create());
             if (settings.truncate())
             {
-                try (java.sql.PreparedStatement ps = connection.prepareStatement("DELETE FROM " + checkpoints +
-                    " WHERE pipeline = ?"))
-                {
-                    ps.setString(1, settings.pipeline());
-                    ps.executeUpdate();
-                }
+                checkpoints.delete(connection, settings.pipeline());
             }
             s.execute("CREATE OR REPLACE TEMP TABLE " + STAGING + " AS SELECT * FROM " + qualified + " LIMIT 0");
         }
         moveRows = "INSERT INTO " + qualified + " SELECT * FROM temp.main." + STAGING;
         clearStaging = "DELETE FROM temp.main." + STAGING;
-        upsertCheckpoint = "INSERT OR REPLACE INTO " + checkpoints + " VALUES (?, ?, ?, ?, ?, current_timestamp)";
         appender = ((DuckDBConnection)connection).createAppender("temp", "main", STAGING);
     }
 
@@ -125,7 +119,7 @@ final class DuckDbSink implements Sink
                         "and create_table is false");
                 }
                 s.execute("CREATE SCHEMA IF NOT EXISTS " + settings.quotedSchema());
-                s.execute(createTable(qualified));
+                s.execute(DuckDbDialect.INSTANCE.createTable(qualified, settings.fields()));
             }
             else
             {
@@ -138,20 +132,10 @@ final class DuckDbSink implements Sink
         }
     }
 
-    String createTable(final String qualified)
-    {
-        final List<String> columns = new ArrayList<>();
-        for (final Field f : fields)
-        {
-            columns.add(SqlNames.quote(f.name()) + " " + SqlNames.duckDbType(f));
-        }
-        return "CREATE TABLE IF NOT EXISTS " + qualified + " (" + String.join(", ", columns) + ")";
-    }
-
     private Map<String, String> columns() throws SQLException
     {
         final Map<String, String> out = new LinkedHashMap<>();
-        try (java.sql.PreparedStatement ps = connection.prepareStatement(
+        try (PreparedStatement ps = connection.prepareStatement(
             "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = ? AND " +
             "table_name = ? ORDER BY ordinal_position"))
         {
@@ -173,7 +157,7 @@ final class DuckDbSink implements Sink
         final List<String> expected = new ArrayList<>();
         for (final Field f : fields)
         {
-            expected.add(f.name() + " " + SqlNames.duckDbType(f));
+            expected.add(f.name() + " " + DuckDbDialect.INSTANCE.columnType(f));
         }
         final List<String> actual = new ArrayList<>();
         existing.forEach((name, type) -> actual.add(name + " " + type.toUpperCase(Locale.ROOT)));
@@ -234,7 +218,7 @@ final class DuckDbSink implements Sink
 
     /** Moves the staged rows into the table and saves the checkpoints, in one transaction. */
     @Override
-    public void commit(final List<Checkpoint> checkpoints) throws SQLException
+    public void commit(final List<Checkpoint> batchCheckpoints) throws SQLException
     {
         appender.flush();
         connection.setAutoCommit(false);
@@ -245,9 +229,9 @@ final class DuckDbSink implements Sink
                 s.execute(moveRows);
                 s.execute(clearStaging);
             }
-            if (!checkpoints.isEmpty())
+            if (!batchCheckpoints.isEmpty())
             {
-                JdbcBatchSink.upsertCheckpoints(connection, upsertCheckpoint, checkpoints);
+                checkpoints.upsert(connection, batchCheckpoints);
             }
             connection.commit();
         }
@@ -265,9 +249,7 @@ final class DuckDbSink implements Sink
     @Override
     public List<Checkpoint> readCheckpoints(final String pipeline) throws SQLException
     {
-        return JdbcBatchSink.selectCheckpoints(connection, "SELECT source, partition, last_offset, journal_index " +
-            "FROM " + settings.quotedSchema() + "." + settings.quotedCheckpointTable() + " WHERE pipeline = ? " +
-            "ORDER BY source, partition", pipeline);
+        return checkpoints.read(connection, pipeline);
     }
 
     /** Drops the staged rows (the appender's unflushed rows are flushed into staging first, then deleted). */
@@ -291,7 +273,7 @@ final class DuckDbSink implements Sink
     @Override
     public Failure classify(final Exception failure)
     {
-        return JdbcDialect.ANSI.classify(failure);
+        return DuckDbDialect.INSTANCE.classify(failure);
     }
 
     @Override

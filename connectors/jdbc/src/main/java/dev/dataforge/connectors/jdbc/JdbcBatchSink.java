@@ -1,20 +1,27 @@
 package dev.dataforge.connectors.jdbc;
 
+import dev.dataforge.api.ConnectorContext;
+import dev.dataforge.api.config.ConfigOption;
+import dev.dataforge.api.config.ConfigValues;
+import dev.dataforge.api.sink.Checkpoint;
+import dev.dataforge.api.sink.Sink;
 import dev.dataforge.codec.Field;
-import dev.dataforge.core.spi.Checkpoint;
-import dev.dataforge.core.spi.Sink;
 import org.agrona.DirectBuffer;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -40,10 +47,10 @@ public class JdbcBatchSink implements Sink
          * {@code checkpoint_table}, {@code create_table}, in the schema {@code qualifiedSchemaPrefix} ("" or
          * {@code "\"s\"."}); identifiers validated and quoted.
          */
-        public static Target of(final dev.dataforge.core.spi.ConnectorContext context, final String
+        public static Target of(final ConnectorContext context, final String
             qualifiedSchemaPrefix, final String kind, final String url)
         {
-            final dev.dataforge.core.config.ConfigValues c = context.config();
+            final ConfigValues c = context.config();
             final String table = c.isSet("table") ? c.string("table") :
                 SqlNames.fromPipelineName(context.pipelineName());
             return new Target(qualifiedSchemaPrefix + SqlNames.quoted(c, "table", table),
@@ -56,26 +63,39 @@ public class JdbcBatchSink implements Sink
      * The options every SQL sink takes for its connection and tables: url, user, password (secret), table,
      * create_table, checkpoint_table, and the database's own {@code schema} option.
      */
-    public static List<dev.dataforge.core.config.ConfigOption> tableOptions(
-        final String urlExample, final dev.dataforge.core.config.ConfigOption schema)
+    public static List<ConfigOption> tableOptions(
+        final String urlExample, final ConfigOption schema)
     {
-        final dev.dataforge.core.config.ConfigOption.Type string = dev.dataforge.core.config.ConfigOption.Type.STRING;
+        final ConfigOption.Type string = ConfigOption.Type.STRING;
         return List.of(
-            dev.dataforge.core.config.ConfigOption.of("url", string, "JDBC URL").required().example(urlExample),
-            dev.dataforge.core.config.ConfigOption.of("user", string, "user name"),
-            dev.dataforge.core.config.ConfigOption.of("password", string, "password").secret()
+            ConfigOption.of("url", string, "JDBC URL").required().example(urlExample),
+            ConfigOption.of("user", string, "user name"),
+            ConfigOption.of("password", string, "password").secret()
                 .example("${DB_PASSWORD}"),
             schema,
-            dev.dataforge.core.config.ConfigOption.of("table", string, "table name; default: the pipeline name " +
+            ConfigOption.of("table", string, "table name; default: the pipeline name " +
                 "with '-' and '.' as '_'"),
-            dev.dataforge.core.config.ConfigOption.of("create_table", dev.dataforge.core.config.ConfigOption.Type
+            ConfigOption.of("create_table", ConfigOption.Type
                 .BOOLEAN, "create the table from the event layout when it does not exist").defaultValue("true"),
-            dev.dataforge.core.config.ConfigOption.of("checkpoint_table", string, "table of the pipelines' " +
+            ConfigOption.of("checkpoint_table", string, "table of the pipelines' " +
                 "checkpoints, written in the same transaction as each batch").defaultValue("dataforge_checkpoints"));
     }
 
+    /**
+     * @return connections to the config's {@code url} with its {@code user} and {@code password} (and
+     * {@code extra} properties), through the driver on the class path; a failure never shows the password.
+     */
+    public static ConnectionFactory connections(final ConfigValues c, final Map<String, String> extra)
+    {
+        final String url = c.string("url");
+        final Properties properties = credentials(c);
+        extra.forEach(properties::setProperty);
+        return () -> Secrets.connect(() -> DriverManager.getConnection(url, properties), url,
+            properties.getProperty("password"));
+    }
+
     /** @return the JDBC properties {@code user} and {@code password} from a sink's config, where set. */
-    public static Properties credentials(final dev.dataforge.core.config.ConfigValues c)
+    public static Properties credentials(final ConfigValues c)
     {
         final Properties properties = new Properties();
         if (c.isSet("user"))
@@ -92,6 +112,7 @@ public class JdbcBatchSink implements Sink
     private final ConnectionFactory connections;
     private final JdbcDialect dialect;
     private final Target target;
+    private final CheckpointTable checkpoints;
     private final Field[] fields;
     private Connection connection;
     private PreparedStatement insert;
@@ -104,6 +125,7 @@ public class JdbcBatchSink implements Sink
         this.connections = connections;
         this.dialect = dialect;
         this.target = target;
+        this.checkpoints = new CheckpointTable(dialect, target.qualifiedCheckpointTable());
         this.fields = fields.toArray(new Field[0]);
     }
 
@@ -118,7 +140,7 @@ public class JdbcBatchSink implements Sink
             {
                 s.execute(dialect.createTable(target.qualifiedTable(), List.of(fields)));
             }
-            s.execute(dialect.createCheckpointTable(target.qualifiedCheckpointTable()));
+            s.execute(checkpoints.create());
         }
         prepare();
     }
@@ -233,8 +255,8 @@ public class JdbcBatchSink implements Sink
     /** @return a UTC wall-clock timestamp for epoch micros (the column is TIMESTAMP without time zone, in UTC). */
     static Timestamp timestamp(final long micros)
     {
-        final java.time.LocalDateTime utc = java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-            (int)Math.floorMod(micros, 1_000_000L) * 1000, java.time.ZoneOffset.UTC);
+        final LocalDateTime utc = LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+            (int)Math.floorMod(micros, 1_000_000L) * 1000, ZoneOffset.UTC);
         return Timestamp.valueOf(utc);
     }
 
@@ -270,16 +292,16 @@ public class JdbcBatchSink implements Sink
         return new SQLException(e.getMessage(), null, e);
     }
 
-    private void commitBatch(final List<Checkpoint> checkpoints) throws SQLException
+    private void commitBatch(final List<Checkpoint> batchCheckpoints) throws SQLException
     {
         if (batched > 0)
         {
             writeRows(connection);
             batched = 0;
         }
-        if (!checkpoints.isEmpty())
+        if (!batchCheckpoints.isEmpty())
         {
-            upsertCheckpoints(connection, dialect.upsertCheckpoint(target.qualifiedCheckpointTable()), checkpoints);
+            checkpoints.upsert(connection, batchCheckpoints);
         }
         connection.commit();
     }
@@ -291,50 +313,8 @@ public class JdbcBatchSink implements Sink
         {
             prepare();
         }
-        final List<Checkpoint> out = selectCheckpoints(connection,
-            dialect.selectCheckpoints(target.qualifiedCheckpointTable()), pipeline);
+        final List<Checkpoint> out = checkpoints.read(connection, pipeline);
         connection.commit();
-        return out;
-    }
-
-    /** Runs a checkpoint upsert with parameters (pipeline, source, partition, offset, journal index) per row. */
-    static void upsertCheckpoints(final Connection c, final String sql, final List<Checkpoint> checkpoints)
-        throws SQLException
-    {
-        try (PreparedStatement ps = c.prepareStatement(sql))
-        {
-            for (final Checkpoint cp : checkpoints)
-            {
-                ps.setString(1, cp.pipeline());
-                ps.setString(2, cp.source());
-                ps.setInt(3, cp.partition());
-                ps.setLong(4, cp.offset());
-                ps.setLong(5, cp.journalIndex());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
-    /**
-     * Runs a checkpoint query whose one parameter is the pipeline and whose columns are source, partition, last
-     * offset and journal index.
-     */
-    static List<Checkpoint> selectCheckpoints(final Connection c, final String sql, final String pipeline)
-        throws SQLException
-    {
-        final List<Checkpoint> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql))
-        {
-            ps.setString(1, pipeline);
-            try (ResultSet rs = ps.executeQuery())
-            {
-                while (rs.next())
-                {
-                    out.add(new Checkpoint(pipeline, rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getLong(4)));
-                }
-            }
-        }
         return out;
     }
 

@@ -1,15 +1,13 @@
 package dev.dataforge.connectors.jdbc;
 
-import dev.dataforge.core.config.ConfigOption;
-import dev.dataforge.core.config.ConfigSpec;
-import dev.dataforge.core.config.ConfigValues;
-import dev.dataforge.core.spi.ConnectorContext;
-import dev.dataforge.core.spi.Sink;
-import dev.dataforge.core.spi.SinkFactory;
+import dev.dataforge.api.ConnectorContext;
+import dev.dataforge.api.config.ConfigOption;
+import dev.dataforge.api.config.ConfigSpec;
+import dev.dataforge.api.config.ConfigValues;
+import dev.dataforge.api.sink.Sink;
+import dev.dataforge.api.sink.SinkFactory;
 
-import java.sql.DriverManager;
-import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 
 /**
  * {@code type: jdbc}: any database with a JDBC driver on the class path and SQL MERGE, through batched prepared
@@ -39,11 +37,8 @@ public final class JdbcSinkFactory implements SinkFactory
     public Sink create(final ConnectorContext context)
     {
         final ConfigValues c = context.config();
-        final String url = c.string("url");
-        final Properties properties = JdbcBatchSink.credentials(c);
         final String prefix = c.isSet("schema") ? SqlNames.quoted(c, "schema", c.string("schema")) + "." : "";
-        final JdbcBatchSink.Target target = JdbcBatchSink.Target.of(context, prefix, "jdbc", url);
-        return new JdbcBatchSink(() -> Secrets.connect(() -> DriverManager.getConnection(url, properties), url,
-            properties.getProperty("password")), JdbcDialect.ANSI, target, context.layout().fields());
+        return new JdbcBatchSink(JdbcBatchSink.connections(c, Map.of()), JdbcDialect.ANSI,
+            JdbcBatchSink.Target.of(context, prefix, "jdbc", c.string("url")), context.layout().fields());
     }
 }

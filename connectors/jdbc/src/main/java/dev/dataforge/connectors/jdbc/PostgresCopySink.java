@@ -8,6 +8,7 @@ import org.postgresql.copy.CopyManager;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.List;
 
@@ -68,7 +69,7 @@ final class PostgresCopySink extends JdbcBatchSink
                 copyInto(qualifiedTable());
                 return;
             }
-            final java.sql.Savepoint direct = c.setSavepoint();
+            final Savepoint direct = c.setSavepoint();
             try
             {
                 copyInto(qualifiedTable());

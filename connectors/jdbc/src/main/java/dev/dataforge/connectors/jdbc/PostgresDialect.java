@@ -12,18 +12,14 @@ final class PostgresDialect implements JdbcDialect
 {
     static final PostgresDialect INSTANCE = new PostgresDialect();
 
+    private static final SqlTypes TYPES = new SqlTypes(new String[] {"SMALLINT", "SMALLINT", "INTEGER", "BIGINT"},
+        "NUMERIC(18,%d)", "REAL", "DOUBLE PRECISION", "BOOLEAN", "TIMESTAMP", "TEXT", "TEXT",
+        "(now() AT TIME ZONE 'UTC')");
+
     @Override
-    public String columnType(final Field field)
+    public SqlTypes types()
     {
-        switch (field.type())
-        {
-            case LONG: return field.length() <= 2 ? "SMALLINT" : field.length() == 4 ? "INTEGER" : "BIGINT";
-            case DECIMAL: return "NUMERIC(18," + field.scale() + ")";
-            case DOUBLE: return field.length() == 4 ? "REAL" : "DOUBLE PRECISION";
-            case BOOLEAN: return "BOOLEAN";
-            case TIMESTAMP: return "TIMESTAMP";
-            default: return "TEXT";
-        }
+        return TYPES;
     }
 
     private static boolean keyed(final List<Field> fields)
@@ -43,15 +39,6 @@ final class PostgresDialect implements JdbcDialect
     {
         final String insert = JdbcDialect.super.insert(qualifiedTable, fields);
         return keyed(fields) ? insert + " ON CONFLICT (\"event_id\") DO NOTHING" : insert;
-    }
-
-    @Override
-    public String createCheckpointTable(final String qualifiedTable)
-    {
-        return "CREATE TABLE IF NOT EXISTS " + qualifiedTable + " (pipeline TEXT NOT NULL, source TEXT NOT NULL, " +
-            "partition_id INTEGER NOT NULL, last_offset BIGINT NOT NULL, journal_index BIGINT NOT NULL, " +
-            "updated_at TIMESTAMP NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'), " +
-            "PRIMARY KEY (pipeline, source, partition_id))";
     }
 
     @Override

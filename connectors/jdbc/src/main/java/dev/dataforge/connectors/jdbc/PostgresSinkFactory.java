@@ -1,15 +1,13 @@
 package dev.dataforge.connectors.jdbc;
 
-import dev.dataforge.core.config.ConfigOption;
-import dev.dataforge.core.config.ConfigSpec;
-import dev.dataforge.core.config.ConfigValues;
-import dev.dataforge.core.spi.ConnectorContext;
-import dev.dataforge.core.spi.Sink;
-import dev.dataforge.core.spi.SinkFactory;
+import dev.dataforge.api.ConnectorContext;
+import dev.dataforge.api.config.ConfigOption;
+import dev.dataforge.api.config.ConfigSpec;
+import dev.dataforge.api.config.ConfigValues;
+import dev.dataforge.api.sink.Sink;
+import dev.dataforge.api.sink.SinkFactory;
 
-import java.sql.DriverManager;
-import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 
 /**
  * {@code type: postgres}: rows into a PostgreSQL table through {@code COPY} into a staging table and one
@@ -41,12 +39,8 @@ public final class PostgresSinkFactory implements SinkFactory
     public Sink create(final ConnectorContext context)
     {
         final ConfigValues c = context.config();
-        final String url = c.string("url");
-        final Properties properties = JdbcBatchSink.credentials(c);
-        properties.setProperty("ApplicationName", "dataforge-" + context.pipelineName());
-        final JdbcBatchSink.Target target = JdbcBatchSink.Target.of(context,
-            SqlNames.quoted(c, "schema", c.string("schema")) + ".", "postgres", url);
-        return new PostgresCopySink(() -> Secrets.connect(() -> DriverManager.getConnection(url, properties), url,
-            properties.getProperty("password")), target, context.layout().fields());
+        return new PostgresCopySink(JdbcBatchSink.connections(c, Map.of("ApplicationName", "dataforge-" +
+            context.pipelineName())), JdbcBatchSink.Target.of(context, SqlNames.quoted(c, "schema",
+            c.string("schema")) + ".", "postgres", c.string("url")), context.layout().fields());
     }
 }

@@ -2,6 +2,11 @@ package dev.dataforge.connectors.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Keeps passwords out of messages: a driver may echo the URL or a property back in its exception text.
@@ -32,8 +37,8 @@ public final class Secrets
         }
         catch (final SQLException e)
         {
-            final java.util.List<String> all = new java.util.ArrayList<>(java.util.Arrays.asList(secrets));
-            final java.util.regex.Matcher inUrl = java.util.regex.Pattern.compile(
+            final List<String> all = new ArrayList<>(Arrays.asList(secrets));
+            final Matcher inUrl = Pattern.compile(
                 "(?i)(?:password|pwd|private_key_pwd|private_key_file_pwd)=([^&;]+)").matcher(url);
             while (inUrl.find())
             {

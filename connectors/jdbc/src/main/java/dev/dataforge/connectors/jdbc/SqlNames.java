@@ -1,15 +1,17 @@
 package dev.dataforge.connectors.jdbc;
 
+import dev.dataforge.api.config.ConfigException;
+import dev.dataforge.api.config.ConfigValues;
 import dev.dataforge.codec.Field;
-import dev.dataforge.core.config.ConfigException;
-import dev.dataforge.core.config.ConfigValues;
+
+import java.util.regex.Pattern;
 
 /**
  * SQL identifiers from config: validated, then always double-quoted; values are never spliced into SQL.
  */
 public final class SqlNames
 {
-    private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile(
+    private static final Pattern IDENTIFIER = Pattern.compile(
         "[A-Za-z_][A-Za-z0-9_]{0,62}");
 
     private SqlNames()
@@ -44,26 +46,5 @@ public final class SqlNames
     {
         return url.replaceAll("//[^/@]*@", "//***@")
             .replaceAll("(?i)((?:password|pwd|private_key_pwd|private_key_file_pwd)=)[^&;]*", "$1***");
-    }
-
-    /** @return the DuckDB column type for a layout field. */
-    static String duckDbType(final Field f)
-    {
-        switch (f.type())
-        {
-            case LONG:
-                switch (f.length())
-                {
-                    case 1: return "TINYINT";
-                    case 2: return "SMALLINT";
-                    case 4: return "INTEGER";
-                    default: return "BIGINT";
-                }
-            case DECIMAL: return "DECIMAL(18," + f.scale() + ")";
-            case DOUBLE: return f.length() == 4 ? "FLOAT" : "DOUBLE";
-            case BOOLEAN: return "BOOLEAN";
-            case TIMESTAMP: return "TIMESTAMP";
-            default: return "VARCHAR";
-        }
     }
 }

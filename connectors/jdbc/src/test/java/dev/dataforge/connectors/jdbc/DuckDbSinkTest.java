@@ -1,14 +1,14 @@
 package dev.dataforge.connectors.jdbc;
 
+import dev.dataforge.api.ConnectorContext;
+import dev.dataforge.api.config.ConfigException;
+import dev.dataforge.api.config.ConfigValues;
+import dev.dataforge.api.sink.Checkpoint;
+import dev.dataforge.api.sink.Sink;
 import dev.dataforge.codec.Field;
 import dev.dataforge.codec.FieldType;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
-import dev.dataforge.core.config.ConfigException;
-import dev.dataforge.core.config.ConfigValues;
-import dev.dataforge.core.spi.Checkpoint;
-import dev.dataforge.core.spi.ConnectorContext;
-import dev.dataforge.core.spi.Sink;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

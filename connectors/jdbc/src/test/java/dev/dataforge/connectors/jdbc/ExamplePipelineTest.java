@@ -52,7 +52,7 @@ class ExamplePipelineTest
         final JsonNode s = new ObjectMapper().readTree(summary.toFile());
         final long delivered = s.get("delivered").asLong();
         assertEquals(300000, s.get("events_in").asLong());
-        assertEquals(300000, delivered + s.get("filtered").asLong() + s.get("dead_lettered").asLong());
+        assertEquals(300000, delivered + s.get("filtered").asLong() + s.get("dead_letters").asLong());
         assertTrue(delivered > 100000, "about 40% are clicks and purchases: " + delivered);
 
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("data/user-events-generator.duckdb"));

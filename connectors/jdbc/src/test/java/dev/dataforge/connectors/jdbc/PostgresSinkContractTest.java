@@ -90,11 +90,11 @@ class PostgresSinkContractTest extends SinkContractTest
             java.util.List.of(new dev.dataforge.codec.Field("score", dev.dataforge.codec.FieldType.DOUBLE, 0, 8, 0),
                 new dev.dataforge.codec.Field("vip", dev.dataforge.codec.FieldType.BOOLEAN, 0, 1, 0)));
         final PostgresSinkFactory factory = new PostgresSinkFactory();
-        final dev.dataforge.core.config.ConfigValues values = dev.dataforge.core.config.ConfigValues.defaults(
+        final dev.dataforge.api.config.ConfigValues values = dev.dataforge.api.config.ConfigValues.defaults(
             factory.spec(), java.util.Map.of("url", postgres.getJdbcUrl("postgres", "postgres"), "table", "typed"));
         final org.agrona.concurrent.UnsafeBuffer slot = new org.agrona.concurrent.UnsafeBuffer(new byte[512]);
         final String text = "tab\there \\ back\\slash\nnew line caf\u00e9 \u65e5\u672c \\N";
-        try (dev.dataforge.core.spi.Sink sink = factory.create(new dev.dataforge.core.spi.ConnectorContext(
+        try (dev.dataforge.api.sink.Sink sink = factory.create(new dev.dataforge.api.ConnectorContext(
             "contract", layout, values, dir)))
         {
             sink.open();
@@ -142,7 +142,7 @@ class PostgresSinkContractTest extends SinkContractTest
     {
         final org.agrona.concurrent.UnsafeBuffer slot = new org.agrona.concurrent.UnsafeBuffer(new byte[512]);
         final dev.dataforge.codec.RecordLayout layout = dev.dataforge.codec.SbeLayouts.userEvent();
-        try (dev.dataforge.core.spi.Sink sink = sink("contract_rows"))
+        try (dev.dataforge.api.sink.Sink sink = sink("contract_rows"))
         {
             sink.open();
             for (int round = 0; round < 2; round++)

@@ -2,22 +2,22 @@ package dev.dataforge.connectors.jdbc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dataforge.api.ConnectorContext;
+import dev.dataforge.api.config.ConfigNode;
+import dev.dataforge.api.config.ConfigValues;
+import dev.dataforge.api.sink.Checkpoint;
+import dev.dataforge.api.sink.Sink;
+import dev.dataforge.api.sink.SinkFactory;
 import dev.dataforge.codec.Field;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
-import dev.dataforge.core.config.ConfigNode;
-import dev.dataforge.core.config.ConfigValues;
 import dev.dataforge.core.config.PipelineConfigLoader;
 import dev.dataforge.core.config.YamlTree;
+import dev.dataforge.core.pipeline.Connectors;
 import dev.dataforge.core.pipeline.PipelinePlanner;
 import dev.dataforge.core.runtime.Pipeline;
 import dev.dataforge.core.runtime.RunOptions;
 import dev.dataforge.core.runtime.RunResult;
-import dev.dataforge.core.spi.Checkpoint;
-import dev.dataforge.core.spi.ConnectorContext;
-import dev.dataforge.core.spi.Connectors;
-import dev.dataforge.core.spi.Sink;
-import dev.dataforge.core.spi.SinkFactory;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -168,10 +168,10 @@ public abstract class SinkContractTest
             "  sink:\n" +
             "    type: " + type() + "\n" +
             "    config: {" + config(table) + "}\n" +
-            "    batch: {max_rows: 500}\n" +
+            "    batch: {max_events: 500}\n" +
             "    retry: {max_attempts: 8, initial_backoff: 10ms, max_backoff: 200ms}\n" +
             "  metrics: {prometheus: {enabled: false}, progress: 0s}\n" +
-            "  dead_letter: {path: dlq-" + table + ".jsonl}\n");
+            "  dead_letter: {config: {path: dlq-" + table + ".jsonl}}\n");
         return new Pipeline(new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(System.getenv())
             .load(file)), RunOptions.unbounded()).run();
     }
@@ -192,14 +192,14 @@ public abstract class SinkContractTest
         assertTrue(r.countsAddUp(), r.toString());
         final List<String> dead = Files.readAllLines(dir.resolve("dlq-contract_poison.jsonl"));
         assertTrue(dead.size() > 10 && dead.size() < 150, "about 1% anonymous events: " + dead.size());
-        assertEquals(r.deadLettered(), dead.size());
+        assertEquals(r.deadLetters(), dead.size());
         assertEquals(5000 - dead.size(), count("contract_poison"));
         for (final String line : dead)
         {
             final JsonNode entry = new ObjectMapper().readTree(line);
             assertEquals("sink", entry.get("stage").asText());
-            assertTrue(entry.get("record").get("user_id").isNull(), line);
-            assertTrue(entry.get("reason").asText().startsWith("refused by the sink: "), line);
+            assertTrue(entry.get("event").get("user_id").isNull(), line);
+            assertTrue(entry.get("reason").asText().startsWith("rejected by the sink: "), line);
         }
         try (Sink sink = sink("contract_poison"))
         {

@@ -1,32 +1,32 @@
 package dev.dataforge.connectors.kafka;
 
-import dev.dataforge.codec.RecordLayout;
-import dev.dataforge.core.format.JsonRecordWriter;
-import dev.dataforge.core.runtime.DeadLetterQueue;
-import dev.dataforge.core.runtime.EventSlot;
-import org.agrona.DirectBuffer;
+import dev.dataforge.api.deadletter.DeadLetter;
+import dev.dataforge.api.deadletter.DeadLetterQueue;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * Dead letters as records of a Kafka topic. The value is what can be re-driven: a record the source could not
  * decode keeps its original bytes, any other is its event as JSON. Headers carry the rest: {@code dataforge.reason},
- * {@code dataforge.stage}, {@code dataforge.pipeline}, {@code dataforge.source.topic}, {@code dataforge.source.partition},
- * {@code dataforge.source.offset} and {@code dataforge.time} (ISO-8601). Entries are durable when {@link #flush()}
- * returns (every send acknowledged by all in-sync replicas), which the sink stage calls before it commits: a
- * dead letter is never lost, though a crash between the two can write it twice.
+ * {@code dataforge.stage}, {@code dataforge.pipeline}, {@code dataforge.source.topic},
+ * {@code dataforge.source.partition}, {@code dataforge.source.offset} and {@code dataforge.time} (ISO-8601). Entries
+ * are durable when {@link #flush()} returns (every send acknowledged by all in-sync replicas), which the sink stage
+ * calls before it commits: a dead letter is never lost, though a crash between the two can write it twice.
  */
 final class KafkaDeadLetterQueue implements DeadLetterQueue
 {
@@ -38,47 +38,28 @@ final class KafkaDeadLetterQueue implements DeadLetterQueue
     static final String SOURCE_OFFSET = "dataforge.source.offset";
     static final String TIME = "dataforge.time";
 
-    private final String pipeline;
-    private final String brokers;
+    private final Supplier<Properties> client;
     private final String topic;
     private final String sourceTopic;
-    private final Map<String, String> properties;
-    private final JsonRecordWriter writer;
     private final List<Future<RecordMetadata>> pending = new ArrayList<>();
     private KafkaProducer<byte[], byte[]> producer;
-    private String resolvedBrokers;
+    private String brokers;
 
     /**
-     * @param brokers bootstrap servers, or null for those of the pipeline's Kafka source (known once it opened,
-     * which matters for an embedded broker).
+     * @param client the client properties, bootstrap servers included; asked for on the first entry, as the
+     * source's brokers (an embedded broker's) may be known only once the pipeline runs.
      */
-    KafkaDeadLetterQueue(final String pipeline, final String brokers, final String topic, final String sourceTopic,
-        final Map<String, String> properties, final RecordLayout layout)
+    KafkaDeadLetterQueue(final Supplier<Properties> client, final String topic, final String sourceTopic)
     {
-        this.pipeline = pipeline;
-        this.brokers = brokers;
+        this.client = client;
         this.topic = topic;
         this.sourceTopic = sourceTopic;
-        this.properties = properties;
-        this.writer = new JsonRecordWriter(layout);
     }
 
     private void open() throws Exception
     {
-        resolvedBrokers = brokers;
-        if (resolvedBrokers == null)
-        {
-            final KafkaGroups.Group source = KafkaGroups.of(pipeline);
-            if (source == null)
-            {
-                throw new IllegalStateException("dead_letter type kafka: no brokers set and no Kafka source to " +
-                    "take them from");
-            }
-            resolvedBrokers = source.brokers;
-        }
-        final Properties p = new Properties();
-        p.putAll(properties);
-        p.put("bootstrap.servers", resolvedBrokers);
+        final Properties p = client.get();
+        brokers = p.getProperty("bootstrap.servers");
         KafkaTopics.createUnlessExists(p, new NewTopic(topic, 1, (short)-1));
         p.put("key.serializer", ByteArraySerializer.class.getName());
         p.put("value.serializer", ByteArraySerializer.class.getName());
@@ -88,23 +69,21 @@ final class KafkaDeadLetterQueue implements DeadLetterQueue
     }
 
     @Override
-    public void write(final EventSlot slot, final DirectBuffer buffer) throws Exception
+    public void write(final DeadLetter letter) throws Exception
     {
         if (producer == null)
         {
             open();
         }
-        final byte[] value = "source".equals(slot.deadLetterStage()) ? slot.sourceBytes(buffer) :
-            java.util.Arrays.copyOf(writer.array(), writer.write(buffer, slot.base()));
         final RecordHeaders headers = new RecordHeaders();
-        header(headers, REASON, slot.deadLetterReason());
-        header(headers, STAGE, slot.deadLetterStage());
-        header(headers, PIPELINE, pipeline);
+        header(headers, REASON, letter.reason());
+        header(headers, STAGE, letter.stage());
+        header(headers, PIPELINE, letter.pipeline());
         header(headers, SOURCE_TOPIC, sourceTopic);
-        header(headers, SOURCE_PARTITION, Integer.toString(slot.partition()));
-        header(headers, SOURCE_OFFSET, Long.toString(slot.sourceOffset()));
-        header(headers, TIME, Instant.now().toString());
-        pending.add(producer.send(new ProducerRecord<>(topic, null, null, null, value, headers)));
+        header(headers, SOURCE_PARTITION, Integer.toString(letter.partition()));
+        header(headers, SOURCE_OFFSET, Long.toString(letter.offset()));
+        header(headers, TIME, letter.time().toString());
+        pending.add(producer.send(new ProducerRecord<>(topic, null, null, null, letter.payload(), headers)));
     }
 
     private static void header(final RecordHeaders headers, final String key, final String value)
@@ -113,6 +92,33 @@ final class KafkaDeadLetterQueue implements DeadLetterQueue
         {
             headers.add(key, value.getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /** @return the dead letter a record of a dead-letter topic holds. */
+    static DeadLetter read(final ConsumerRecord<byte[], byte[]> r)
+    {
+        final String stage = header(r, STAGE);
+        final String partition = header(r, SOURCE_PARTITION);
+        final String offset = header(r, SOURCE_OFFSET);
+        final String time = header(r, TIME);
+        Instant at;
+        try
+        {
+            at = Instant.parse(time);
+        }
+        catch (final RuntimeException unparsable)
+        {
+            at = Instant.ofEpochMilli(r.timestamp());
+        }
+        return new DeadLetter(at, header(r, PIPELINE), stage, header(r, REASON),
+            partition == null ? -1 : Integer.parseInt(partition), offset == null ? -1 : Long.parseLong(offset),
+            DeadLetter.SOURCE_STAGE.equals(stage), r.value() == null ? new byte[0] : r.value());
+    }
+
+    private static String header(final ConsumerRecord<byte[], byte[]> r, final String key)
+    {
+        final Header h = r.headers().lastHeader(key);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     @Override
@@ -139,8 +145,7 @@ final class KafkaDeadLetterQueue implements DeadLetterQueue
     @Override
     public String describe()
     {
-        return "kafka topic " + topic + (resolvedBrokers != null ? " on " + resolvedBrokers : brokers != null ?
-            " on " + brokers : "");
+        return "kafka topic " + topic + (brokers != null ? " on " + brokers : "");
     }
 
     @Override
@@ -154,7 +159,7 @@ final class KafkaDeadLetterQueue implements DeadLetterQueue
             }
             finally
             {
-                producer.close(java.time.Duration.ofSeconds(10));
+                producer.close(Duration.ofSeconds(10));
                 producer = null;
             }
         }

@@ -1,13 +1,16 @@
 package dev.dataforge.connectors.kafka;
 
+import dev.dataforge.api.PipelineSource;
+import dev.dataforge.api.sink.Checkpoint;
+import dev.dataforge.api.sink.Sink;
 import dev.dataforge.codec.Field;
 import dev.dataforge.codec.FieldType;
+import dev.dataforge.codec.JsonRecordWriter;
 import dev.dataforge.codec.RecordLayout;
-import dev.dataforge.core.format.JsonRecordWriter;
-import dev.dataforge.core.spi.Checkpoint;
-import dev.dataforge.core.spi.Sink;
 import org.agrona.DirectBuffer;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -19,11 +22,14 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,15 +59,15 @@ final class KafkaSink implements Sink
     private final RecordLayout layout;
     private final JsonRecordWriter json;
     private final List<Future<?>> sends = new ArrayList<>();
-    private final String pipeline;
+    private final PipelineSource source;
     private KafkaProducer<byte[], byte[]> producer;
     private boolean inTransaction;
     private boolean warnedOtherCluster;
 
     KafkaSink(final Properties producerProperties, final String topic, final String checkpointTopic,
-        final boolean sbe, final Field key, final RecordLayout layout, final String pipeline)
+        final boolean sbe, final Field key, final RecordLayout layout, final PipelineSource source)
     {
-        this.pipeline = pipeline;
+        this.source = source;
         this.producerProperties = producerProperties;
         this.topic = topic;
         this.checkpointTopic = checkpointTopic;
@@ -109,7 +115,7 @@ final class KafkaSink implements Sink
         else
         {
             final int n = json.write(buffer, base);
-            value = java.util.Arrays.copyOf(json.array(), n);
+            value = Arrays.copyOf(json.array(), n);
         }
         sends.add(producer.send(new ProducerRecord<>(topic, key(buffer, base), value)));
     }
@@ -173,33 +179,31 @@ final class KafkaSink implements Sink
     /** Commits the Kafka source's offsets in this transaction, when the source reads the same cluster. */
     private void sendSourceOffsets(final List<Checkpoint> checkpoints)
     {
-        final KafkaGroups.Group group = KafkaGroups.of(pipeline);
+        final KafkaSourceGroup group = source.feature(KafkaSourceGroup.class);
         if (group == null || checkpoints.isEmpty())
         {
             return;
         }
-        if (!group.brokers.equals(producerProperties.getProperty("bootstrap.servers")))
+        if (!group.brokers().equals(producerProperties.getProperty("bootstrap.servers")))
         {
             if (!warnedOtherCluster)
             {
                 warnedOtherCluster = true;
-                org.slf4j.LoggerFactory.getLogger(KafkaSink.class).warn("the Kafka source reads {} and this sink " +
-                    "writes {}: offsets cannot join a transaction on another cluster, so the source's positions " +
-                    "are kept in the checkpoint topic only", group.brokers,
-                    producerProperties.getProperty("bootstrap.servers"));
+                LoggerFactory.getLogger(KafkaSink.class).warn("the Kafka source reads {} and this sink writes {}: " +
+                    "offsets cannot join a transaction on another cluster, so the source's positions are kept in " +
+                    "the checkpoint topic only", group.brokers(), producerProperties.getProperty("bootstrap.servers"));
             }
             return;
         }
-        final org.apache.kafka.clients.consumer.ConsumerGroupMetadata metadata = group.metadata;
+        final ConsumerGroupMetadata metadata = group.groupMetadata();
         if (metadata == null)
         {
             throw new IllegalStateException("the Kafka source has checkpoints but no group assignment yet");
         }
-        final Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new LinkedHashMap<>();
+        final Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
         for (final Checkpoint c : checkpoints)
         {
-            offsets.put(group.partition(c.partition()),
-                new org.apache.kafka.clients.consumer.OffsetAndMetadata(c.offset() + 1));
+            offsets.put(group.topicPartition(c.partition()), new OffsetAndMetadata(c.offset() + 1));
         }
         producer.sendOffsetsToTransaction(offsets, metadata);
     }
@@ -267,7 +271,7 @@ final class KafkaSink implements Sink
             {
                 return Failure.ROW;
             }
-            if (t instanceof RetriableException || t instanceof org.apache.kafka.common.errors.TimeoutException)
+            if (t instanceof RetriableException || t instanceof TimeoutException)
             {
                 return Failure.TRANSIENT;
             }

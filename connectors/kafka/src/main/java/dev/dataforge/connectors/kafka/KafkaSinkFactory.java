@@ -1,20 +1,21 @@
 package dev.dataforge.connectors.kafka;
 
+import dev.dataforge.api.ConnectorContext;
+import dev.dataforge.api.config.ConfigException;
+import dev.dataforge.api.config.ConfigOption;
+import dev.dataforge.api.config.ConfigSpec;
+import dev.dataforge.api.config.ConfigValues;
+import dev.dataforge.api.sink.Sink;
+import dev.dataforge.api.sink.SinkFactory;
 import dev.dataforge.codec.Field;
-import dev.dataforge.core.config.ConfigException;
-import dev.dataforge.core.config.ConfigOption;
-import dev.dataforge.core.config.ConfigSpec;
-import dev.dataforge.core.config.ConfigValues;
-import dev.dataforge.core.spi.ConnectorContext;
-import dev.dataforge.core.spi.Sink;
-import dev.dataforge.core.spi.SinkFactory;
+import dev.dataforge.codec.Names;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import static dev.dataforge.core.config.ConfigOption.Type.MAP;
-import static dev.dataforge.core.config.ConfigOption.Type.STRING;
+import static dev.dataforge.api.config.ConfigOption.Type.MAP;
+import static dev.dataforge.api.config.ConfigOption.Type.STRING;
 
 /**
  * {@code type: kafka}: events as JSON or SBE records on a topic, keyed by a field, written by a transactional
@@ -66,7 +67,7 @@ public final class KafkaSinkFactory implements SinkFactory
             if (key == null)
             {
                 throw new ConfigException(c.location("key"), "sink 'kafka': 'key' must name an event field such " +
-                    "as event.user_id, not '" + path + "'" + dev.dataforge.codec.Names.didYouMean(
+                    "as event.user_id, not '" + path + "'" + Names.didYouMean(
                     name == null ? path : name, context.layout().fieldNames()));
             }
         }
@@ -80,6 +81,6 @@ public final class KafkaSinkFactory implements SinkFactory
         producer.setProperty("transactional.id", c.isSet("transactional_id") ? c.string("transactional_id") :
             "dataforge-" + context.pipelineName() + "-" + topic);
         return new KafkaSink(producer, topic, c.string("checkpoint_topic"), "sbe".equals(c.string("format")), key,
-            context.layout(), context.pipelineName());
+            context.layout(), context.source());
     }
 }

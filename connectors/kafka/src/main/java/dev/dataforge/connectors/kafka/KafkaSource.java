@@ -1,23 +1,34 @@
 package dev.dataforge.connectors.kafka;
 
+import dev.dataforge.api.source.EventPublisher;
+import dev.dataforge.api.source.PartitionListener;
+import dev.dataforge.api.source.RecordDecoder;
+import dev.dataforge.api.source.Source;
 import dev.dataforge.codec.JsonTranscoder;
 import dev.dataforge.codec.RecordLayout;
-import dev.dataforge.core.spi.RecordDecoder;
-import dev.dataforge.core.spi.RecordPublisher;
-import dev.dataforge.core.spi.Source;
 import org.agrona.MutableDirectBuffer;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Polls a topic and moves its records into ring slots on the source thread. When the ring is full the record in
@@ -26,8 +37,9 @@ import java.util.Properties;
  * <p>
  * Offsets are not committed here: the engine owns positions (the sink's checkpoints); see the README.
  */
-final class KafkaSource implements Source
+final class KafkaSource implements Source, KafkaSourceGroup
 {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaSource.class);
     private static final long KEEP_ALIVE_NANOS = 1_000_000_000L;
     private static final long LAG_EVERY_NANOS = 1_000_000_000L;
 
@@ -38,39 +50,37 @@ final class KafkaSource implements Source
     private final RecordLayout layout;
     private final JsonTranscoder transcoder;
     private final Duration pollTimeout;
-    private final Embedded embedded;
-    private final String pipeline;
+    private final AutoCloseable embedded;
     private final boolean deadLetterNewFields;
     private final long maxRecordBytes;
-    private final java.util.concurrent.atomic.AtomicLong newFields = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong newFields = new AtomicLong();
     private final List<String> required;
     private final boolean decodeOnProcess;
-    private dev.dataforge.core.spi.PartitionListener partitionListener;
-    private volatile java.util.Map<Integer, Long> lag = java.util.Map.of();
+    private PartitionListener partitionListener;
+    private volatile Map<Integer, Long> lag = Map.of();
+    private volatile ConsumerGroupMetadata groupMetadata;
     private long lagNanos;
-    private KafkaGroups.Group group;
-    private EmbeddedKafka broker;
-    private LoadProducer load;
+    private boolean endAtCurrentEnd;
+    private Map<TopicPartition, Long> endOffsets;
     private KafkaConsumer<byte[], byte[]> consumer;
     private Iterator<ConsumerRecord<byte[], byte[]>> records;
     private ConsumerRecord<byte[], byte[]> inHand;
     private boolean paused;
     private long lastPollNanos;
 
-    /** Settings of {@code brokers: embedded}. */
-    record Embedded(long rate, int partitions)
-    {
-    }
-
+    /**
+     * @param properties consumer properties, bootstrap servers and group included.
+     * @param embedded   the embedded cluster the source reads ({@code brokers: embedded}), closed after the consumer;
+     *                   null for a real one.
+     */
     KafkaSource(final Properties properties, final List<String> topics, final boolean sbe, final List<String> required,
-        final Duration pollTimeout, final RecordLayout layout, final Embedded embedded, final String pipeline,
+        final Duration pollTimeout, final RecordLayout layout, final AutoCloseable embedded,
         final boolean deadLetterNewFields, final long maxRecordBytes, final boolean decodeOnProcess)
     {
         this.required = List.copyOf(required);
         this.decodeOnProcess = decodeOnProcess;
         this.deadLetterNewFields = deadLetterNewFields;
         this.maxRecordBytes = maxRecordBytes;
-        this.pipeline = pipeline;
         this.embedded = embedded;
         this.properties = properties;
         this.topics = List.copyOf(topics);
@@ -86,26 +96,12 @@ final class KafkaSource implements Source
     {
         final Properties p = new Properties();
         p.putAll(properties);
-        if (embedded != null)
-        {
-            broker = new EmbeddedKafka();
-            for (final String t : topics)
-            {
-                broker.createTopic(t, embedded.partitions());
-            }
-            p.put("bootstrap.servers", broker.bootstrapServers());
-            load = new LoadProducer(broker.bootstrapServers(), topics.get(0), embedded.rate(), 42).start();
-            org.slf4j.LoggerFactory.getLogger(KafkaSource.class).info("embedded Kafka broker on {}, topic {} fed " +
-                "with {} generated events/s", broker.bootstrapServers(), topics.get(0), embedded.rate() == 0 ? "unbounded" :
-                embedded.rate());
-        }
         p.put("key.deserializer", ByteArrayDeserializer.class.getName());
         p.put("value.deserializer", ByteArrayDeserializer.class.getName());
         p.put("enable.auto.commit", "false");
         p.putIfAbsent("auto.offset.reset", "earliest");
         p.putIfAbsent("isolation.level", "read_committed");
         consumer = new KafkaConsumer<>(p);
-        group = KafkaGroups.register(pipeline, topics, p.getProperty("bootstrap.servers"));
         consumer.subscribe(topics, new ConsumerRebalanceListener()
         {
             @Override
@@ -127,11 +123,19 @@ final class KafkaSource implements Source
             public void onPartitionsAssigned(final Collection<TopicPartition> partitions)
             {
                 // a new generation: a Kafka sink commits this source's offsets under it (sendOffsetsToTransaction)
-                group.metadata = consumer.groupMetadata();
+                groupMetadata = consumer.groupMetadata();
                 if (partitionListener != null && !partitions.isEmpty())
                 {
                     partitionListener.assigned(indexes(partitions), (p, offset) ->
-                        consumer.seek(group.partition(p), offset));
+                        consumer.seek(topicPartition(p), offset));
+                }
+                if (endAtCurrentEnd)
+                {
+                    // mode: batch: a partition is read up to its end as of its first assignment
+                    for (final Map.Entry<TopicPartition, Long> e : consumer.endOffsets(partitions).entrySet())
+                    {
+                        endOffsets.putIfAbsent(e.getKey(), e.getValue());
+                    }
                 }
                 if (paused)
                 {
@@ -142,10 +146,14 @@ final class KafkaSource implements Source
     }
 
     @Override
-    public int poll(final RecordPublisher publisher, final int limit)
+    public int poll(final EventPublisher publisher, final int limit)
     {
         if (inHand == null && (records == null || !records.hasNext()))
         {
+            if (endAtCurrentEnd && drained())
+            {
+                return END;
+            }
             if (paused)
             {
                 consumer.resume(consumer.paused());
@@ -169,8 +177,13 @@ final class KafkaSource implements Source
             {
                 break;
             }
+            if (endAtCurrentEnd && beyondEnd(r))
+            {
+                inHand = null;
+                continue;
+            }
             final int base = publisher.tryClaim();
-            if (base == RecordPublisher.NO_SLOT)
+            if (base == EventPublisher.NO_SLOT)
             {
                 inHand = r;
                 backPressure();
@@ -189,20 +202,20 @@ final class KafkaSource implements Source
      */
     private void updateLag()
     {
-        final java.util.Map<Integer, Long> now = new java.util.TreeMap<>();
+        final Map<Integer, Long> now = new TreeMap<>();
         for (final TopicPartition tp : consumer.assignment())
         {
-            final java.util.OptionalLong l = consumer.currentLag(tp);
+            final OptionalLong l = consumer.currentLag(tp);
             if (l.isPresent())
             {
                 now.put(partitionIndex(tp.topic(), tp.partition()), l.getAsLong());
             }
         }
-        lag = java.util.Collections.unmodifiableMap(now);
+        lag = Collections.unmodifiableMap(now);
     }
 
     @Override
-    public java.util.Map<Integer, Long> lag()
+    public Map<Integer, Long> lag()
     {
         return lag;
     }
@@ -233,7 +246,7 @@ final class KafkaSource implements Source
         }
     }
 
-    private void write(final RecordPublisher publisher, final int base, final ConsumerRecord<byte[], byte[]> r)
+    private void write(final EventPublisher publisher, final int base, final ConsumerRecord<byte[], byte[]> r)
     {
         final MutableDirectBuffer slot = publisher.buffer();
         final byte[] value = r.value();
@@ -299,8 +312,8 @@ final class KafkaSource implements Source
             if (t.unknownFieldIsNew())
             {
                 newFields.incrementAndGet();
-                final TopicPartition tp = KafkaGroups.partition(topics, partition);
-                org.slf4j.LoggerFactory.getLogger(KafkaSource.class).warn("topic {} partition {} offset {}: " +
+                final TopicPartition tp = topicPartition(partition);
+                LOG.warn("topic {} partition {} offset {}: " +
                     "new field '{}' is not in the schema; {}", tp.topic(), tp.partition(), offset, t.unknownField(),
                     deadLetterNewFields ? "records holding it are dead-lettered (on_new_field: dead_letter)" :
                     "ignored (on_new_field: ignore)");
@@ -349,46 +362,84 @@ final class KafkaSource implements Source
     }
 
     @Override
-    public void partitionListener(final dev.dataforge.core.spi.PartitionListener listener)
+    public void partitionListener(final PartitionListener listener)
     {
         this.partitionListener = listener;
     }
 
     private List<Integer> indexes(final Collection<TopicPartition> partitions)
     {
-        final List<Integer> out = new java.util.ArrayList<>(partitions.size());
+        final List<Integer> out = new ArrayList<>(partitions.size());
         for (final TopicPartition tp : partitions)
         {
             out.add(partitionIndex(tp.topic(), tp.partition()));
         }
-        java.util.Collections.sort(out);
+        Collections.sort(out);
         return out;
     }
 
-    /** @return the partition's number in checkpoints and metrics: itself, or with several topics index * 1000 + it. */
+    /** @return the partition's number in checkpoints and metrics (see {@link KafkaPartitions}). */
     private int partitionIndex(final String recordTopic, final int partition)
     {
-        if (topics.size() == 1)
+        return KafkaPartitions.index(topics, recordTopic, partition);
+    }
+
+    /**
+     * mode: batch: true once every assigned partition's position has reached its end as of its first assignment
+     * (and there was an assignment).
+     */
+    private boolean drained()
+    {
+        if (endOffsets.isEmpty())
         {
-            return partition;
+            return false;
         }
-        if (partition >= KafkaGroups.PARTITIONS_PER_TOPIC)
+        for (final TopicPartition tp : consumer.assignment())
         {
-            throw new IllegalStateException("topic " + recordTopic + " has a partition " + partition + ": reading " +
-                "several topics supports up to " + KafkaGroups.PARTITIONS_PER_TOPIC + " partitions each");
-        }
-        for (int i = 0; i < topics.size(); i++)
-        {
-            if (topics.get(i).equals(recordTopic))
+            final Long end = endOffsets.get(tp);
+            if (end == null || consumer.position(tp) < end)
             {
-                return i * KafkaGroups.PARTITIONS_PER_TOPIC + partition;
+                return false;
             }
         }
-        throw new IllegalStateException("record of topic " + recordTopic + ", not one of " + topics);
+        return true;
+    }
+
+    /** mode: batch: true for a record written after its partition's end as of its first assignment. */
+    private boolean beyondEnd(final ConsumerRecord<byte[], byte[]> r)
+    {
+        final Long end = endOffsets.get(new TopicPartition(r.topic(), r.partition()));
+        return end != null && r.offset() >= end;
+    }
+
+    @Override
+    public boolean endAtCurrentEnd()
+    {
+        endAtCurrentEnd = true;
+        endOffsets = new HashMap<>();
+        return true;
+    }
+
+    @Override
+    public String brokers()
+    {
+        return properties.getProperty("bootstrap.servers");
+    }
+
+    @Override
+    public TopicPartition topicPartition(final int partition)
+    {
+        return KafkaPartitions.of(topics, partition);
+    }
+
+    @Override
+    public ConsumerGroupMetadata groupMetadata()
+    {
+        return groupMetadata;
     }
 
     /** Keeps the original bytes for the dead-letter queue: in the slot, or whole beside it when they do not fit. */
-    private static void deadLetter(final RecordPublisher publisher, final int base, final byte[] value,
+    private static void deadLetter(final EventPublisher publisher, final int base, final byte[] value,
         final String reason)
     {
         if (value.length > publisher.slotCapacity())
@@ -403,17 +454,13 @@ final class KafkaSource implements Source
     @Override
     public String describe()
     {
-        return "kafka topic " + topic + (sbe ? " (sbe)" : " (json)") + (broker != null ? " on the embedded broker " +
-            broker.bootstrapServers() : "");
+        return "kafka topic " + topic + (sbe ? " (sbe)" : " (json)") + (embedded != null ? " on the embedded broker " +
+            brokers() : "");
     }
 
     @Override
     public void close() throws Exception
     {
-        if (group != null)
-        {
-            KafkaGroups.unregister(pipeline, group);
-        }
         try
         {
             if (consumer != null)
@@ -425,13 +472,9 @@ final class KafkaSource implements Source
         }
         finally
         {
-            if (load != null)
+            if (embedded != null)
             {
-                load.close();
-            }
-            if (broker != null)
-            {
-                broker.close();
+                embedded.close();
             }
         }
     }

@@ -1,26 +1,44 @@
 package dev.dataforge.connectors.kafka;
 
+import dev.dataforge.api.ConnectorContext;
+import dev.dataforge.api.config.ConfigException;
+import dev.dataforge.api.config.ConfigNode;
+import dev.dataforge.api.config.ConfigOption;
+import dev.dataforge.api.config.ConfigSpec;
+import dev.dataforge.api.config.ConfigValues;
+import dev.dataforge.api.source.Source;
+import dev.dataforge.api.source.SourceFactory;
 import dev.dataforge.codec.Field;
+import dev.dataforge.codec.JsonSchema;
+import dev.dataforge.codec.Names;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
-import dev.dataforge.core.config.ConfigException;
-import dev.dataforge.core.config.ConfigNode;
-import dev.dataforge.core.config.ConfigOption;
-import dev.dataforge.core.config.ConfigSpec;
-import dev.dataforge.core.config.ConfigValues;
-import dev.dataforge.core.schema.JsonSchema;
-import dev.dataforge.core.spi.ConnectorContext;
-import dev.dataforge.core.spi.Source;
-import dev.dataforge.core.spi.SourceFactory;
+import dev.dataforge.connectors.kafka.embedded.EmbeddedCluster;
+import dev.dataforge.connectors.kafka.embedded.LoadProducer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
-import static dev.dataforge.core.config.ConfigOption.Type.DURATION;
-import static dev.dataforge.core.config.ConfigOption.Type.LIST;
-import static dev.dataforge.core.config.ConfigOption.Type.MAP;
-import static dev.dataforge.core.config.ConfigOption.Type.STRING;
+import static dev.dataforge.api.config.ConfigOption.Type.DURATION;
+import static dev.dataforge.api.config.ConfigOption.Type.LIST;
+import static dev.dataforge.api.config.ConfigOption.Type.MAP;
+import static dev.dataforge.api.config.ConfigOption.Type.STRING;
 
 /**
  * {@code type: kafka}: records of a topic, JSON objects transcoded into slots or SBE records copied as they are;
@@ -85,8 +103,8 @@ public final class KafkaSourceFactory implements SourceFactory
     }
 
     /** Schemas resolved at planning, reused when the source is created (inference reads the topic once). */
-    private final Map<ConfigValues, JsonSchema> schemas = java.util.Collections.synchronizedMap(
-        new java.util.IdentityHashMap<>());
+    private final Map<ConfigValues, JsonSchema> schemas = Collections.synchronizedMap(
+        new IdentityHashMap<>());
 
     @Override
     public RecordLayout layout(final ConfigValues c) throws Exception
@@ -116,8 +134,8 @@ public final class KafkaSourceFactory implements SourceFactory
                 throw new ConfigException(c.location("fields"), c.where() + ": give the schema either as fields " +
                     "or with schema: " + schema + ", not both");
             }
-            final java.util.Set<String> required = new java.util.LinkedHashSet<>();
-            final List<Field> fields = new java.util.ArrayList<>();
+            final Set<String> required = new LinkedHashSet<>();
+            final List<Field> fields = new ArrayList<>();
             for (final Map.Entry<String, ConfigNode> e : c.node("fields").entries().entrySet())
             {
                 try
@@ -151,7 +169,7 @@ public final class KafkaSourceFactory implements SourceFactory
             try
             {
                 final JsonSchema inferred = JsonSchema.infer(topics(c), sample);
-                final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KafkaSourceFactory.class);
+                final Logger log = LoggerFactory.getLogger(KafkaSourceFactory.class);
                 log.info("schema of topic {} inferred from {} records and locked: {} (required: {})",
                     topics(c), sample.size(), inferred.layout().fields(), inferred.required());
                 inferred.notes().forEach(n -> log.warn("schema of topic {}: {}", topics(c), n));
@@ -162,8 +180,8 @@ public final class KafkaSourceFactory implements SourceFactory
                 throw new ConfigException(c.location("schema"), c.where() + ": schema: auto: " + e.getMessage());
             }
         }
-        final java.nio.file.Path file = c.path("schema");
-        if (!java.nio.file.Files.isRegularFile(file))
+        final Path file = c.path("schema");
+        if (!Files.isRegularFile(file))
         {
             throw new ConfigException(c.location("schema"), c.where() + ": schema '" + schema + "' is not " +
                 "builtin, auto, or an SBE XML file (" + file + " not found)");
@@ -197,31 +215,31 @@ public final class KafkaSourceFactory implements SourceFactory
         final Properties p = new Properties();
         c.map("properties").forEach(p::setProperty);
         p.setProperty("bootstrap.servers", c.string("brokers"));
-        p.setProperty("key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
-        p.setProperty("value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class
+        p.setProperty("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.setProperty("value.deserializer", ByteArrayDeserializer.class
             .getName());
         p.setProperty("enable.auto.commit", "false");
         p.remove("group.id");
-        final List<byte[]> out = new java.util.ArrayList<>();
+        final List<byte[]> out = new ArrayList<>();
         final long deadline = System.nanoTime() + c.duration("schema_wait").toNanos();
-        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
-            new org.apache.kafka.clients.consumer.KafkaConsumer<>(p))
+        try (KafkaConsumer<byte[], byte[]> consumer =
+            new KafkaConsumer<>(p))
         {
-            final List<org.apache.kafka.common.TopicPartition> parts = new java.util.ArrayList<>();
+            final List<TopicPartition> parts = new ArrayList<>();
             for (final String topic : c.list("topic"))
             {
-                for (final org.apache.kafka.common.PartitionInfo info : consumer.partitionsFor(topic,
+                for (final PartitionInfo info : consumer.partitionsFor(topic,
                     c.duration("schema_wait")))
                 {
-                    parts.add(new org.apache.kafka.common.TopicPartition(info.topic(), info.partition()));
+                    parts.add(new TopicPartition(info.topic(), info.partition()));
                 }
             }
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             while (out.size() < n && System.nanoTime() < deadline)
             {
-                for (final org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> r :
-                    consumer.poll(java.time.Duration.ofMillis(200)))
+                for (final ConsumerRecord<byte[], byte[]> r :
+                    consumer.poll(Duration.ofMillis(200)))
                 {
                     if (r.value() != null && out.size() < n)
                     {
@@ -250,7 +268,7 @@ public final class KafkaSourceFactory implements SourceFactory
             if (context.layout().field(field) == null)
             {
                 throw new ConfigException(c.location("required"), "source 'kafka': required field '" + field +
-                    "' is not an event field" + dev.dataforge.codec.Names.didYouMean(field,
+                    "' is not an event field" + Names.didYouMean(field,
                     context.layout().fieldNames()));
             }
         }
@@ -259,18 +277,18 @@ public final class KafkaSourceFactory implements SourceFactory
         {
             consumer.setProperty(e.getKey(), e.getValue());
         }
-        consumer.setProperty("bootstrap.servers", c.string("brokers"));
         consumer.setProperty("group.id", c.string("group"));
-        final KafkaSource.Embedded embedded = EMBEDDED.equals(c.string("brokers")) ?
-            new KafkaSource.Embedded(c.getLong("embedded_rate"), c.getInt("embedded_partitions")) : null;
-        if (embedded != null && "sbe".equals(c.string("format")))
+        final boolean embedded = EMBEDDED.equals(c.string("brokers"));
+        if (embedded && "sbe".equals(c.string("format")))
         {
             throw new ConfigException(c.location("format"), "source 'kafka': the embedded broker is fed JSON; " +
                 "use format: json with brokers: embedded");
         }
+        final EmbeddedCluster cluster = embedded ? EmbeddedCluster.start(c.list("topic"),
+            c.getInt("embedded_partitions"), c.getLong("embedded_rate")) : null;
+        consumer.setProperty("bootstrap.servers", embedded ? cluster.bootstrapServers() : c.string("brokers"));
         return new KafkaSource(consumer, c.list("topic"), "sbe".equals(c.string("format")), required,
-            c.duration("poll_timeout"), context.layout(), embedded, context.pipelineName(),
-            "dead_letter".equals(c.string("on_new_field")), c.size("max_record_bytes"),
-            "process".equals(c.string("decode_on")));
+            c.duration("poll_timeout"), context.layout(), cluster, "dead_letter".equals(c.string("on_new_field")),
+            c.size("max_record_bytes"), "process".equals(c.string("decode_on")));
     }
 }

@@ -16,10 +16,10 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 
 /** What several parts do with whole topics: create one unless it exists, and read one from start to end. */
-final class KafkaTopics
+public final class KafkaTopics
 {
     /** Takes each record read; false stops the reading. */
-    interface RecordHandler
+    public interface RecordHandler
     {
         boolean accept(ConsumerRecord<byte[], byte[]> record) throws Exception;
     }
@@ -29,7 +29,7 @@ final class KafkaTopics
     }
 
     /** Creates {@code topic} with the client settings of {@code properties} (bootstrap servers, security). */
-    static void createUnlessExists(final Properties properties, final NewTopic topic) throws Exception
+    public static void createUnlessExists(final Properties properties, final NewTopic topic) throws Exception
     {
         final Properties admin = new Properties();
         admin.putAll(properties);
@@ -53,7 +53,7 @@ final class KafkaTopics
      *
      * @return false when the topic does not exist (no partitions within 30 s).
      */
-    static boolean readAll(final Properties properties, final String topic, final RecordHandler handler)
+    public static boolean readAll(final Properties properties, final String topic, final RecordHandler handler)
         throws Exception
     {
         final Properties p = new Properties();

@@ -1,5 +1,6 @@
 package dev.dataforge.connectors.kafka;
 
+import dev.dataforge.connectors.kafka.embedded.EmbeddedKafka;
 import dev.dataforge.core.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,11 +1,11 @@
 package dev.dataforge.connectors.kafka;
 
 import dev.dataforge.core.config.PipelineConfigLoader;
+import dev.dataforge.core.pipeline.Connectors;
 import dev.dataforge.core.pipeline.PipelinePlanner;
 import dev.dataforge.core.runtime.Pipeline;
 import dev.dataforge.core.runtime.RunOptions;
 import dev.dataforge.core.runtime.RunResult;
-import dev.dataforge.core.spi.Connectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +45,7 @@ class EmbeddedBrokerSourceTest
         assertNull(r.error());
         assertEquals(30_000, r.eventsIn());
         assertTrue(r.countsAddUp(), r.toString());
-        assertEquals(0, r.deadLettered());
+        assertEquals(0, r.deadLetters());
         assertEquals(r.delivered(), Files.readAllLines(dir.resolve("out.jsonl")).size());
         assertTrue(r.source().contains("embedded broker"), r.source());
     }

@@ -2,6 +2,8 @@ package dev.dataforge.connectors.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dataforge.connectors.kafka.embedded.EmbeddedKafka;
+import dev.dataforge.connectors.kafka.embedded.LoadProducer;
 import dev.dataforge.core.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -82,7 +84,7 @@ class ExampleKafkaPipelineTest
         final JsonNode s = run(Map.of(), "--events", "200000");
         final long delivered = s.get("delivered").asLong();
         assertEquals(200000, s.get("events_in").asLong());
-        assertEquals(200000, delivered + s.get("filtered").asLong() + s.get("dead_lettered").asLong());
+        assertEquals(200000, delivered + s.get("filtered").asLong() + s.get("dead_letters").asLong());
         assertTrue(delivered > 60000, "about 40% are clicks and purchases: " + delivered);
         assertDuckDbHolds(delivered);
     }

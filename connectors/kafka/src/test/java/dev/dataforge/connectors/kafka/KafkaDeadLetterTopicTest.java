@@ -1,13 +1,14 @@
 package dev.dataforge.connectors.kafka;
 
+import dev.dataforge.api.config.ConfigException;
+import dev.dataforge.connectors.kafka.embedded.EmbeddedKafka;
 import dev.dataforge.core.cli.Main;
-import dev.dataforge.core.config.ConfigException;
 import dev.dataforge.core.config.PipelineConfigLoader;
+import dev.dataforge.core.pipeline.Connectors;
 import dev.dataforge.core.pipeline.PipelinePlanner;
 import dev.dataforge.core.runtime.Pipeline;
 import dev.dataforge.core.runtime.RunOptions;
 import dev.dataforge.core.runtime.RunResult;
-import dev.dataforge.core.spi.Connectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A dead-letter topic: malformed records land in {@code <topic>.dlq} with their original bytes as the value and
+ * A dead-letter topic: malformed records land in {@code <topic>.dead-letters} with their original bytes as the value and
  * reason, stage, source position and time as headers; {@code ./run.sh dlq --dlq-topic} counts, shows and
  * re-drives them.
  */
@@ -95,9 +96,9 @@ class KafkaDeadLetterTopicTest
             "group: g}}", "{type: kafka}"))), RunOptions.unbounded().withIdleExit(Duration.ofSeconds(3))).run();
         assertNull(r.error(), String.valueOf(r.error()));
         assertEquals(200, r.delivered());
-        assertEquals(3, r.deadLettered());
+        assertEquals(3, r.deadLetters());
 
-        final List<ConsumerRecord<byte[], byte[]>> dead = TestTopics.readCommitted(kafka.bootstrapServers(), "dlq-in.dlq");
+        final List<ConsumerRecord<byte[], byte[]>> dead = TestTopics.readCommitted(kafka.bootstrapServers(), "dlq-in.dead-letters");
         assertEquals(3, dead.size());
         final String[] reasons = {"not a JSON object", "must be a number", "missing required field 'event_id'"};
         for (int i = 0; i < 3; i++)
@@ -115,13 +116,13 @@ class KafkaDeadLetterTopicTest
         }
 
         final String brokers = kafka.bootstrapServers();
-        assertEquals("3 entries {source=3}\n", cli("dlq", "count", "--dlq-topic", "dlq-in.dlq", "--brokers", brokers)
+        assertEquals("3 entries {source=3}\n", cli("dead-letters", "count", "--dlq-topic", "dlq-in.dead-letters", "--brokers", brokers)
             .replace("\r", ""));
-        final String shown = cli("dlq", "show", "--entry", "2", "--dlq-topic", "dlq-in.dlq", "--brokers", brokers);
+        final String shown = cli("dead-letters", "show", "--entry", "2", "--dlq-topic", "dlq-in.dead-letters", "--brokers", brokers);
         assertTrue(shown.contains("must be a number") && shown.contains("\"offset\" : 201") &&
             shown.contains("original bytes: " + MALFORMED[1]), shown);
-        assertTrue(cli("dlq", "redrive", "--dlq-topic", "dlq-in.dlq", "--brokers", brokers, "--topic",
-            "dlq-redriven").contains("re-drove 3 entries to dlq-redriven"));
+        assertTrue(cli("dead-letters", "redrive", "--dlq-topic", "dlq-in.dead-letters", "--brokers", brokers, "--topic",
+            "dlq-redriven").contains("re-drove 3 entries to kafka topic dlq-redriven on "));
         final List<ConsumerRecord<byte[], byte[]>> redriven = TestTopics.readCommitted(kafka.bootstrapServers(), "dlq-redriven");
         assertEquals(3, redriven.size());
         for (int i = 0; i < 3; i++)
@@ -135,12 +136,18 @@ class KafkaDeadLetterTopicTest
     {
         final ConfigException e = assertThrows(ConfigException.class, () -> new PipelinePlanner(new Connectors())
             .plan(new PipelineConfigLoader(Map.of()).load(pipeline("{type: generator, config: {events: 10}}",
-            "{type: kafka, topic: x}"))));
-        assertTrue(e.getMessage().endsWith("dlq.yaml:6:16: dead_letter type kafka needs 'topic' and 'brokers' (they " +
+            "{type: kafka, config: {topic: x}}"))));
+        assertTrue(e.getMessage().endsWith("dlq.yaml:6:38: dead_letter 'kafka': needs 'topic' and 'brokers' (they " +
             "default to the source's only when the source is kafka)"), e.getMessage());
-        final ConfigException path = assertThrows(ConfigException.class, () -> new PipelineConfigLoader(Map.of())
-            .load(pipeline("{type: generator, config: {events: 10}}", "{type: kafka, path: x.jsonl}")));
-        assertTrue(path.getMessage().endsWith("dlq.yaml:6:36: dead_letter 'path' is not an option of type kafka " +
-            "(file: path; kafka: topic, brokers, properties)"), path.getMessage());
+        final ConfigException flat = assertThrows(ConfigException.class, () -> new PipelineConfigLoader(Map.of())
+            .load(pipeline("{type: generator, config: {events: 10}}", "{type: kafka, topic: x}")));
+        assertTrue(flat.getMessage().endsWith("dlq.yaml:6:30: unknown key 'topic' in dead_letter; a dead-letter " +
+            "queue is a connector like a sink: its options go under 'config:', e.g. dead_letter: {type: kafka, " +
+            "config: {topic: ...}} (see ./run.sh connectors)"), flat.getMessage());
+        final ConfigException path = assertThrows(ConfigException.class, () -> new PipelinePlanner(new Connectors())
+            .plan(new PipelineConfigLoader(Map.of()).load(pipeline("{type: generator, config: {events: 10}}",
+            "{type: kafka, config: {path: x.jsonl}}"))));
+        assertTrue(path.getMessage().endsWith("dlq.yaml:6:39: dead_letter 'kafka': unknown key 'path' (known: topic, " +
+            "brokers, properties)"), path.getMessage());
     }
 }

@@ -1,22 +1,25 @@
 package dev.dataforge.connectors.kafka;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dataforge.api.ConnectorContext;
+import dev.dataforge.api.PipelineSource;
+import dev.dataforge.api.config.ConfigValues;
+import dev.dataforge.api.sink.Checkpoint;
+import dev.dataforge.api.sink.Sink;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
-import dev.dataforge.core.config.ConfigValues;
+import dev.dataforge.codec.generator.GeneratedEvents;
+import dev.dataforge.codec.generator.GeneratorSettings;
+import dev.dataforge.connectors.kafka.embedded.EmbeddedKafka;
 import dev.dataforge.core.config.PipelineConfigLoader;
+import dev.dataforge.core.pipeline.Connectors;
 import dev.dataforge.core.pipeline.PipelinePlanner;
 import dev.dataforge.core.runtime.Pipeline;
 import dev.dataforge.core.runtime.RunOptions;
 import dev.dataforge.core.runtime.RunResult;
-import dev.dataforge.core.source.GeneratedEvents;
-import dev.dataforge.core.source.GeneratorSettings;
-import dev.dataforge.core.spi.Checkpoint;
-import dev.dataforge.core.spi.ConnectorContext;
-import dev.dataforge.core.spi.Connectors;
-import dev.dataforge.core.spi.Sink;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -123,7 +126,7 @@ class KafkaExactlyOnceTest
             "  sink:\n" +
             "    type: kafka\n" +
             "    config: {brokers: '" + kafka.bootstrapServers() + "', topic: eos-out, key: event.user_id}\n" +
-            "    batch: {max_rows: 700}\n" +
+            "    batch: {max_events: 700}\n" +
             "  metrics: {prometheus: {enabled: false}, progress: 0s}\n");
         return new Pipeline(new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(Map.of())
             .load(file)), options).run();
@@ -189,10 +192,49 @@ class KafkaExactlyOnceTest
                 consumer.poll(Duration.ofMillis(100));
             }
             assertTrue(!consumer.assignment().isEmpty(), "no assignment");
-            final KafkaGroups.Group group = KafkaGroups.register("eos-unit", List.of("eos-unit-in"),
-                kafka.bootstrapServers());
-            group.metadata = consumer.groupMetadata();
-            try (Sink sink = sink("eos-unit-out", "eos-unit"))
+            // the engine hands the sink the pipeline's source; here, one that offers this consumer's group
+            final ConsumerGroupMetadata metadata = consumer.groupMetadata();
+            final KafkaSourceGroup group = new KafkaSourceGroup()
+            {
+                @Override
+                public String brokers()
+                {
+                    return kafka.bootstrapServers();
+                }
+
+                @Override
+                public TopicPartition topicPartition(final int partition)
+                {
+                    return new TopicPartition("eos-unit-in", partition);
+                }
+
+                @Override
+                public ConsumerGroupMetadata groupMetadata()
+                {
+                    return metadata;
+                }
+            };
+            final PipelineSource source = new PipelineSource()
+            {
+                @Override
+                public String type()
+                {
+                    return "kafka";
+                }
+
+                @Override
+                public ConfigValues config()
+                {
+                    return null;
+                }
+
+                @Override
+                public <T> T feature(final Class<T> type)
+                {
+                    return type.isInstance(group) ? type.cast(group) : null;
+                }
+            };
+            try (Sink sink = sink("eos-unit-out", "eos-unit", source))
             {
                 sink.open();
                 final UnsafeBuffer slot = new UnsafeBuffer(new byte[512]);
@@ -216,19 +258,15 @@ class KafkaExactlyOnceTest
                 awaitOffset("eos-unit", tp, 10);
                 assertEquals(2, TestTopics.readCommitted(kafka.bootstrapServers(), "eos-unit-out").size());
             }
-            finally
-            {
-                KafkaGroups.unregister("eos-unit", group);
-            }
         }
     }
 
-    private Sink sink(final String topic, final String pipeline) throws Exception
+    private Sink sink(final String topic, final String pipeline, final PipelineSource source) throws Exception
     {
         final KafkaSinkFactory factory = new KafkaSinkFactory();
         final ConfigValues values = ConfigValues.defaults(factory.spec(), Map.of("brokers", kafka.bootstrapServers(),
             "topic", topic, "checkpoint_topic", topic + "-checkpoints"));
-        return factory.create(new ConnectorContext(pipeline, SbeLayouts.userEvent(), values, dir));
+        return factory.create(new ConnectorContext(pipeline, SbeLayouts.userEvent(), values, dir, source));
     }
 
     @Test

@@ -2,13 +2,14 @@ package dev.dataforge.connectors.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dataforge.core.config.ConfigException;
+import dev.dataforge.api.config.ConfigException;
+import dev.dataforge.connectors.kafka.embedded.EmbeddedKafka;
 import dev.dataforge.core.config.PipelineConfigLoader;
+import dev.dataforge.core.pipeline.Connectors;
 import dev.dataforge.core.pipeline.PipelinePlanner;
 import dev.dataforge.core.runtime.Pipeline;
 import dev.dataforge.core.runtime.RunOptions;
 import dev.dataforge.core.runtime.RunResult;
-import dev.dataforge.core.spi.Connectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,7 +114,7 @@ class KafkaSchemaTest
             "      condition: event.price > 14.00 AND event.sku LIKE 'sku-1%'\n" +
             "  sink: {type: file, config: {path: " + name + ".jsonl}}\n" +
             "  metrics: {prometheus: {enabled: false}, progress: 0s}\n" +
-            "  dead_letter: {path: " + name + "-dlq.jsonl}\n");
+            "  dead_letter: {config: {path: " + name + "-dlq.jsonl}}\n");
         return file;
     }
 
@@ -231,8 +232,7 @@ class KafkaSchemaTest
     @Test
     void schemaMistakesSayWhatAndWhere() throws Exception
     {
-        assertEquals("broken.yaml:9:33: source 'kafka': field 'price': 'decimal' is not a type (long | int | double " +
-            "| boolean | timestamp | decimal(SCALE) | string(MAX_BYTES), then optionally 'required')",
+        assertEquals("broken.yaml:9:33: source 'kafka': field 'price': 'decimal' needs its scale, e.g. decimal(2)",
             planError("      fields: {id: long, price: decimal}\n").replaceFirst("^.*/", ""));
         assertEquals("broken.yaml:10:15: source 'kafka': give the schema either as fields or with schema: auto, " +
             "not both", planError("      schema: auto\n      fields: {id: long}\n").replaceFirst("^.*/", ""));

@@ -1,23 +1,24 @@
 package dev.dataforge.connectors.kafka;
 
-import dev.dataforge.core.source.GeneratorSettings;
-import dev.dataforge.core.source.GeneratedEvents;
-import dev.dataforge.core.format.JsonRecordWriter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dataforge.api.ConnectorContext;
+import dev.dataforge.api.config.ConfigValues;
+import dev.dataforge.api.sink.Checkpoint;
+import dev.dataforge.api.sink.Sink;
 import dev.dataforge.codec.Field;
+import dev.dataforge.codec.JsonRecordWriter;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
-import dev.dataforge.core.config.ConfigValues;
+import dev.dataforge.codec.generator.GeneratedEvents;
+import dev.dataforge.codec.generator.GeneratorSettings;
+import dev.dataforge.connectors.kafka.embedded.EmbeddedKafka;
 import dev.dataforge.core.config.PipelineConfigLoader;
+import dev.dataforge.core.pipeline.Connectors;
 import dev.dataforge.core.pipeline.PipelinePlanner;
 import dev.dataforge.core.runtime.Pipeline;
 import dev.dataforge.core.runtime.RunOptions;
 import dev.dataforge.core.runtime.RunResult;
-import dev.dataforge.core.spi.Checkpoint;
-import dev.dataforge.core.spi.ConnectorContext;
-import dev.dataforge.core.spi.Connectors;
-import dev.dataforge.core.spi.Sink;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -127,7 +128,7 @@ class KafkaSinkTest
             "    type: kafka\n" +
             "    config: {brokers: '" + kafka.bootstrapServers() + "', topic: t2, key: event.user_id, " +
             "checkpoint_topic: t2-checkpoints}\n" +
-            "    batch: {max_rows: 2000}\n" +
+            "    batch: {max_events: 2000}\n" +
             "  metrics: {prometheus: {enabled: false}, progress: 0s}\n");
         final RunResult r = new Pipeline(new PipelinePlanner(new Connectors()).plan(
             new PipelineConfigLoader(Map.of()).load(file)), RunOptions.unbounded()).run();
@@ -182,9 +183,9 @@ class KafkaSinkTest
             "    type: kafka\n" +
             "    config: {brokers: '" + kafka.bootstrapServers() + "', topic: poison, key: event.user_id, " +
             "checkpoint_topic: poison-checkpoints, properties: {max.request.size: '" + limit + "'}}\n" +
-            "    batch: {max_rows: 1000}\n" +
+            "    batch: {max_events: 1000}\n" +
             "  metrics: {prometheus: {enabled: false}, progress: 0s}\n" +
-            "  dead_letter: {path: poison-dlq.jsonl}\n");
+            "  dead_letter: {config: {path: poison-dlq.jsonl}}\n");
         final RunResult r = new Pipeline(new PipelinePlanner(new Connectors()).plan(
             new PipelineConfigLoader(Map.of()).load(file)), RunOptions.unbounded()).run();
         assertNull(r.error(), String.valueOf(r.error()));
@@ -193,9 +194,9 @@ class KafkaSinkTest
         {
             final JsonNode entry = JSON.readTree(line);
             assertEquals("sink", entry.get("stage").asText());
-            assertTrue(entry.get("reason").asText().startsWith("refused by the sink: ") &&
+            assertTrue(entry.get("reason").asText().startsWith("rejected by the sink: ") &&
                 entry.get("reason").asText().contains("max.request.size"), line);
-            dead.add(entry.get("record").get("event_id").asLong());
+            dead.add(entry.get("event").get("event_id").asLong());
         }
         assertEquals(tooLarge, dead, "exactly the records over the limit");
         final Set<Long> written = new HashSet<>();
@@ -233,7 +234,7 @@ class KafkaSinkTest
                 "    type: kafka\n" +
                 "    config: {brokers: 'localhost:" + port + "', topic: cut, key: event.user_id, " +
                 "checkpoint_topic: cut-checkpoints}\n" +
-                "    batch: {max_rows: 2000}\n" +
+                "    batch: {max_events: 2000}\n" +
                 "    retry: {max_attempts: 10, initial_backoff: 50ms, max_backoff: 1s}\n" +
                 "  metrics: {prometheus: {enabled: false}, progress: 0s}\n");
             final Pipeline pipeline = new Pipeline(new PipelinePlanner(new Connectors()).plan(

@@ -2,17 +2,18 @@ package dev.dataforge.connectors.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dataforge.codec.JsonRecordWriter;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
+import dev.dataforge.codec.generator.GeneratedEvents;
+import dev.dataforge.codec.generator.GeneratorSettings;
+import dev.dataforge.connectors.kafka.embedded.EmbeddedKafka;
 import dev.dataforge.core.config.PipelineConfigLoader;
-import dev.dataforge.core.format.JsonRecordWriter;
+import dev.dataforge.core.pipeline.Connectors;
 import dev.dataforge.core.pipeline.PipelinePlanner;
 import dev.dataforge.core.runtime.Pipeline;
 import dev.dataforge.core.runtime.RunOptions;
 import dev.dataforge.core.runtime.RunResult;
-import dev.dataforge.core.source.GeneratorSettings;
-import dev.dataforge.core.source.GeneratedEvents;
-import dev.dataforge.core.spi.Connectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -115,11 +116,18 @@ class KafkaSourceTest
     }
 
     private RunResult run(final String topic, final String format, final RunOptions options,
-        final dev.dataforge.core.spi.PartitionListener listener) throws Exception
+        final dev.dataforge.api.source.PartitionListener listener) throws Exception
+    {
+        return run(topic, format, options, listener, "real-time");
+    }
+
+    private RunResult run(final String topic, final String format, final RunOptions options,
+        final dev.dataforge.api.source.PartitionListener listener, final String mode) throws Exception
     {
         final Path file = dir.resolve(topic + ".yaml");
         Files.writeString(file, "pipeline:\n" +
             "  name: kafka-in\n" +
+            "  mode: " + mode + "\n" +
             "  source:\n" +
             "    type: kafka\n" +
             "    config: {brokers: '" + kafka.bootstrapServers() + "', topic: " + topic + ", group: g-" + topic +
@@ -132,7 +140,7 @@ class KafkaSourceTest
             "    config: {path: " + topic + ".jsonl}\n" +
             "  runtime: {ring_size: 1024}\n" +
             "  metrics: {prometheus: {enabled: false}, progress: 0s}\n" +
-            "  dead_letter: {path: " + topic + "-dlq.jsonl}\n");
+            "  dead_letter: {config: {path: " + topic + "-dlq.jsonl}}\n");
         final Pipeline pipeline = new Pipeline(new PipelinePlanner(new Connectors()).plan(
             new PipelineConfigLoader(Map.of()).load(file)), options);
         if (listener != null)
@@ -150,7 +158,7 @@ class KafkaSourceTest
         final List<List<Integer>> assigned = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<List<Integer>> revoked = new java.util.concurrent.CopyOnWriteArrayList<>();
         final RunResult r = run("seek-in", "json", RunOptions.unbounded().withIdleExit(java.time.Duration.ofSeconds(
-            3)), new dev.dataforge.core.spi.PartitionListener()
+            3)), new dev.dataforge.api.source.PartitionListener()
             {
                 @Override
                 public void assigned(final java.util.Collection<Integer> partitions, final Seeker seeker)
@@ -187,6 +195,20 @@ class KafkaSourceTest
     }
 
     @Test
+    void batchModeReadsWhatTheTopicHeldAtStartAndEnds() throws Exception
+    {
+        kafka.createTopic("batch-in", 3);
+        produce("batch-in", 3_000, 0, false);
+        // no idle exit, no event limit: the run ends because the source reached the end of every partition
+        final RunResult r = run("batch-in", "json", RunOptions.unbounded(), null, "batch");
+        assertNull(r.error(), String.valueOf(r.error()));
+        assertEquals("source ended", r.endReason());
+        assertEquals(3_000, r.eventsIn());
+        assertTrue(r.countsAddUp(), r.toString());
+        assertEquals(3, r.sourcePartitions().size());
+    }
+
+    @Test
     void jsonRecordsFlowAndMalformedOnesAreDeadLetteredWithTheirReason() throws Exception
     {
         kafka.createTopic("json-in", 3);
@@ -194,7 +216,7 @@ class KafkaSourceTest
         final RunResult r = run("json-in", "json", 50_000 + malformed);
         assertNull(r.error());
         assertTrue(r.countsAddUp(), r.toString());
-        assertEquals(malformed, r.deadLettered());
+        assertEquals(malformed, r.deadLetters());
         assertEquals(50_000, r.delivered() + r.filtered());
         final List<String> dead = Files.readAllLines(dir.resolve("json-in-dlq.jsonl"));
         assertEquals(malformed, dead.size());
@@ -246,14 +268,14 @@ class KafkaSourceTest
         final int malformed = produce("dlq-in", 2_000, 100, false);
         assertNull(run("dlq-in", "json", 2_000 + malformed).error());
         final String dlq = dir.resolve("dlq-in-dlq.jsonl").toString();
-        assertTrue(cli("dlq", "count", dlq).startsWith(malformed + " entries {source=" + malformed + "}"));
-        assertEquals(3, cli("dlq", "list", dlq, "--limit", "3").lines().count());
-        final String shown = cli("dlq", "show", dlq, "--entry", "1");
+        assertTrue(cli("dead-letters", "count", dlq).startsWith(malformed + " entries {source=" + malformed + "}"));
+        assertEquals(3, cli("dead-letters", "list", dlq, "--limit", "3").lines().count());
+        final String shown = cli("dead-letters", "show", dlq, "--entry", "1");
         assertTrue(shown.contains("original bytes: " + MALFORMED[0][0]), shown);
 
         kafka.createTopic("redriven", 1);
-        assertTrue(cli("dlq", "redrive", dlq, "--brokers", kafka.bootstrapServers(), "--topic", "redriven")
-            .contains("re-drove " + malformed + " entries to redriven"));
+        assertTrue(cli("dead-letters", "redrive", dlq, "--brokers", kafka.bootstrapServers(), "--topic", "redriven")
+            .contains("re-drove " + malformed + " entries to kafka topic redriven on "));
         final Properties p = new Properties();
         p.put("bootstrap.servers", kafka.bootstrapServers());
         p.put("key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
@@ -336,7 +358,7 @@ class KafkaSourceTest
         final RunResult r = run("sbe-in", "sbe", 20_000 + malformed);
         assertNull(r.error());
         assertTrue(r.countsAddUp(), r.toString());
-        assertEquals(malformed, r.deadLettered());
+        assertEquals(malformed, r.deadLetters());
         assertEquals(20_000, r.delivered() + r.filtered());
         assertTrue(Files.readAllLines(dir.resolve("sbe-in-dlq.jsonl")).get(0).contains("not a UserEvent SBE record"));
     }

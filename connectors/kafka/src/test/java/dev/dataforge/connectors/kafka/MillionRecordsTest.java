@@ -2,17 +2,18 @@ package dev.dataforge.connectors.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dataforge.codec.JsonRecordWriter;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
+import dev.dataforge.codec.generator.GeneratedEvents;
+import dev.dataforge.codec.generator.GeneratorSettings;
+import dev.dataforge.connectors.kafka.embedded.EmbeddedKafka;
 import dev.dataforge.core.config.PipelineConfigLoader;
-import dev.dataforge.core.format.JsonRecordWriter;
+import dev.dataforge.core.pipeline.Connectors;
 import dev.dataforge.core.pipeline.PipelinePlanner;
 import dev.dataforge.core.runtime.Pipeline;
 import dev.dataforge.core.runtime.RunOptions;
 import dev.dataforge.core.runtime.RunResult;
-import dev.dataforge.core.source.GeneratedEvents;
-import dev.dataforge.core.source.GeneratorSettings;
-import dev.dataforge.core.spi.Connectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -167,7 +168,7 @@ class MillionRecordsTest
             format + ", max_record_bytes: " + MAX_RECORD_BYTES + "}\n" +
             "  sink: {type: ordered, config: {name: " + topic + "}}\n" +
             "  metrics: {prometheus: {enabled: false}, progress: 0s}\n" +
-            "  dead_letter: {path: dlq.jsonl}\n");
+            "  dead_letter: {config: {path: dlq.jsonl}}\n");
         return new Pipeline(new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(Map.of())
             .load(file)), RunOptions.unbounded().withMaxEvents(records)).run();
     }
@@ -190,7 +191,7 @@ class MillionRecordsTest
         assertEquals(VALID / EVERY, bad.size());
         final RunResult r = run("million-json", "json", VALID + bad.size());
         assertNull(r.error(), String.valueOf(r.error()));
-        assertEquals(bad.size(), r.deadLettered());
+        assertEquals(bad.size(), r.deadLetters());
         assertEveryValidRecordOnceInKeyOrder("million-json", r);
 
         final Map<Kind, Integer> perKind = new HashMap<>();
@@ -227,7 +228,7 @@ class MillionRecordsTest
         produce("million-sbe", true);
         final RunResult r = run("million-sbe", "sbe", VALID);
         assertNull(r.error(), String.valueOf(r.error()));
-        assertEquals(0, r.deadLettered());
+        assertEquals(0, r.deadLetters());
         assertEveryValidRecordOnceInKeyOrder("million-sbe", r);
     }
 }

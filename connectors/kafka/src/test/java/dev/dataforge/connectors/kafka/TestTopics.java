@@ -1,18 +1,19 @@
 package dev.dataforge.connectors.kafka;
 
+import dev.dataforge.codec.JsonRecordWriter;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
-import dev.dataforge.core.format.JsonRecordWriter;
-import dev.dataforge.core.source.GeneratedEvents;
-import dev.dataforge.core.source.GeneratorSettings;
+import dev.dataforge.codec.generator.GeneratedEvents;
+import dev.dataforge.codec.generator.GeneratorSettings;
+import dev.dataforge.connectors.kafka.embedded.LoadProducer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.Properties;
 
 /** Test data for topics: the generator's events as JSON, keyed by user. */
 final class TestTopics

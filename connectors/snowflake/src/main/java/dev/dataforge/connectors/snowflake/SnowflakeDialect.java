@@ -1,9 +1,8 @@
 package dev.dataforge.connectors.snowflake;
 
-import dev.dataforge.codec.Field;
 import dev.dataforge.connectors.jdbc.JdbcDialect;
 import dev.dataforge.connectors.jdbc.SqlNames;
-
+import dev.dataforge.connectors.jdbc.SqlTypes;
 import net.snowflake.client.api.resultset.SnowflakeType;
 
 import java.sql.PreparedStatement;
@@ -19,18 +18,14 @@ final class SnowflakeDialect implements JdbcDialect
 {
     static final SnowflakeDialect INSTANCE = new SnowflakeDialect();
 
+    private static final SqlTypes TYPES = new SqlTypes(new String[] {"NUMBER(19,0)", "NUMBER(19,0)",
+        "NUMBER(19,0)", "NUMBER(19,0)"}, "NUMBER(18,%d)", "FLOAT", "FLOAT", "BOOLEAN", "TIMESTAMP_NTZ", "VARCHAR(%d)",
+        "VARCHAR", "CURRENT_TIMESTAMP()");
+
     @Override
-    public String columnType(final Field field)
+    public SqlTypes types()
     {
-        switch (field.type())
-        {
-            case LONG: return "NUMBER(19,0)";
-            case DECIMAL: return "NUMBER(18," + field.scale() + ")";
-            case DOUBLE: return "FLOAT";
-            case BOOLEAN: return "BOOLEAN";
-            case TIMESTAMP: return "TIMESTAMP_NTZ";
-            default: return "VARCHAR(" + field.length() + ")";
-        }
+        return TYPES;
     }
 
     /**
@@ -73,14 +68,5 @@ final class SnowflakeDialect implements JdbcDialect
     public String quote(final String identifier)
     {
         return SqlNames.quote(identifier.toUpperCase(Locale.ROOT));
-    }
-
-    @Override
-    public String createCheckpointTable(final String qualifiedTable)
-    {
-        return "CREATE TABLE IF NOT EXISTS " + qualifiedTable + " (PIPELINE VARCHAR NOT NULL, SOURCE VARCHAR NOT " +
-            "NULL, PARTITION_ID NUMBER(10,0) NOT NULL, LAST_OFFSET NUMBER(19,0) NOT NULL, JOURNAL_INDEX " +
-            "NUMBER(19,0) NOT NULL, UPDATED_AT TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP(), " +
-            "PRIMARY KEY (PIPELINE, SOURCE, PARTITION_ID))";
     }
 }

@@ -1,11 +1,12 @@
 package dev.dataforge.connectors.snowflake;
 
-import dev.dataforge.core.config.ConfigValues;
+import dev.dataforge.api.config.ConfigValues;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -44,7 +45,7 @@ final class SnowflakeSettings
             }
             if (v == null || v.isEmpty())
             {
-                v = env.get("SNOWFLAKE_" + key.toUpperCase(java.util.Locale.ROOT));
+                v = env.get("SNOWFLAKE_" + key.toUpperCase(Locale.ROOT));
             }
             if (v != null && !v.isEmpty())
             {
@@ -87,7 +88,7 @@ final class SnowflakeSettings
             final int eq = line.indexOf('=');
             if (eq > 0)
             {
-                current.put(line.substring(0, eq).strip().toLowerCase(java.util.Locale.ROOT),
+                current.put(line.substring(0, eq).strip().toLowerCase(Locale.ROOT),
                     unquote(line.substring(eq + 1).strip()));
             }
         }

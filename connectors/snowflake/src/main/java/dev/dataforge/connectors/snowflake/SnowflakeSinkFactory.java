@@ -1,22 +1,26 @@
 package dev.dataforge.connectors.snowflake;
 
+import dev.dataforge.api.ConnectorContext;
+import dev.dataforge.api.config.ConfigOption;
+import dev.dataforge.api.config.ConfigSpec;
+import dev.dataforge.api.config.ConfigValues;
+import dev.dataforge.api.sink.Sink;
+import dev.dataforge.api.sink.SinkFactory;
 import dev.dataforge.connectors.jdbc.JdbcBatchSink;
 import dev.dataforge.connectors.jdbc.Secrets;
 import dev.dataforge.connectors.jdbc.SqlNames;
-import dev.dataforge.core.config.ConfigOption;
-import dev.dataforge.core.config.ConfigSpec;
-import dev.dataforge.core.config.ConfigValues;
-import dev.dataforge.core.spi.ConnectorContext;
-import dev.dataforge.core.spi.Sink;
-import dev.dataforge.core.spi.SinkFactory;
 
+import java.io.IOException;
 import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLInvalidAuthorizationSpecException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-import static dev.dataforge.core.config.ConfigOption.Type.BOOLEAN;
-import static dev.dataforge.core.config.ConfigOption.Type.PATH;
-import static dev.dataforge.core.config.ConfigOption.Type.STRING;
+import static dev.dataforge.api.config.ConfigOption.Type.BOOLEAN;
+import static dev.dataforge.api.config.ConfigOption.Type.PATH;
+import static dev.dataforge.api.config.ConfigOption.Type.STRING;
 
 /**
  * {@code type: snowflake}: rows into a Snowflake table through the shared JDBC path (batched INSERTs, which the
@@ -89,7 +93,7 @@ public final class SnowflakeSinkFactory implements SinkFactory
         final SnowflakeDialect dialect = SnowflakeDialect.INSTANCE;
         final JdbcBatchSink.Target target = new JdbcBatchSink.Target(dialect.quote(table),
             dialect.quote(c.string("checkpoint_table")), c.getBoolean("create_table"), "snowflake table " +
-            table.toUpperCase(java.util.Locale.ROOT));
+            table.toUpperCase(Locale.ROOT));
         return new JdbcBatchSink(() ->
         {
             final SnowflakeSettings settings;
@@ -97,9 +101,9 @@ public final class SnowflakeSinkFactory implements SinkFactory
             {
                 settings = SnowflakeSettings.resolve(c, env);
             }
-            catch (final java.io.IOException e)
+            catch (final IOException e)
             {
-                throw new java.sql.SQLException(e.getMessage(), "08001", e);
+                throw new SQLException(e.getMessage(), "08001", e);
             }
             try
             {
@@ -107,7 +111,7 @@ public final class SnowflakeSinkFactory implements SinkFactory
             }
             catch (final IllegalStateException e)
             {
-                throw new java.sql.SQLInvalidAuthorizationSpecException(e.getMessage(), "28000");
+                throw new SQLInvalidAuthorizationSpecException(e.getMessage(), "28000");
             }
             loadDriver();
             return Secrets.connect(() -> DriverManager.getConnection(settings.url(), settings.properties()),
@@ -115,7 +119,7 @@ public final class SnowflakeSinkFactory implements SinkFactory
         }, dialect, target, context.layout().fields());
     }
 
-    private static void loadDriver() throws java.sql.SQLException
+    private static void loadDriver() throws SQLException
     {
         try
         {
@@ -123,7 +127,7 @@ public final class SnowflakeSinkFactory implements SinkFactory
         }
         catch (final ClassNotFoundException e)
         {
-            throw new java.sql.SQLException("the Snowflake JDBC driver is not on the class path", "08001", e);
+            throw new SQLException("the Snowflake JDBC driver is not on the class path", "08001", e);
         }
     }
 }

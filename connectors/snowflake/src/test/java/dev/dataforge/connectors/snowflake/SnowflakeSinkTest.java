@@ -1,11 +1,11 @@
 package dev.dataforge.connectors.snowflake;
 
+import dev.dataforge.api.ConnectorContext;
+import dev.dataforge.api.config.ConfigNode;
+import dev.dataforge.api.config.ConfigValues;
+import dev.dataforge.api.sink.Sink;
 import dev.dataforge.codec.SbeLayouts;
-import dev.dataforge.core.config.ConfigNode;
-import dev.dataforge.core.config.ConfigValues;
 import dev.dataforge.core.config.YamlTree;
-import dev.dataforge.core.spi.ConnectorContext;
-import dev.dataforge.core.spi.Sink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,0 +1,57 @@
+package dev.dataforge.api.source;
+
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * How a source moves events into the ring without allocating: claim a slot, write the event's record into
+ * {@link #buffer()} at the returned base offset (SBE header then block, as the pipeline's layout says), then
+ * publish. A full ring is not an error: {@link #tryClaim()} returns {@link #NO_SLOT} and the source pauses.
+ * <pre>
+ *   int base = publisher.tryClaim();
+ *   if (base == EventPublisher.NO_SLOT) { pause; return; }
+ *   write the record at buffer() + base;
+ *   publisher.sourcePosition(partition, offset);
+ *   publisher.publish();
+ * </pre>
+ */
+public interface EventPublisher
+{
+    /** Returned by {@link #tryClaim()} when the ring is full: backpressure. */
+    int NO_SLOT = -1;
+
+    /**
+     * @return the base offset in {@link #buffer()} of a slot now owned by the caller, or {@link #NO_SLOT}. A claimed
+     * slot must be published before the next claim.
+     */
+    int tryClaim();
+
+    /** @return the memory all slots live in; valid for the life of the pipeline. */
+    MutableDirectBuffer buffer();
+
+    /** @return bytes available to a record in a slot (at least the layout's record length). */
+    int slotCapacity();
+
+    /** Records where the claimed record came from (a Kafka partition and offset; a generator uses 0 and a counter). */
+    void sourcePosition(int partition, long offset);
+
+    /** Hands the claimed slot to the stages. */
+    void publish();
+
+    /**
+     * Hands the claimed slot to the stages as a dead letter: it is counted, journaled and written to the dead-letter
+     * queue with the reason, never delivered. The slot holds the original bytes from its base, {@code length} long.
+     */
+    void publishDeadLetter(int length, String reason);
+
+    /**
+     * Hands the claimed slot to the stages as a dead letter whose original bytes do not fit in a slot: the
+     * dead-letter queue gets {@code original} whole. The error path: allocating the array is fine here.
+     */
+    void publishDeadLetter(byte[] original, String reason);
+
+    /**
+     * Hands the claimed slot to the stages holding a record's raw bytes, {@code length} long from its base: the
+     * source's {@link RecordDecoder} decodes it on the process stage.
+     */
+    void publishRaw(int length);
+}

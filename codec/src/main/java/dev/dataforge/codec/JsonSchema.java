@@ -1,0 +1,231 @@
+package dev.dataforge.codec;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The schema of JSON records when it is not the built-in one: given as a field list ({@code name: type [required]})
+ * or inferred from sample records. Either way the result is a slot layout plus the fields that must be present; the
+ * schema is then locked for the run and every record is validated against it by the transcoder.
+ *
+ * @param layout the slot layout (fields one after the other, then the enrichment region).
+ * @param required the fields a record must have, not null.
+ * @param notes what inference decided that a user should know (fields left out, and why).
+ */
+public record JsonSchema(RecordLayout layout, List<String> required, List<String> notes)
+{
+    /** Room for enrich columns, as in the built-in UserEvent schema. */
+    public static final int ENRICHMENT_BYTES = 192;
+    /** Widest string field inference chooses. */
+    public static final int MAX_INFERRED_STRING = 4096;
+
+    /** Widest string field a given schema takes. */
+    public static final int MAX_STRING = 65_535;
+
+    private static final Pattern REQUIRED = Pattern.compile("(?i)\\s*(.*?)\\s+(required|optional)\\s*");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    private static final Pattern ISO_TIMESTAMP = Pattern.compile(
+        "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
+
+    /** The grammar of one field's type, for messages. */
+    public static final String GRAMMAR = FieldTypes.KNOWN + ", then optionally 'required'";
+
+    /**
+     * Parses one field of a given schema.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the name or the type.
+     */
+    public static Field field(final String name, final String type, final Set<String> required)
+    {
+        if (!NAME.matcher(name).matches())
+        {
+            throw new IllegalArgumentException("field name '" + name + "' must be letters, digits and '_', not " +
+                "starting with a digit");
+        }
+        final Matcher m = REQUIRED.matcher(type);
+        final String typeText = m.matches() ? m.group(1) : type;
+        if (m.matches() && "required".equalsIgnoreCase(m.group(2)))
+        {
+            required.add(name);
+        }
+        try
+        {
+            return FieldTypes.parse(name, typeText, MAX_STRING);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new IllegalArgumentException("field '" + name + "': " + e.getMessage());
+        }
+    }
+
+    /** What inference saw of one field across the sample. */
+    private static final class Seen
+    {
+        final Set<String> kinds = new LinkedHashSet<>();
+        int present;
+        int maxScale;
+        int maxBytes;
+        boolean exponent;
+        boolean nested;
+    }
+
+    /**
+     * Infers a schema from sample records: integers → long, numbers with a fraction → decimal (their largest scale,
+     * up to 9) or double (exponents, or more places), ISO-8601 UTC strings → timestamp, other strings → string
+     * (room for half again the longest seen, rounded up to a power of two, 16 to 4096 bytes), true/false → boolean.
+     * A field present and not null in every valid sample is required. Fields that are null in every sample, or
+     * objects or arrays, are left out (noted).
+     *
+     * @throws IllegalArgumentException when no sample is a JSON object, or a field mixes kinds that no one type
+     * holds (naming the field and the kinds).
+     */
+    public static JsonSchema infer(final String messageName, final List<byte[]> samples)
+    {
+        final Map<String, Seen> fields = new LinkedHashMap<>();
+        int valid = 0;
+        for (final byte[] sample : samples)
+        {
+            final Object record;
+            try
+            {
+                record = JsonTree.parse(sample);
+            }
+            catch (final IllegalArgumentException notJson)
+            {
+                continue;
+            }
+            if (!(record instanceof Map))
+            {
+                continue;
+            }
+            valid++;
+            for (final Map.Entry<?, ?> e : ((Map<?, ?>)record).entrySet())
+            {
+                observe(fields.computeIfAbsent((String)e.getKey(), k -> new Seen()), e.getValue());
+            }
+        }
+        if (valid == 0)
+        {
+            throw new IllegalArgumentException("none of the " + samples.size() + " sampled records is a JSON " +
+                "object: nothing to infer a schema from");
+        }
+        final List<Field> out = new ArrayList<>();
+        final List<String> required = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+        for (final Map.Entry<String, Seen> e : fields.entrySet())
+        {
+            final String name = e.getKey();
+            final Seen s = e.getValue();
+            if (!NAME.matcher(name).matches())
+            {
+                notes.add("field '" + name + "' left out: not a usable field name");
+                continue;
+            }
+            if (s.nested)
+            {
+                notes.add("field '" + name + "' left out: objects and arrays are not supported");
+                continue;
+            }
+            final Field f = type(name, s);
+            if (f == null)
+            {
+                notes.add("field '" + name + "' left out: null in every sampled record");
+                continue;
+            }
+            out.add(f);
+            if (s.present == valid)
+            {
+                required.add(name);
+            }
+        }
+        if (out.isEmpty())
+        {
+            throw new IllegalArgumentException("no field could be inferred from " + valid + " sampled records");
+        }
+        return new JsonSchema(RecordLayout.of(messageName, out, ENRICHMENT_BYTES), List.copyOf(required),
+            List.copyOf(notes));
+    }
+
+    private static void observe(final Seen s, final Object v)
+    {
+        if (v == JsonTree.NULL)
+        {
+            return;
+        }
+        s.present++;
+        if (v instanceof Map || v instanceof List)
+        {
+            s.nested = true;
+        }
+        else if (v instanceof Boolean)
+        {
+            s.kinds.add("boolean");
+        }
+        else if (v instanceof JsonTree.Number)
+        {
+            final JsonTree.Number n = (JsonTree.Number)v;
+            if (n.isInteger())
+            {
+                s.kinds.add("integer");
+            }
+            else
+            {
+                s.kinds.add("number");
+                s.exponent |= n.hasExponent();
+                s.maxScale = Math.max(s.maxScale, n.scale());
+            }
+        }
+        else
+        {
+            final String text = (String)v;
+            s.kinds.add(ISO_TIMESTAMP.matcher(text).matches() ? "timestamp" : "string");
+            s.maxBytes = Math.max(s.maxBytes, text.getBytes(StandardCharsets.UTF_8).length);
+        }
+    }
+
+    private static Field type(final String name, final Seen s)
+    {
+        final Set<String> k = s.kinds;
+        if (k.isEmpty())
+        {
+            return null;
+        }
+        if (k.equals(Set.of("boolean")))
+        {
+            return new Field(name, FieldType.BOOLEAN, 0, 1, 0);
+        }
+        if (k.equals(Set.of("integer")))
+        {
+            return new Field(name, FieldType.LONG, 0, 8, 0);
+        }
+        if (k.equals(Set.of("number")) || k.equals(Set.of("integer", "number")) ||
+            k.equals(Set.of("number", "integer")))
+        {
+            return s.exponent || s.maxScale > 9 ? new Field(name, FieldType.DOUBLE, 0, 8, 0) :
+                new Field(name, FieldType.DECIMAL, 0, 8, s.maxScale);
+        }
+        if (k.equals(Set.of("timestamp")))
+        {
+            return new Field(name, FieldType.TIMESTAMP, 0, 8, 0);
+        }
+        if (k.equals(Set.of("string")) || k.equals(Set.of("string", "timestamp")) ||
+            k.equals(Set.of("timestamp", "string")))
+        {
+            int length = 16;
+            while (length < s.maxBytes + s.maxBytes / 2 && length < MAX_INFERRED_STRING)
+            {
+                length <<= 1;
+            }
+            return new Field(name, FieldType.STRING, 0, length, 0);
+        }
+        throw new IllegalArgumentException("field '" + name + "' holds " + String.join(" and ", k) + " values in " +
+            "the sample, which no one type holds; give the schema as a field list (fields: {" + name + ": ...})");
+    }
+}

@@ -1,0 +1,35 @@
+package dev.dataforge.core.processing;
+
+import dev.dataforge.core.metrics.PipelineMetrics;
+import dev.dataforge.core.pipeline.TransformPlan;
+
+import java.util.List;
+
+/**
+ * Builds the process stage's fused transforms from the plan.
+ */
+public final class Transforms
+{
+    private Transforms()
+    {
+    }
+
+    public static Transform[] create(final List<TransformPlan> transforms, final PipelineMetrics metrics)
+    {
+        final Transform[] out = new Transform[transforms.size()];
+        for (int i = 0; i < out.length; i++)
+        {
+            final TransformPlan t = transforms.get(i);
+            if (t instanceof TransformPlan.Filter)
+            {
+                out[i] = new FilterTransform(((TransformPlan.Filter)t).condition(), metrics.transform(t.name()));
+            }
+            else
+            {
+                final TransformPlan.Enrich e = (TransformPlan.Enrich)t;
+                out[i] = new EnrichTransform(e.enricher(), e.onMiss(), e.lookup(), metrics.transform(t.name()));
+            }
+        }
+        return out;
+    }
+}
