@@ -26,7 +26,7 @@ public final class FileSinkFactory implements SinkFactory
     public static final String STDOUT = "stdout";
 
     private static final ConfigSpec SPEC = new ConfigSpec("file",
-        "Appends rows as JSON lines to a file (or standard output). At least once.", List.of(
+        "Appends events as JSON lines to a file (or standard output). At least once.", List.of(
             ConfigOption.of("path", ConfigOption.Type.STRING, "file to append to, relative to the pipeline file; " +
                 "'stdout' for standard output").required().example("../data/events.jsonl"),
             ConfigOption.of("fsync", ConfigOption.Type.BOOLEAN, "force the file to disk at every commit")

@@ -50,7 +50,7 @@ final class ConnectorsCommand implements Callable<Integer>
         for (final Map.Entry<String, ConfigSpec> e : specs.entrySet())
         {
             final ConfigSpec s = e.getValue();
-            out.println("#### " + kind + " `" + e.getKey() + "`");
+            out.println("### " + kind + " `" + e.getKey() + "`");
             out.println();
             out.println(s.description());
             out.println();

@@ -35,8 +35,8 @@ import java.util.concurrent.Callable;
  * source topic.
  */
 @Command(name = "dead-letters", mixinStandardHelpOptions = true,
-    description = "Counts, lists and shows the entries of a dead-letter queue (a FILE, a --dlq-topic, or any type " +
-        "with --queue and -o), and re-drives them (with --topic, to a Kafka topic).")
+    description = "Counts, lists and shows the entries of a dead-letter queue (a FILE, a --dead-letter-topic, or " +
+        "any type with --queue and -o), and re-drives them (with --topic, to a Kafka topic).")
 final class DeadLettersCommand implements Callable<Integer>
 {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,9 +54,9 @@ final class DeadLettersCommand implements Callable<Integer>
         "(see ./run.sh connectors)")
     Map<String, String> options = new LinkedHashMap<>();
 
-    @Option(names = "--dlq-topic", paramLabel = "T", description = "read the dead-letter topic T (on --brokers): " +
+    @Option(names = "--dead-letter-topic", paramLabel = "T", description = "read the dead-letter topic T (on --brokers): " +
         "short for --queue kafka -o topic=T -o brokers=B")
-    String dlqTopic;
+    String deadLetterTopic;
 
     @Option(names = "--entry", paramLabel = "N", description = "show: the entry number, from 1")
     int entry = 1;
@@ -80,16 +80,16 @@ final class DeadLettersCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final int given = (file != null ? 1 : 0) + (dlqTopic != null ? 1 : 0) + (queue != null ? 1 : 0);
+        final int given = (file != null ? 1 : 0) + (deadLetterTopic != null ? 1 : 0) + (queue != null ? 1 : 0);
         if (given != 1)
         {
-            err.println("error: give one dead-letter queue: a FILE, --dlq-topic T (with --brokers), or --queue TYPE " +
-                "with its -o options");
+            err.println("error: give one dead-letter queue: a FILE, --dead-letter-topic T (with --brokers), or " +
+                "--queue TYPE with its -o options");
             return Main.BAD_INPUT;
         }
-        if (dlqTopic != null && brokers == null)
+        if (deadLetterTopic != null && brokers == null)
         {
-            err.println("error: --dlq-topic needs --brokers");
+            err.println("error: --dead-letter-topic needs --brokers");
             return Main.BAD_INPUT;
         }
         final Connectors connectors = new Connectors();
@@ -104,10 +104,10 @@ final class DeadLettersCommand implements Callable<Integer>
                 type = FileDeadLetterQueueFactory.TYPE;
                 config.put("path", file.toString());
             }
-            else if (dlqTopic != null)
+            else if (deadLetterTopic != null)
             {
                 type = "kafka";
-                config.put("topic", dlqTopic);
+                config.put("topic", deadLetterTopic);
                 config.put("brokers", brokers);
             }
             else
@@ -148,7 +148,7 @@ final class DeadLettersCommand implements Callable<Integer>
 
     private String where(final ConnectorContext context)
     {
-        return file != null ? file.toString() : dlqTopic != null ? "topic " + dlqTopic + " on " + brokers :
+        return file != null ? file.toString() : deadLetterTopic != null ? "topic " + deadLetterTopic + " on " + brokers :
             queue + " " + context.config().where();
     }
 

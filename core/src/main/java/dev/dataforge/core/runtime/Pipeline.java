@@ -18,7 +18,6 @@ import dev.dataforge.core.pipeline.PipelinePlan;
 import dev.dataforge.core.pipeline.RunningSource;
 import dev.dataforge.core.pipeline.TransformPlan;
 import dev.dataforge.core.processing.ProcessStage;
-import dev.dataforge.core.processing.Transforms;
 import dev.dataforge.core.ring.EventSlot;
 import dev.dataforge.core.ring.Ring;
 import dev.dataforge.tuning.StageBarrier;

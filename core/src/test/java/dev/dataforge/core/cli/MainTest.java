@@ -119,4 +119,60 @@ class MainTest
         assertEquals(0, r.status());
         assertTrue(r.out().contains("--summary"), r.out());
     }
+
+    @Test
+    void deadLettersOfAnyQueueAreReadThroughItsConnector() throws Exception
+    {
+        // a dead letter per 10th event: an enrich miss with on_miss: dead_letter
+        Files.writeString(dir.resolve("users.csv"), "user_id,tier\n" + java.util.stream.IntStream.rangeClosed(1,
+            10_000).filter(i -> i % 10 != 0).mapToObj(i -> i + ",t\n").reduce("", String::concat));
+        final Path file = dir.resolve("dl.yaml");
+        Files.writeString(file, "pipeline:\n" +
+            "  name: dl-test\n" +
+            "  mode: batch\n" +
+            "  source: {type: generator, config: {seed: 9, events: 2000}}\n" +
+            "  transforms:\n" +
+            "    - {type: enrich, lookup: users, key: event.user_id, on_miss: dead_letter}\n" +
+            "  sink: {type: blackhole}\n" +
+            "  lookups: {users: {type: file, config: {path: users.csv, key: user_id}}}\n" +
+            "  metrics: {prometheus: {enabled: false}, progress: 0s}\n" +
+            "  dead_letter: {type: file, config: {path: dead.jsonl, fsync: true}}\n");
+        final Path summary = dir.resolve("s.json");
+        final Outcome ran = run("run", file.toString(), "--summary", summary.toString());
+        assertEquals(0, ran.status(), ran.err());
+        final long dead = new ObjectMapper().readTree(summary.toFile()).get("dead_letters").asLong();
+        assertTrue(dead > 100 && dead < 400, "about a tenth of 2000 dead-lettered: " + dead);
+
+        final String path = dir.resolve("dead.jsonl").toString();
+        final Outcome byFile = run("dead-letters", "count", path);
+        assertEquals(0, byFile.status(), byFile.err());
+        assertEquals(dead + " entries {enrich.1=" + dead + "}", byFile.out().trim());
+        final Outcome byType = run("dead-letters", "count", "--queue", "file", "-o", "path=" + path);
+        assertEquals(byFile.out(), byType.out(), byType.err());
+        final Outcome shown = run("dead-letters", "show", path, "--entry", "2");
+        assertEquals(0, shown.status(), shown.err());
+        final JsonNode entry = new ObjectMapper().readTree(shown.out());
+        assertEquals("dl-test", entry.get("pipeline").asText());
+        assertTrue(entry.get("reason").asText().startsWith("no row in lookup 'users'"), shown.out());
+        assertEquals(0, entry.get("event").get("user_id").asLong() % 10, shown.out());
+
+        final Outcome none = run("dead-letters", "count", dir.resolve("none.jsonl").toString());
+        assertEquals(2, none.status());
+        assertTrue(none.err().contains("none.jsonl: no such dead-letter file"), none.err());
+        final Outcome unknownType = run("dead-letters", "count", "--queue", "s3");
+        assertEquals(2, unknownType.status());
+        assertTrue(unknownType.err().contains("unknown dead_letter type 's3'"), unknownType.err());
+        final Outcome badOption = run("dead-letters", "count", "--queue", "file", "-o", "pth=x");
+        assertEquals(2, badOption.status());
+        assertTrue(badOption.err().contains("unknown key 'pth'; did you mean 'path'?"), badOption.err());
+    }
+
+    @Test
+    void connectorsDocumentsTheDeadLetterQueuesToo()
+    {
+        final Outcome o = run("connectors");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("### dead-letter queue `file`"), o.out());
+        assertTrue(o.out().contains("| `fsync` | boolean | `false` |"), o.out());
+    }
 }

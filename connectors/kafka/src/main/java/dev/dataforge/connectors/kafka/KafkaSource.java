@@ -328,7 +328,7 @@ final class KafkaSource implements Source, KafkaSourceGroup
 
     /**
      * Transcodes the JSON records this source published raw, on the process stage's thread, with a transcoder of
-     * its own; a refused record's original bytes are put back into the slot for the dead-letter queue.
+     * its own; the original bytes of a record it cannot decode are put back into the slot for the dead-letter queue.
      */
     private final class RawDecoder implements RecordDecoder
     {

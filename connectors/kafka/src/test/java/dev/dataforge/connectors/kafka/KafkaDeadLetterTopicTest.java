@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A dead-letter topic: malformed records land in {@code <topic>.dead-letters} with their original bytes as the value and
- * reason, stage, source position and time as headers; {@code ./run.sh dlq --dlq-topic} counts, shows and
+ * reason, stage, source position and time as headers; {@code ./run.sh dlq --dead-letter-topic} counts, shows and
  * re-drives them.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -116,12 +116,12 @@ class KafkaDeadLetterTopicTest
         }
 
         final String brokers = kafka.bootstrapServers();
-        assertEquals("3 entries {source=3}\n", cli("dead-letters", "count", "--dlq-topic", "dlq-in.dead-letters", "--brokers", brokers)
+        assertEquals("3 entries {source=3}\n", cli("dead-letters", "count", "--dead-letter-topic", "dlq-in.dead-letters", "--brokers", brokers)
             .replace("\r", ""));
-        final String shown = cli("dead-letters", "show", "--entry", "2", "--dlq-topic", "dlq-in.dead-letters", "--brokers", brokers);
+        final String shown = cli("dead-letters", "show", "--entry", "2", "--dead-letter-topic", "dlq-in.dead-letters", "--brokers", brokers);
         assertTrue(shown.contains("must be a number") && shown.contains("\"offset\" : 201") &&
             shown.contains("original bytes: " + MALFORMED[1]), shown);
-        assertTrue(cli("dead-letters", "redrive", "--dlq-topic", "dlq-in.dead-letters", "--brokers", brokers, "--topic",
+        assertTrue(cli("dead-letters", "redrive", "--dead-letter-topic", "dlq-in.dead-letters", "--brokers", brokers, "--topic",
             "dlq-redriven").contains("re-drove 3 entries to kafka topic dlq-redriven on "));
         final List<ConsumerRecord<byte[], byte[]>> redriven = TestTopics.readCommitted(kafka.bootstrapServers(), "dlq-redriven");
         assertEquals(3, redriven.size());

@@ -1,20 +1,23 @@
-package dev.dataforge.core.processing;
+package dev.dataforge.core.runtime;
 
 import dev.dataforge.core.metrics.PipelineMetrics;
 import dev.dataforge.core.pipeline.TransformPlan;
+import dev.dataforge.core.processing.EnrichTransform;
+import dev.dataforge.core.processing.FilterTransform;
+import dev.dataforge.core.processing.Transform;
 
 import java.util.List;
 
 /**
  * Builds the process stage's fused transforms from the plan.
  */
-public final class Transforms
+final class Transforms
 {
     private Transforms()
     {
     }
 
-    public static Transform[] create(final List<TransformPlan> transforms, final PipelineMetrics metrics)
+    static Transform[] create(final List<TransformPlan> transforms, final PipelineMetrics metrics)
     {
         final Transform[] out = new Transform[transforms.size()];
         for (int i = 0; i < out.length; i++)
