@@ -173,7 +173,7 @@ public final class PostgresSinkVsCopy
                 sink.append(events, i * size);
                 if ((i + 1) % batch == 0 || i == rows - 1)
                 {
-                    sink.commit(List.of(new Checkpoint("bench", "generator", 0, i, -1)));
+                    sink.commit(List.of(new Checkpoint("bench", "generator", 0, "", i, -1, 0)));
                 }
             }
             return rows / ((System.nanoTime() - start) / 1e9);

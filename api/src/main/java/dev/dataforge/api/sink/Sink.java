@@ -1,13 +1,15 @@
 package dev.dataforge.api.sink;
 
+import dev.dataforge.api.deadletter.DeadLetterQueue;
 import org.agrona.DirectBuffer;
 
 import java.util.List;
 
 /**
  * Delivers events to a destination in batches. Called only from its sink stage's thread: {@link #append} for each
- * event of a batch (copy what you keep: the slot is reused after the batch commits), then {@link #commit} makes the whole
- * batch durable at once.
+ * event of a batch (copy what you keep: the slot is reused after the batch commits), then {@link #commit} makes the
+ * whole batch durable at once, with its checkpoints. Recovery reads the checkpoints through
+ * {@link #checkpointStore()} from another thread, on another connection.
  */
 public interface Sink extends AutoCloseable
 {
@@ -21,20 +23,57 @@ public interface Sink extends AutoCloseable
     void commit() throws Exception;
 
     /**
-     * Makes every event appended since the last commit durable together with the checkpoints, in one transaction.
-     * A sink that cannot (see {@link #deliveryGuarantee()}) commits the rows and ignores the checkpoints.
+     * Makes every event appended since the last commit durable together with the checkpoints, in one transaction,
+     * and only if each checkpoint's epoch is still the partition's in the destination.
      *
      * @param checkpoints one per source partition that this batch advanced.
+     * @throws FencedException when another instance has claimed some of the partitions: nothing was committed.
+     * @throws RejectedEventsException when the destination rejected events the sink can name: nothing was committed.
      */
     default void commit(final List<Checkpoint> checkpoints) throws Exception
     {
         commit();
     }
 
-    /** @return the checkpoints stored for {@code pipeline}, empty on a first start or for a sink that keeps none. */
+    /**
+     * @return the checkpoints stored for {@code pipeline}, empty on a first start or for a sink that keeps none. The
+     * sink stage reads them on its own thread, after a commit whose outcome it does not know (the connection was
+     * lost during COMMIT), to learn whether the batch is in.
+     */
     default List<Checkpoint> readCheckpoints(final String pipeline) throws Exception
     {
         return List.of();
+    }
+
+    /**
+     * @return where recovery claims partitions and reads their checkpoints, on a connection of its own (called once,
+     * after {@link #open()}); null for a sink that keeps no checkpoints: its partitions start where the source's
+     * {@code start} says, every time.
+     */
+    default CheckpointStore checkpointStore() throws Exception
+    {
+        return null;
+    }
+
+    /**
+     * @return true when the commit also commits the source's positions where the source keeps them (a Kafka sink on
+     * the Kafka source's cluster, in its transaction): the engine then sends the source no lag hints.
+     */
+    default boolean commitsSourceOffsets()
+    {
+        return false;
+    }
+
+    /**
+     * Offers the sink the pipeline's dead-letter queue, before {@link #open()}.
+     *
+     * @return true when the sink writes that queue's entries in its own transactions (a Kafka sink and a dead-letter
+     * topic on its cluster; a SQL sink and {@code dead_letter: {type: sink}}): the sink stage then writes each batch's
+     * dead letters just before committing it, and a batch and its dead letters commit together or not at all.
+     */
+    default boolean enlist(final DeadLetterQueue queue)
+    {
+        return false;
     }
 
     /**
@@ -52,6 +91,8 @@ public interface Sink extends AutoCloseable
         TRANSIENT,
         /** The destination rejected one or more events (constraint, bad value): split the batch, dead-letter them. */
         ROW,
+        /** Another instance owns some of the batch's partitions now ({@link FencedException}): drop their events. */
+        FENCED,
         /** Nothing can be done (authentication, missing table): stop the pipeline. */
         FATAL
     }
@@ -65,7 +106,11 @@ public interface Sink extends AutoCloseable
         return false;
     }
 
-    /** @return how to treat {@code failure}; by default every failure stops the pipeline. */
+    /**
+     * @return how to treat {@code failure}; by default every failure stops the pipeline. The sink stage treats a
+     * {@link FencedException} as {@link Failure#FENCED} and a {@link RejectedEventsException} as
+     * {@link Failure#ROW} without asking.
+     */
     default Failure classify(final Exception failure)
     {
         return Failure.FATAL;

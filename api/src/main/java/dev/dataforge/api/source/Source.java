@@ -44,10 +44,30 @@ public interface Source extends AutoCloseable
     }
 
     /**
-     * Registers the engine's hook into partition assignments, before {@link #open()}; a source without partitions
-     * that change ignores it.
+     * Registers the engine's hook into partition assignments, before {@link #open()}. A source must tell it of every
+     * partition it reads before it publishes an event of it, and let it seek each: that is how a restarted pipeline
+     * resumes after the sink's checkpoints.
      */
-    default void partitionListener(final PartitionListener listener)
+    void partitionListener(PartitionListener listener);
+
+    /**
+     * @return how checkpoints name partition {@code partition} (as numbered in slots); thread-safe, called from the
+     * sink stage's thread.
+     */
+    SourcePartition sourcePartition(int partition);
+
+    /** @return true while the source holds partitions to read (a Kafka consumer with an assignment). */
+    default boolean assigned()
+    {
+        return true;
+    }
+
+    /**
+     * The sink committed these positions (partition number to last settled offset): a hint for tools that watch
+     * the source (Kafka: the consumer group's committed offsets, so lag tools work), never read for recovery.
+     * Called on the source's thread, at most about once a second.
+     */
+    default void committed(Map<Integer, Long> lastOffsets)
     {
     }
 

@@ -24,13 +24,20 @@ public final class GeneratedEvents
     /** Generates {@code settings.events()} events (which must be bounded) and hands each to {@code consumer}. */
     public static void forEach(final GeneratorSettings settings, final Consumer consumer) throws Exception
     {
+        forEach(settings, 0, consumer);
+    }
+
+    /** Generates events {@code from} until {@code settings.events()} and hands each to {@code consumer}. */
+    public static void forEach(final GeneratorSettings settings, final long from, final Consumer consumer)
+        throws Exception
+    {
         if (settings.events() <= 0)
         {
             throw new IllegalArgumentException("a bounded number of events is needed");
         }
         final UnsafeBuffer slot = new UnsafeBuffer(new byte[SbeLayouts.userEvent().recordLength()]);
         final UserEventGenerator generator = new UserEventGenerator(settings);
-        for (long n = 0; n < settings.events(); n++)
+        for (long n = from; n < settings.events(); n++)
         {
             generator.write(slot, 0, n);
             consumer.accept(slot, 0);

@@ -1,9 +1,13 @@
 package dev.dataforge.core.builtin;
 
 import dev.dataforge.api.source.EventPublisher;
+import dev.dataforge.api.source.PartitionListener;
 import dev.dataforge.api.source.Source;
+import dev.dataforge.api.source.SourcePartition;
 import dev.dataforge.codec.generator.GeneratorSettings;
 import dev.dataforge.codec.generator.UserEventGenerator;
+
+import java.util.List;
 
 /**
  * {@code type: generator}: synthetic user events ({@link UserEventGenerator}) written straight into ring slots, at
@@ -12,9 +16,13 @@ import dev.dataforge.codec.generator.UserEventGenerator;
  */
 public final class GeneratorSource implements Source
 {
+    private static final SourcePartition PARTITION = new SourcePartition(GeneratorSourceFactory.TYPE, 0, "");
+
     private final GeneratorSettings settings;
     private final UserEventGenerator generator;
+    private PartitionListener listener;
     private long next;
+    private long first;
     private long startNanos;
 
     public GeneratorSource(final GeneratorSettings settings)
@@ -23,10 +31,47 @@ public final class GeneratorSource implements Source
         this.generator = new UserEventGenerator(settings);
     }
 
+    /** Its one partition, 0, is assigned at open: recovery sets where it resumes (event n is at offset n). */
     @Override
-    public void open()
+    public void open() throws Exception
     {
+        if (listener != null)
+        {
+            listener.assigned(List.of(0), new PartitionListener.Seeker()
+            {
+                @Override
+                public void seek(final int partition, final long offset)
+                {
+                    next = offset;
+                }
+
+                @Override
+                public void seekToStart(final int partition)
+                {
+                    next = 0;
+                }
+
+                @Override
+                public void recreated(final int partition, final String checkpointedId)
+                {
+                    next = 0;
+                }
+            });
+        }
+        first = next;
         startNanos = System.nanoTime();
+    }
+
+    @Override
+    public void partitionListener(final PartitionListener partitionListener)
+    {
+        this.listener = partitionListener;
+    }
+
+    @Override
+    public SourcePartition sourcePartition(final int partition)
+    {
+        return PARTITION;
     }
 
     @Override
@@ -57,7 +102,7 @@ public final class GeneratorSource implements Source
         }
         if (settings.rate() > 0)
         {
-            final long due = (System.nanoTime() - startNanos) / 1000 * settings.rate() / 1_000_000 + 1;
+            final long due = first + (System.nanoTime() - startNanos) / 1000 * settings.rate() / 1_000_000 + 1;
             allowed = Math.min(allowed, due - next);
         }
         int published = 0;
@@ -80,5 +125,10 @@ public final class GeneratorSource implements Source
     @Override
     public void close()
     {
+        if (listener != null)
+        {
+            listener.revoked(List.of(0));
+            listener = null;
+        }
     }
 }

@@ -13,40 +13,60 @@ import java.util.Arrays;
 /**
  * The sink stage's side of the dead-letter queue: turns a slot marked {@link EventSlot#DEAD_LETTER} into a
  * {@link DeadLetter} (the source's original bytes for a record it could not decode, the event as JSON otherwise)
- * and hands it to the pipeline's queue, whatever its type. The error path: it allocates.
+ * for the pipeline's queue, whatever its type. A queue the sink enlisted takes each batch's dead letters inside the
+ * sink's transaction; any other is written as dead letters come and flushed before each commit. The error path: it
+ * allocates.
  */
 public final class DeadLetters implements AutoCloseable
 {
     private final DeadLetterQueue queue;
     private final String pipeline;
     private final JsonRecordWriter json;
+    private final boolean enlisted;
 
-    public DeadLetters(final DeadLetterQueue queue, final String pipeline, final RecordLayout layout)
+    /** @param enlisted true when the sink writes the queue's entries in its own transactions. */
+    public DeadLetters(final DeadLetterQueue queue, final String pipeline, final RecordLayout layout,
+        final boolean enlisted)
     {
         this.queue = queue;
         this.pipeline = pipeline;
         this.json = new JsonRecordWriter(layout);
+        this.enlisted = enlisted;
     }
 
-    /** Writes the dead letter in {@code slot}, whose record is in {@code memory}. */
-    public void write(final EventSlot slot, final DirectBuffer memory) throws Exception
+    /** @return the dead letter in {@code slot}, whose record is in {@code memory}. */
+    public DeadLetter of(final EventSlot slot, final DirectBuffer memory)
     {
         final boolean original = DeadLetter.SOURCE_STAGE.equals(slot.deadLetterStage());
         final byte[] payload = original ? slot.sourceBytes(memory) :
             Arrays.copyOf(json.array(), json.write(memory, slot.base()));
-        queue.write(new DeadLetter(Instant.now(), pipeline, slot.deadLetterStage(), slot.deadLetterReason(),
-            slot.partition(), slot.sourceOffset(), original, payload));
+        return new DeadLetter(Instant.now(), pipeline, slot.deadLetterStage(), slot.deadLetterReason(),
+            slot.partition(), slot.sourceOffset(), original, payload);
     }
 
-    /** Makes every entry written so far durable; the sink stage calls it before it commits. */
+    public void write(final DeadLetter letter) throws Exception
+    {
+        queue.write(letter);
+    }
+
+    /** @return true when the sink writes the entries in its transactions. */
+    public boolean enlisted()
+    {
+        return enlisted;
+    }
+
+    /** Makes every entry written so far durable (a queue of its own); the sink stage calls it before it commits. */
     public void flush() throws Exception
     {
-        queue.flush();
+        if (!enlisted)
+        {
+            queue.flush();
+        }
     }
 
     public String describe()
     {
-        return queue.describe();
+        return queue.describe() + (enlisted ? " (in the sink's transactions)" : "");
     }
 
     @Override

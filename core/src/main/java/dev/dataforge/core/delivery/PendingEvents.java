@@ -7,9 +7,11 @@ import java.nio.ByteBuffer;
 
 /**
  * Copies of the events of the batch being built, kept by the sink stage for sinks that can retry or split a failed
- * batch (the ring slots are reused before the batch commits). Preallocated for {@code maxEvents} events.
+ * batch (the ring slots are reused before the batch commits). Preallocated for {@code maxEvents} events. An event
+ * taken out of the batch (dead-lettered by the sink, or of a partition this instance lost) stays in place, marked
+ * removed.
  * <pre>
- *   event i: | record bytes (recordLength) |      with partition[i], offset[i], length[i] beside
+ *   event i: | record bytes (recordLength) |      with partition[i], offset[i], epoch[i], length[i], removed[i]
  * </pre>
  */
 final class PendingEvents
@@ -18,8 +20,11 @@ final class PendingEvents
     private final UnsafeBuffer rows;
     private final int[] partitions;
     private final long[] offsets;
+    private final long[] epochs;
     private final int[] lengths;
+    private final boolean[] removed;
     private int size;
+    private int live;
 
     PendingEvents(final int maxEvents, final int recordLength)
     {
@@ -27,22 +32,35 @@ final class PendingEvents
         this.rows = new UnsafeBuffer(ByteBuffer.allocateDirect(maxEvents * recordLength));
         this.partitions = new int[maxEvents];
         this.offsets = new long[maxEvents];
+        this.epochs = new long[maxEvents];
         this.lengths = new int[maxEvents];
+        this.removed = new boolean[maxEvents];
     }
 
-    void add(final DirectBuffer from, final int base, final int length, final int partition, final long offset)
+    void add(final DirectBuffer from, final int base, final int length, final int partition, final long offset,
+        final long epoch)
     {
         final int n = Math.min(length, recordLength);
         rows.putBytes(size * recordLength, from, base, n);
         partitions[size] = partition;
         offsets[size] = offset;
+        epochs[size] = epoch;
         lengths[size] = n;
+        removed[size] = false;
         size++;
+        live++;
     }
 
+    /** @return events added, removed ones included: positions run 0 until this. */
     int size()
     {
         return size;
+    }
+
+    /** @return events not removed. */
+    int live()
+    {
+        return live;
     }
 
     UnsafeBuffer buffer()
@@ -70,8 +88,42 @@ final class PendingEvents
         return offsets[row];
     }
 
+    long epoch(final int row)
+    {
+        return epochs[row];
+    }
+
+    boolean removed(final int row)
+    {
+        return removed[row];
+    }
+
+    void remove(final int row)
+    {
+        if (!removed[row])
+        {
+            removed[row] = true;
+            live--;
+        }
+    }
+
+    /** @return the position of the {@code n}th live event (0-based), or -1. */
+    int live(final int n)
+    {
+        int seen = 0;
+        for (int i = 0; i < size; i++)
+        {
+            if (!removed[i] && seen++ == n)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     void clear()
     {
         size = 0;
+        live = 0;
     }
 }

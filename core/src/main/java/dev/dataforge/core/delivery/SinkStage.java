@@ -3,61 +3,119 @@ package dev.dataforge.core.delivery;
 import com.lmax.disruptor.EventHandler;
 import dev.dataforge.api.deadletter.DeadLetter;
 import dev.dataforge.api.sink.Checkpoint;
+import dev.dataforge.api.sink.FencedException;
+import dev.dataforge.api.sink.RejectedEventsException;
 import dev.dataforge.api.sink.Sink;
+import dev.dataforge.api.source.SourcePartition;
 import dev.dataforge.core.config.BatchConfig;
 import dev.dataforge.core.config.RetryConfig;
 import dev.dataforge.core.metrics.EventMetrics;
 import dev.dataforge.core.metrics.PipelineMetrics;
+import dev.dataforge.core.ring.Claims;
 import dev.dataforge.core.ring.EventSlot;
 import org.agrona.DirectBuffer;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 
 /**
  * The sink stage, gated on every stage before it. It appends passing events to the sink and commits a batch when it
  * holds {@code max_events} events or {@code max_bytes} bytes, and at the end of each ring batch once the oldest
- * event has waited {@code linger} (0: at every end of batch, so batches grow by themselves under load). An idle stage commits
- * what lingers on its wait timeout. Dead letters go to the dead-letter queue, flushed before each commit.
+ * event has waited {@code linger} (0: at every end of batch, so batches grow by themselves under load). An idle
+ * stage commits what lingers on its wait timeout.
  * <p>
- * Each commit carries a checkpoint per source partition the batch advanced: the last settled offset, counting
- * filtered and dead-lettered events too, so recovery never revisits them.
+ * <b>Checkpoints.</b> Each commit carries a checkpoint per source partition the batch advanced: the last settled
+ * offset (filtered and dead-lettered events count, so recovery never revisits them) and the epoch of this
+ * instance's claim of the partition. An event whose epoch is no longer its partition's (the partition was revoked,
+ * or claimed again since) is dropped and counted as revoked: whoever owns the partition now reads it again from
+ * the checkpoint. A commit holds the claims' lock from its last check of the epochs to its end, so that once a
+ * revocation returns, no event of the revoked partitions is committed here.
  * <p>
- * For a {@link Sink#recoverable() recoverable} sink the stage keeps a copy of each pending event. A transient failure
- * retries the whole batch with exponential backoff and jitter; a rejected event splits the batch in halves until
- * the rejected events are alone, dead-letters them with the destination's message and commits the rest. Anything else
- * stops the pipeline.
+ * <b>Failures</b>, for a {@link Sink#recoverable() recoverable} sink (the stage keeps a copy of each pending event):
+ * a transient one retries the batch with exponential backoff and jitter, and when it was the commit itself that
+ * failed (a connection lost during COMMIT), first reads the checkpoints back to learn whether the batch is in; a
+ * fenced one drops the fenced partitions' events and commits the rest; rejected events the sink can name are
+ * dead-lettered and the rest committed; other rejections split the batch in halves until the rejected events are
+ * alone (each part committed with the checkpoints up to its end). Anything else stops the pipeline.
+ * <p>
+ * <b>Dead letters</b> go to the dead-letter queue: written as they come and flushed before each commit, or, for a
+ * queue the sink enlisted, written inside the commit of the events they settle.
  * <p>
  * End-to-end latency, source poll to sink commit, is recorded for every delivered event at its commit.
  */
 public final class SinkStage implements EventHandler<EventSlot>
 {
+    /** A dead letter of the batch, for a queue the sink writes in its transactions. */
+    private static final class Letter
+    {
+        final int partition;
+        final long offset;
+        final DeadLetter letter;
+        boolean done;
+
+        Letter(final int partition, final long offset, final DeadLetter letter)
+        {
+            this.partition = partition;
+            this.offset = offset;
+            this.letter = letter;
+        }
+    }
+
+    /** The batch's epochs changed under it: some partitions were dropped; commit what is left from the top. */
+    private static final class Restart extends Exception
+    {
+        private static final long serialVersionUID = 1L;
+
+        Restart()
+        {
+            super(null, null, false, false);
+        }
+    }
+
     private final Sink sink;
     private final DeadLetters deadLetters;
     private final DirectBuffer memory;
     private final EventMetrics metrics;
     private final PipelineMetrics pipelineMetrics;
     private final String pipeline;
-    private final String sourceName;
+    private final Claims claims;
+    private final IntFunction<SourcePartition> partitions;
     private final RetryConfig retry;
     private final int maxEvents;
     private final long maxBytes;
     private final long lingerNanos;
     private final long[] pendingPollNanos;
     private final PendingEvents rows;
+    private final int[] txRows;
+    private final List<Letter> letters = new ArrayList<>();
     private final SplittableRandom jitter = new SplittableRandom();
+    private final AtomicReference<Map<Integer, Long>> committedPositions = new AtomicReference<>(Map.of());
     private long[] lastOffsets = new long[16];
+    private long[] epochs = new long[16];
     private boolean[] advanced = new boolean[16];
+    private int txSize;
+    private int committedRows;
     private int pending;
     private long pendingBytes;
     private long firstPendingNanos;
     private int pendingDeadLetters;
+    private int deadLettersThisCommit;
     private long batchStartNanos;
     private long batchEvents;
 
+    /**
+     * @param claims     which partitions this instance owns, with which epochs.
+     * @param partitions how checkpoints name a partition number (the source's {@code sourcePartition}).
+     */
     public SinkStage(
         final Sink sink,
         final DeadLetters deadLetters,
@@ -66,7 +124,8 @@ public final class SinkStage implements EventHandler<EventSlot>
         final BatchConfig batch,
         final RetryConfig retry,
         final PipelineMetrics pipelineMetrics,
-        final String sourceName)
+        final Claims claims,
+        final IntFunction<SourcePartition> partitions)
     {
         this.sink = sink;
         this.deadLetters = deadLetters;
@@ -74,13 +133,15 @@ public final class SinkStage implements EventHandler<EventSlot>
         this.metrics = pipelineMetrics.stage(PipelineMetrics.SINK);
         this.pipelineMetrics = pipelineMetrics;
         this.pipeline = pipelineMetrics.pipeline();
-        this.sourceName = sourceName;
+        this.claims = claims;
+        this.partitions = partitions;
         this.retry = retry;
         this.maxEvents = batch.maxEvents();
         this.maxBytes = batch.maxBytes();
         this.lingerNanos = batch.linger().toNanos();
         this.pendingPollNanos = new long[maxEvents];
         this.rows = sink.recoverable() ? new PendingEvents(maxEvents, recordLength) : null;
+        this.txRows = new int[maxEvents];
     }
 
     @Override
@@ -94,64 +155,99 @@ public final class SinkStage implements EventHandler<EventSlot>
     public void onEvent(final EventSlot slot, final long sequence, final boolean endOfBatch) throws Exception
     {
         metrics.in().increment();
-        settled(slot.partition(), slot.sourceOffset());
-        switch (slot.status())
+        final int p = slot.partition();
+        final long epoch = slot.epoch();
+        if (epoch == Claims.NOT_OWNED || claims.epoch(p) != epoch)
         {
-            case EventSlot.PASS:
-                if (pending == 0)
-                {
-                    firstPendingNanos = System.nanoTime();
-                }
-                if (rows != null)
-                {
-                    rows.add(memory, slot.base(), slot.length(), slot.partition(), slot.sourceOffset());
-                }
-                pendingPollNanos[pending++] = slot.pollNanos();
-                pendingBytes += slot.length();
-                try
-                {
-                    sink.append(memory, slot.base());
-                }
-                catch (final Exception e)
-                {
-                    appendFailed(e);
+            // published under a claim this instance no longer holds: the partition's owner reads it again
+            metrics.revoked().increment();
+        }
+        else
+        {
+            if (p < advanced.length && advanced[p] && epochs[p] != epoch)
+            {
+                commit(); // the batch holds events of an older claim of p: settle (drop) them first
+            }
+            settled(p, slot.sourceOffset(), epoch);
+            switch (slot.status())
+            {
+                case EventSlot.PASS:
+                    append(slot);
                     break;
-                }
-                if (pending >= maxEvents || pendingBytes >= maxBytes)
-                {
-                    commit();
-                }
-                break;
-            case EventSlot.DEAD_LETTER:
-                deadLetters.write(slot, memory);
-                pendingDeadLetters++;
-                break;
-            default:
-                metrics.filtered().increment();
-                break;
+                case EventSlot.DEAD_LETTER:
+                    final DeadLetter letter = deadLetters.of(slot, memory);
+                    if (deadLetters.enlisted())
+                    {
+                        letters.add(new Letter(p, slot.sourceOffset(), letter));
+                    }
+                    else
+                    {
+                        deadLetters.write(letter);
+                        pendingDeadLetters++;
+                    }
+                    break;
+                default:
+                    metrics.filtered().increment();
+                    break;
+            }
         }
         if (endOfBatch)
         {
-            if (batchEvents > 0)
-            {
-                metrics.latency().record((System.nanoTime() - batchStartNanos) / batchEvents, batchEvents);
-                batchEvents = 0;
-            }
-            if (pending > 0 && (lingerNanos == 0 || System.nanoTime() - firstPendingNanos >= lingerNanos))
-            {
-                commit();
-            }
-            else if (pending == 0 && (pendingDeadLetters > 0 || lingerNanos == 0 && anyAdvanced()))
-            {
-                commit();
-            }
+            endOfBatch();
+        }
+    }
+
+    private void append(final EventSlot slot) throws Exception
+    {
+        if (pending == 0)
+        {
+            firstPendingNanos = System.nanoTime();
+        }
+        final int row = pending;
+        if (rows != null)
+        {
+            rows.add(memory, slot.base(), slot.length(), slot.partition(), slot.sourceOffset(), slot.epoch());
+        }
+        pendingPollNanos[pending++] = slot.pollNanos();
+        pendingBytes += slot.length();
+        try
+        {
+            sink.append(memory, slot.base());
+            txRows[txSize++] = row;
+        }
+        catch (final Exception e)
+        {
+            appendFailed(e);
+            return;
+        }
+        if (pending >= maxEvents || pendingBytes >= maxBytes)
+        {
+            commit();
+        }
+    }
+
+    private void endOfBatch() throws Exception
+    {
+        if (batchEvents > 0)
+        {
+            metrics.latency().record((System.nanoTime() - batchStartNanos) / batchEvents, batchEvents);
+            batchEvents = 0;
+        }
+        if (pending > 0 && (lingerNanos == 0 || System.nanoTime() - firstPendingNanos >= lingerNanos))
+        {
+            commit();
+        }
+        else if (pending == 0 && (pendingDeadLetters > 0 || !letters.isEmpty() || lingerNanos == 0 && anyAdvanced()))
+        {
+            commit();
         }
     }
 
     @Override
     public void onTimeout(final long sequence) throws Exception
     {
-        if (pending > 0 && System.nanoTime() - firstPendingNanos >= lingerNanos || pending == 0 && anyAdvanced())
+        if (pending > 0 && System.nanoTime() - firstPendingNanos >= lingerNanos ||
+            pending == 0 && (anyAdvanced() || !letters.isEmpty()))
         {
             commit();
         }
@@ -161,15 +257,17 @@ public final class SinkStage implements EventHandler<EventSlot>
         }
     }
 
-    private void settled(final int partition, final long offset)
+    private void settled(final int partition, final long offset, final long epoch)
     {
         if (partition >= lastOffsets.length)
         {
             final int n = Math.max(partition + 1, lastOffsets.length * 2);
             lastOffsets = Arrays.copyOf(lastOffsets, n);
+            epochs = Arrays.copyOf(epochs, n);
             advanced = Arrays.copyOf(advanced, n);
         }
         lastOffsets[partition] = offset;
+        epochs[partition] = epoch;
         advanced[partition] = true;
     }
 
@@ -185,211 +283,523 @@ public final class SinkStage implements EventHandler<EventSlot>
         return false;
     }
 
-    /** @return a checkpoint per partition advanced since the last commit (allocates once per batch). */
-    private List<Checkpoint> checkpoints()
+    /** @return the positions committed so far (partition number to last settled offset), for lag hints. */
+    public Map<Integer, Long> committedPositions()
     {
-        final List<Checkpoint> out = new ArrayList<>(2);
-        for (int p = 0; p < advanced.length; p++)
-        {
-            if (advanced[p])
-            {
-                out.add(new Checkpoint(pipeline, sourceName, p, lastOffsets[p], -1));
-            }
-        }
-        return out;
+        return committedPositions.get();
     }
 
     /** Commits what is pending; called on the stage's thread, and once more when it shuts down. */
     public void commit() throws Exception
     {
         flushDeadLetters();
-        if (pending == 0 && !anyAdvanced())
+        if (pending == 0 && !anyAdvanced() && letters.isEmpty())
         {
             return;
         }
         final long start = System.nanoTime();
-        final List<Checkpoint> checkpoints = checkpoints();
-        try
-        {
-            sink.commit(checkpoints);
-        }
-        catch (final Exception e)
-        {
-            recover(e, checkpoints);
-        }
+        commitBatch(null);
         settle(start);
     }
 
-    /** An append failed: the batch so far (the failed row included) is retried or split now. */
+    /** An append failed: the batch so far (the failed event included) is retried or split now. */
     private void appendFailed(final Exception failure) throws Exception
     {
         flushDeadLetters();
         final long start = System.nanoTime();
-        recover(failure, checkpoints());
+        abort();
+        commitBatch(failure);
         settle(start);
     }
 
-    /** Accounts for a batch that is now committed or dead-lettered, and starts the next one. */
+    /**
+     * Commits every event of the batch not yet committed (or drops or dead-letters it), with the checkpoints; returns
+     * when the whole batch is settled.
+     *
+     * @param failure the failure of an append that broke the batch's transaction, or null while it is intact.
+     */
+    private void commitBatch(final Exception failure) throws Exception
+    {
+        Exception previous = failure;
+        for (int restarts = 0; ; restarts++)
+        {
+            try
+            {
+                final int size = rows == null ? pending : rows.size();
+                writeRange(committedRows, size, previous, rows == null || previous == null && txSize > 0 ? size :
+                    committedRows);
+                return;
+            }
+            catch (final Restart restart)
+            {
+                if (restarts >= 100)
+                {
+                    throw new IllegalStateException("the sink keeps refusing the batch's epochs: " +
+                        lastCheckpoints);
+                }
+                previous = null;
+                abort();
+            }
+        }
+    }
+
+    /**
+     * Writes rows [from, to) and commits them with the checkpoints up to {@code to} (the batch's own when {@code to}
+     * ends the batch), retrying on transient failures, dropping fenced partitions, dead-lettering rejected events and
+     * halving on other rejections. Rows before {@code from} are committed; rows up to {@code appendedUpTo} are in the
+     * sink's open transaction already.
+     */
+    private void writeRange(final int from, final int to, final Exception previous, final int appendedUpTo)
+        throws Exception
+    {
+        Exception failure = previous;
+        boolean fromCommit = false;
+        int attempt = 0;
+        int appended = appendedUpTo;
+        while (true)
+        {
+            if (failure != null)
+            {
+                if (rows == null)
+                {
+                    throw failure;
+                }
+                final Sink.Failure kind = kind(failure);
+                if (kind == Sink.Failure.FATAL)
+                {
+                    throw failure;
+                }
+                if (kind == Sink.Failure.FENCED)
+                {
+                    fenced((FencedException)failure);
+                    throw new Restart();
+                }
+                if (kind == Sink.Failure.TRANSIENT)
+                {
+                    if (++attempt > retry.maxAttempts())
+                    {
+                        throw new IllegalStateException("gave up after " + retry.maxAttempts() + " attempts: " +
+                            failure.getMessage(), failure);
+                    }
+                    pipelineMetrics.retries().increment();
+                    LockSupport.parkNanos(retry.backoffNanos(attempt, jitter));
+                    if (fromCommit && committedMeanwhile(to))
+                    {
+                        return;
+                    }
+                }
+                else if (failure instanceof RejectedEventsException)
+                {
+                    for (final Map.Entry<Integer, String> e : ((RejectedEventsException)failure).rejected().entrySet())
+                    {
+                        if (e.getKey() < txSize)
+                        {
+                            deadLetterRow(txRows[e.getKey()], e.getValue());
+                        }
+                    }
+                }
+                else if (liveRows(from, to) <= 1)
+                {
+                    final int row = firstLive(from, to);
+                    if (row >= 0)
+                    {
+                        deadLetterRow(row, "rejected by the sink: " + failure.getMessage());
+                    }
+                }
+                else
+                {
+                    final int mid = middleLive(from, to);
+                    writeRange(from, mid, null, from);
+                    writeRange(mid, to, null, mid);
+                    return;
+                }
+                failure = null;
+                fromCommit = false;
+                txSize = 0;
+                appended = from;
+            }
+            try
+            {
+                for (int i = appended; i < to; i++)
+                {
+                    if (rows == null || !rows.removed(i))
+                    {
+                        sink.append(rows.buffer(), rows.base(i));
+                        txRows[txSize++] = i;
+                    }
+                }
+                appended = to;
+            }
+            catch (final Exception e)
+            {
+                failure = e;
+                abort();
+                continue;
+            }
+            try
+            {
+                commitUnderLock(to);
+                committedRows = to;
+                return;
+            }
+            catch (final Restart restart)
+            {
+                throw restart;
+            }
+            catch (final Exception e)
+            {
+                failure = e;
+                fromCommit = true;
+                abort();
+            }
+        }
+    }
+
+    /** @return how the stage treats {@code failure}. */
+    private Sink.Failure kind(final Exception failure)
+    {
+        if (failure instanceof FencedException)
+        {
+            return Sink.Failure.FENCED;
+        }
+        if (failure instanceof RejectedEventsException)
+        {
+            return Sink.Failure.ROW;
+        }
+        return sink.classify(failure);
+    }
+
+    /** Aborts the sink's transaction: its appended events and dead letters are gone. */
+    private void abort() throws Exception
+    {
+        txSize = 0;
+        if (rows != null)
+        {
+            sink.abort();
+        }
+    }
+
+    /** The partitions whose checkpoints and letters the last commit attempt carried, by number. */
+    private int[] lastIndexes = new int[0];
+    private List<Checkpoint> lastCheckpoints = List.of();
+    private final List<Letter> lastLetters = new ArrayList<>();
+
+    /**
+     * Commits the sink's open transaction with the checkpoints up to row {@code to}, under the claims' lock: the
+     * epochs are checked first, and partitions no longer owned are dropped (and the batch restarted).
+     */
+    private void commitUnderLock(final int to) throws Exception
+    {
+        claims.lock().lock();
+        try
+        {
+            if (dropStale())
+            {
+                throw new Restart();
+            }
+            buildCheckpoints(to);
+            for (final Letter l : lastLetters)
+            {
+                deadLetters.write(l.letter);
+            }
+            sink.commit(lastCheckpoints);
+        }
+        finally
+        {
+            claims.lock().unlock();
+        }
+        for (final Letter l : lastLetters)
+        {
+            l.done = true;
+        }
+        deadLettersThisCommit += lastLetters.size();
+        publishPositions();
+        txSize = 0;
+    }
+
+    /**
+     * Drops the batch's events, letters and checkpoints of partitions whose epoch is no longer this instance's (for a
+     * recoverable sink: another has them; the others are at least once and keep them).
+     *
+     * @return true when something was dropped.
+     */
+    private boolean dropStale()
+    {
+        if (rows == null)
+        {
+            return false;
+        }
+        boolean dropped = false;
+        for (int p = 0; p < advanced.length; p++)
+        {
+            if (advanced[p] && claims.epoch(p) != epochs[p])
+            {
+                dropPartition(p);
+                dropped = true;
+            }
+        }
+        return dropped;
+    }
+
+    private void dropPartition(final int p)
+    {
+        advanced[p] = false;
+        for (int i = committedRows; i < rows.size(); i++)
+        {
+            if (rows.partition(i) == p && !rows.removed(i))
+            {
+                rows.remove(i);
+                metrics.revoked().increment();
+            }
+        }
+        for (final Letter l : letters)
+        {
+            if (l.partition == p && !l.done)
+            {
+                l.done = true;
+                metrics.revoked().increment();
+            }
+        }
+        LoggerFactory.getLogger(SinkStage.class).info("partition {} is no longer this instance's: its uncommitted " +
+            "events are dropped, its new owner reads them again", partitions.apply(p));
+    }
+
+    private void fenced(final FencedException e)
+    {
+        for (final Checkpoint c : e.fenced())
+        {
+            for (int i = 0; i < lastCheckpoints.size(); i++)
+            {
+                if (lastCheckpoints.get(i).samePartition(c))
+                {
+                    claims.fenced(lastIndexes[i], c.epoch());
+                }
+            }
+        }
+    }
+
+    /**
+     * Builds the checkpoints (and picks the letters) of a commit of rows [0, to): the batch's own when {@code to}
+     * ends it, else per partition the offset of its last event before {@code to}.
+     */
+    private void buildCheckpoints(final int to)
+    {
+        final int size = rows == null ? pending : rows.size();
+        final Map<Integer, Long> offsets = new TreeMap<>();
+        if (to >= size)
+        {
+            for (int p = 0; p < advanced.length; p++)
+            {
+                if (advanced[p])
+                {
+                    offsets.put(p, lastOffsets[p]);
+                }
+            }
+        }
+        else
+        {
+            for (int i = 0; i < to; i++)
+            {
+                if (advanced[rows.partition(i)])
+                {
+                    offsets.merge(rows.partition(i), rows.offset(i), Math::max);
+                }
+            }
+        }
+        final List<Checkpoint> out = new ArrayList<>(offsets.size());
+        final int[] indexes = new int[offsets.size()];
+        int n = 0;
+        for (final Map.Entry<Integer, Long> e : offsets.entrySet())
+        {
+            final int p = e.getKey();
+            indexes[n++] = p;
+            out.add(new Checkpoint(pipeline, partitions.apply(p), e.getValue(), -1, epochs[p]));
+        }
+        lastCheckpoints = out;
+        lastIndexes = indexes;
+        lastLetters.clear();
+        for (final Letter l : letters)
+        {
+            final Long upTo = offsets.get(l.partition);
+            if (!l.done && upTo != null && l.offset <= upTo)
+            {
+                lastLetters.add(l);
+            }
+        }
+    }
+
+    /**
+     * After a commit failed with the connection, learns from the checkpoints read back whether it went in anyway.
+     *
+     * @return true when it did (the rows up to {@code to} are committed).
+     */
+    private boolean committedMeanwhile(final int to)
+    {
+        if (lastCheckpoints.isEmpty())
+        {
+            return false;
+        }
+        final List<Checkpoint> stored;
+        try
+        {
+            stored = sink.readCheckpoints(pipeline);
+        }
+        catch (final Exception unreadable)
+        {
+            return false; // still unknown: write the batch again, and read them back after the next failure
+        }
+        for (final Checkpoint ours : lastCheckpoints)
+        {
+            boolean found = false;
+            for (final Checkpoint s : stored)
+            {
+                if (s.samePartition(ours) && s.offset() == ours.offset() && s.epoch() == ours.epoch())
+                {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found)
+            {
+                return false;
+            }
+        }
+        LoggerFactory.getLogger(SinkStage.class).info("a commit whose outcome was unknown is in: the checkpoints " +
+            "read back are the batch's");
+        for (final Letter l : lastLetters)
+        {
+            l.done = true;
+        }
+        deadLettersThisCommit += lastLetters.size();
+        publishPositions();
+        committedRows = to;
+        txSize = 0;
+        return true;
+    }
+
+    private void publishPositions()
+    {
+        final Map<Integer, Long> next = new HashMap<>(committedPositions.get());
+        for (int i = 0; i < lastIndexes.length; i++)
+        {
+            next.put(lastIndexes[i], lastCheckpoints.get(i).offset());
+        }
+        committedPositions.set(Map.copyOf(next));
+    }
+
+    private int liveRows(final int from, final int to)
+    {
+        int n = 0;
+        for (int i = from; i < to; i++)
+        {
+            if (!rows.removed(i))
+            {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private int firstLive(final int from, final int to)
+    {
+        for (int i = from; i < to; i++)
+        {
+            if (!rows.removed(i))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** @return the row that splits the live rows of [from, to) in halves. */
+    private int middleLive(final int from, final int to)
+    {
+        final int half = liveRows(from, to) / 2;
+        int seen = 0;
+        for (int i = from; i < to; i++)
+        {
+            if (!rows.removed(i) && seen++ == half)
+            {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    /** Accounts for a batch that is now committed, dead-lettered or dropped, and starts the next one. */
     private void settle(final long commitStartNanos)
     {
         Arrays.fill(advanced, false);
-        if (pending == 0)
+        final int size = rows == null ? pending : rows.size();
+        final int delivered = rows == null ? pending : rows.live();
+        metrics.deadLetters().add(deadLettersThisCommit);
+        deadLettersThisCommit = 0;
+        letters.clear();
+        if (size > 0)
         {
-            return;
-        }
-        final long now = System.nanoTime();
-        pipelineMetrics.commitLatency().record(now - commitStartNanos);
-        pipelineMetrics.batchSize().record(pending);
-        pipelineMetrics.commits().increment();
-        metrics.out().add(pending - pendingDeadLettersFromSplit);
-        // consecutive events of one poll share a poll time: record each run once, with its count
-        long runStart = pendingPollNanos[0];
-        int runLength = 1;
-        for (int i = 1; i < pending; i++)
-        {
-            final long t = pendingPollNanos[i];
-            if (t == runStart)
+            final long now = System.nanoTime();
+            pipelineMetrics.commitLatency().record(now - commitStartNanos);
+            pipelineMetrics.batchSize().record(delivered);
+            pipelineMetrics.commits().increment();
+            metrics.out().add(delivered);
+            // consecutive events of one poll share a poll time: record each run once, with its count
+            long runStart = -1;
+            int runLength = 0;
+            for (int i = 0; i < size; i++)
             {
-                runLength++;
-            }
-            else
-            {
-                pipelineMetrics.endToEnd().record(now - runStart, runLength);
+                if (rows != null && rows.removed(i))
+                {
+                    continue;
+                }
+                final long t = pendingPollNanos[i];
+                if (t == runStart)
+                {
+                    runLength++;
+                    continue;
+                }
+                if (runLength > 0)
+                {
+                    pipelineMetrics.endToEnd().record(now - runStart, runLength);
+                }
                 runStart = t;
                 runLength = 1;
             }
+            if (runLength > 0)
+            {
+                pipelineMetrics.endToEnd().record(now - runStart, runLength);
+            }
         }
-        pipelineMetrics.endToEnd().record(now - runStart, runLength);
         pending = 0;
         pendingBytes = 0;
-        pendingDeadLettersFromSplit = 0;
+        committedRows = 0;
+        txSize = 0;
         if (rows != null)
         {
             rows.clear();
         }
     }
 
-    private int pendingDeadLettersFromSplit;
-
-    /**
-     * Handles a failed append or commit of the pending batch: retries, splits or gives up, as the sink classifies
-     * the failure. Returns when every pending row is committed or dead-lettered, with the checkpoints.
-     */
-    private void recover(final Exception failure, final List<Checkpoint> checkpoints) throws Exception
-    {
-        if (rows == null || sink.classify(failure) == Sink.Failure.FATAL)
-        {
-            throw failure;
-        }
-        sink.abort();
-        if (rows.size() == 0)
-        {
-            commitCheckpointsOnly(checkpoints, failure);
-            return;
-        }
-        writeRange(0, rows.size(), checkpoints, failure, 0);
-    }
-
-    /**
-     * Writes rows [from, to) and commits them (with the checkpoints when this range ends the batch), retrying on
-     * transient failures and halving on row failures. The rows after {@code to} are not yet written.
-     */
-    private void writeRange(
-        final int from, final int to, final List<Checkpoint> checkpoints, final Exception previous, final int attempts)
-        throws Exception
-    {
-        Exception failure = previous;
-        int attempt = attempts;
-        while (true)
-        {
-            final Sink.Failure kind = failure == null ? null : sink.classify(failure);
-            if (kind == Sink.Failure.FATAL)
-            {
-                throw failure;
-            }
-            if (kind == Sink.Failure.TRANSIENT)
-            {
-                if (++attempt > retry.maxAttempts())
-                {
-                    throw new IllegalStateException("gave up after " + retry.maxAttempts() + " attempts: " +
-                        failure.getMessage(), failure);
-                }
-                pipelineMetrics.retries().increment();
-                LockSupport.parkNanos(retry.backoffNanos(attempt, jitter));
-            }
-            else if (kind == Sink.Failure.ROW && from < to)
-            {
-                if (to - from == 1)
-                {
-                    deadLetterRow(from, failure);
-                    if (to == rows.size())
-                    {
-                        commitCheckpointsOnly(checkpoints, null);
-                    }
-                    return;
-                }
-                final int mid = (from + to) >>> 1;
-                writeRange(from, mid, checkpoints, null, 0);
-                writeRange(mid, to, checkpoints, null, 0);
-                return;
-            }
-            try
-            {
-                for (int i = from; i < to; i++)
-                {
-                    sink.append(rows.buffer(), rows.base(i));
-                }
-                sink.commit(to == rows.size() ? checkpoints : List.of());
-                return;
-            }
-            catch (final Exception e)
-            {
-                sink.abort();
-                failure = e;
-            }
-        }
-    }
-
-    private void commitCheckpointsOnly(final List<Checkpoint> checkpoints, final Exception previous)
-        throws Exception
-    {
-        int attempt = 0;
-        Exception failure = previous;
-        while (true)
-        {
-            if (failure != null)
-            {
-                if (sink.classify(failure) != Sink.Failure.TRANSIENT || ++attempt > retry.maxAttempts())
-                {
-                    throw failure;
-                }
-                pipelineMetrics.retries().increment();
-                LockSupport.parkNanos(retry.backoffNanos(attempt, jitter));
-            }
-            try
-            {
-                sink.commit(checkpoints);
-                return;
-            }
-            catch (final Exception e)
-            {
-                sink.abort();
-                failure = e;
-            }
-        }
-    }
-
-    private void deadLetterRow(final int row, final Exception failure) throws Exception
+    /** Dead-letters pending row {@code row}, which the destination rejected for {@code reason}. */
+    private void deadLetterRow(final int row, final String reason) throws Exception
     {
         final EventSlot slot = new EventSlot(rows.base(row));
         slot.length(rows.length(row));
         slot.sourcePosition(rows.partition(row), rows.offset(row));
-        slot.deadLetter(DeadLetter.SINK_STAGE, "rejected by the sink: " + failure.getMessage());
-        deadLetters.write(slot, rows.buffer());
-        deadLetters.flush();
-        metrics.deadLetters().increment();
+        slot.deadLetter(DeadLetter.SINK_STAGE, reason);
+        rows.remove(row);
         metrics.errors().increment();
-        pendingDeadLettersFromSplit++;
+        final DeadLetter letter = deadLetters.of(slot, rows.buffer());
+        if (deadLetters.enlisted())
+        {
+            letters.add(new Letter(rows.partition(row), rows.offset(row), letter));
+        }
+        else
+        {
+            deadLetters.write(letter);
+            deadLetters.flush();
+            metrics.deadLetters().increment();
+        }
     }
 
     private void flushDeadLetters() throws Exception
@@ -405,6 +815,6 @@ public final class SinkStage implements EventHandler<EventSlot>
     /** @return events appended but not yet committed. */
     public int pending()
     {
-        return pending;
+        return rows == null ? pending : rows.live() - committedRows;
     }
 }

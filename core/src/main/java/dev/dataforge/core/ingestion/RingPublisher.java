@@ -4,6 +4,7 @@ import com.lmax.disruptor.RingBuffer;
 import dev.dataforge.api.deadletter.DeadLetter;
 import dev.dataforge.api.source.EventPublisher;
 import dev.dataforge.core.metrics.Counter;
+import dev.dataforge.core.ring.Claims;
 import dev.dataforge.core.ring.EventSlot;
 import dev.dataforge.core.ring.Ring;
 import org.agrona.MutableDirectBuffer;
@@ -25,6 +26,7 @@ public final class RingPublisher implements EventPublisher
     private final Counter published;
     private final Counter deadLettered;
     private final Counter backpressure;
+    private final Claims claims;
     private long claimed = -1;
     private long[] partitionCounts = new long[8];
     private EventSlot slot;
@@ -32,8 +34,9 @@ public final class RingPublisher implements EventPublisher
 
     public RingPublisher(
         final Ring ring, final int recordLength, final Counter published, final Counter deadLettered,
-        final Counter backpressure)
+        final Counter backpressure, final Claims claims)
     {
+        this.claims = claims;
         this.ringBuffer = ring.ringBuffer();
         this.memory = ring.memory();
         this.slotCapacity = ring.slotSize();
@@ -83,6 +86,7 @@ public final class RingPublisher implements EventPublisher
     public void sourcePosition(final int partition, final long offset)
     {
         slot.sourcePosition(partition, offset);
+        slot.epoch(claims.epoch(partition));
     }
 
     public long backpressureCount()

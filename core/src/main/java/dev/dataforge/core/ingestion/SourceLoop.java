@@ -4,6 +4,8 @@ import dev.dataforge.api.source.Source;
 import dev.dataforge.tuning.StageWaitStrategy;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The source stage's thread: polls the source into the ring until the source ends, the event limit or the deadline
@@ -34,12 +36,23 @@ public final class SourceLoop implements Runnable
     private final long idleExitNanos;
     private final StageWaitStrategy wait;
     private final Control control;
+    private final Supplier<Map<Integer, Long>> committed;
+    private Map<Integer, Long> hinted = Map.of();
+    private long hintNanos;
+    private boolean everAssigned;
     private volatile String endReason = "running";
 
+    /**
+     * @param idleExitNanos ends the run once the source, holding partitions, has had nothing for this long; 0 never.
+     * @param committed     the positions the sink has committed, handed to the source about once a second as a lag
+     *                      hint ({@link Source#committed}); null when the sink commits them itself.
+     */
     public SourceLoop(
         final Source source, final RingPublisher publisher, final long maxEvents, final long deadlineNanos,
-        final long idleExitNanos, final StageWaitStrategy wait, final Control control)
+        final long idleExitNanos, final StageWaitStrategy wait, final Control control,
+        final Supplier<Map<Integer, Long>> committed)
     {
+        this.committed = committed;
         this.idleExitNanos = idleExitNanos;
         this.source = source;
         this.publisher = publisher;
@@ -87,6 +100,19 @@ public final class SourceLoop implements Runnable
                     endReason = "source ended";
                     break;
                 }
+                if (committed != null && now - hintNanos > HINT_EVERY_NANOS)
+                {
+                    hint();
+                    hintNanos = now;
+                }
+                if (!source.assigned())
+                {
+                    lastEventNanos = now; // the idle clock runs only while the source holds partitions
+                }
+                else
+                {
+                    everAssigned = true;
+                }
                 if (n > 0)
                 {
                     published += n;
@@ -111,8 +137,27 @@ public final class SourceLoop implements Runnable
         }
     }
 
+    private static final long HINT_EVERY_NANOS = 1_000_000_000L;
+
+    /** Hands the source the positions committed since the last hint. */
+    private void hint()
+    {
+        final Map<Integer, Long> now = committed.get();
+        if (!now.equals(hinted))
+        {
+            source.committed(now);
+            hinted = now;
+        }
+    }
+
     public String endReason()
     {
-        return endReason;
+        return everAssigned ? endReason : endReason + " (the source was never assigned a partition)";
+    }
+
+    /** @return true once the source has held partitions. */
+    public boolean everAssigned()
+    {
+        return everAssigned;
     }
 }

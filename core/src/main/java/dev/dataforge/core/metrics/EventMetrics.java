@@ -6,7 +6,8 @@ package dev.dataforge.core.metrics;
  * <p>
  * {@code in} counts events it saw, {@code out} those it passed on, {@code filtered} those a filter (or an enrich
  * miss with {@code on_miss: drop}) dropped on purpose, {@code deadLetters} those it made dead letters, {@code errors}
- * failures (an event can be both an error and a dead letter).
+ * failures (an event can be both an error and a dead letter), {@code revoked} those given back to the source's group
+ * (the sink stage's: in = out + filtered + dead letters + revoked).
  */
 public final class EventMetrics
 {
@@ -16,6 +17,7 @@ public final class EventMetrics
     private final Counter filtered;
     private final Counter deadLetters;
     private final Counter errors;
+    private final Counter revoked;
     private final LatencyRecorder latency;
 
     public EventMetrics(final String name)
@@ -26,6 +28,7 @@ public final class EventMetrics
         this.filtered = new Counter("filtered");
         this.deadLetters = new Counter("dead_letter");
         this.errors = new Counter("errors");
+        this.revoked = new Counter("revoked");
         this.latency = new LatencyRecorder(name);
     }
 
@@ -60,6 +63,15 @@ public final class EventMetrics
         return errors;
     }
 
+    /**
+     * Events this instance read but gave back to their source's group (their partition was revoked, or claimed again
+     * since): whoever owns the partition now reads them again from its checkpoint. The sink stage counts them.
+     */
+    public Counter revoked()
+    {
+        return revoked;
+    }
+
     /** Service time per event, nanoseconds. */
     public LatencyRecorder latency()
     {
@@ -68,6 +80,6 @@ public final class EventMetrics
 
     public Counter[] counters()
     {
-        return new Counter[] {in, out, filtered, deadLetters, errors};
+        return new Counter[] {in, out, filtered, deadLetters, errors, revoked};
     }
 }

@@ -150,7 +150,7 @@ public final class PipelineMetrics
     }
 
     // The sink stage sees every event last, so its counts are the ones that add up:
-    // events in = delivered + filtered + dead letters (+ events still pending a commit while running).
+    // events in = delivered + filtered + dead letters + revoked (+ events still pending a commit while running).
 
     public long eventsIn()
     {
@@ -165,6 +165,12 @@ public final class PipelineMetrics
     public long deadLetters()
     {
         return stage(SINK).deadLetters().get();
+    }
+
+    /** @return events given back to the source's group (their partition was revoked before they were committed). */
+    public long revoked()
+    {
+        return stage(SINK).revoked().get();
     }
 
     public long delivered()

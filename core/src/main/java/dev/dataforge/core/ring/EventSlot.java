@@ -4,7 +4,8 @@ import org.agrona.DirectBuffer;
 
 /**
  * One preallocated ring entry. The event's record lives in the ring's shared memory at {@link #base()}; this object
- * only carries what the stages tell each other about it: its length, source position, poll time and status. Written
+ * only carries what the stages tell each other about it: its length, source position and the epoch of its
+ * partition's claim, poll time and status. Written
  * by one stage at a time, in ring order (the source when it claims, the process stage, then the sink stage).
  */
 public final class EventSlot
@@ -25,6 +26,7 @@ public final class EventSlot
     private String deadLetterReason;
     private String deadLetterStage;
     private long journalIndex = -1;
+    private long epoch;
     private byte[] original;
 
     public EventSlot(final int base)
@@ -40,6 +42,7 @@ public final class EventSlot
         partition = 0;
         sourceOffset = 0;
         journalIndex = -1;
+        epoch = 0;
         deadLetterReason = null;
         deadLetterStage = null;
         original = null;
@@ -76,6 +79,17 @@ public final class EventSlot
     {
         partition = newPartition;
         sourceOffset = offset;
+    }
+
+    /** @return the fencing epoch of the partition's claim when the event was published. */
+    public long epoch()
+    {
+        return epoch;
+    }
+
+    public void epoch(final long e)
+    {
+        epoch = e;
     }
 
     public long pollNanos()

@@ -4,6 +4,9 @@ import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.Sequence;
 import dev.dataforge.api.config.ConfigException;
+import dev.dataforge.api.deadletter.DeadLetterQueue;
+import dev.dataforge.api.deadletter.SinkDeadLetters;
+import dev.dataforge.api.sink.CheckpointStore;
 import dev.dataforge.api.sink.Sink;
 import dev.dataforge.api.source.PartitionListener;
 import dev.dataforge.api.source.Source;
@@ -18,6 +21,7 @@ import dev.dataforge.core.pipeline.PipelinePlan;
 import dev.dataforge.core.pipeline.RunningSource;
 import dev.dataforge.core.pipeline.TransformPlan;
 import dev.dataforge.core.processing.ProcessStage;
+import dev.dataforge.core.ring.Claims;
 import dev.dataforge.core.ring.EventSlot;
 import dev.dataforge.core.ring.Ring;
 import dev.dataforge.tuning.StageBarrier;
@@ -145,9 +149,7 @@ public final class Pipeline implements SourceLoop.Control
         final PipelineConfig config = plan.config();
         final Ring ring = new Ring(config.runtime().ringSize(), plan.layout().recordLength());
         final RunningSource running = new RunningSource(config.source().type(), plan.sourceConfig());
-        try (Source source = plan.sourceFactory().create(plan.sourceContext(running));
-            DeadLetters deadLetters = new DeadLetters(plan.deadLetterFactory().open(plan.deadLetterContext(running)),
-                plan.name(), plan.layout()))
+        try (Source source = plan.sourceFactory().create(plan.sourceContext(running)))
         {
             running.running(source);
             if (config.batch() && !source.endAtCurrentEnd())
@@ -156,19 +158,31 @@ public final class Pipeline implements SourceLoop.Control
                     source.describe() + " runs for ever (a generator needs 'events')");
             }
             final Sink sink = plan.sinkFactory().create(plan.sinkContext(running));
-            metrics.source(source::lag, source::newFields);
-            return runStages(config, ring, source, sink, deadLetters);
+            final DeadLetterQueue queue = plan.deadLetterFactory().open(plan.deadLetterContext(running));
+            final boolean enlisted = sink.enlist(queue);
+            if (queue instanceof SinkDeadLetters && !enlisted)
+            {
+                throw new ConfigException(config.deadLetter().typeLocation(), "dead_letter type sink: sink '" +
+                    config.sink().type() + "' cannot take dead letters in its transactions (the SQL sinks can); " +
+                    "use type file or kafka");
+            }
+            try (DeadLetters deadLetters = new DeadLetters(queue, plan.name(), plan.layout(), enlisted))
+            {
+                metrics.source(source::lag, source::newFields);
+                return runStages(config, ring, source, sink, deadLetters);
+            }
         }
     }
 
     private RunResult runStages(final PipelineConfig config, final Ring ring, final Source source, final Sink sink,
         final DeadLetters deadLetters) throws Exception
     {
+        final Claims claims = new Claims();
         final ProcessStage processStage = new ProcessStage(Transforms.create(plan.transforms(), metrics),
             ring.memory(), metrics.stage(PipelineMetrics.PROCESS), source.decoder(),
             plan.sourceLayout().recordLength());
         final SinkStage sinkStage = new SinkStage(sink, deadLetters, ring.memory(), plan.layout().recordLength(),
-            config.sink().batch(), config.sink().retry(), metrics, config.source().type());
+            config.sink().batch(), config.sink().retry(), metrics, claims, source::sourcePartition);
 
         final Sequence cursor = ring.cursorSequence();
         final long sinkTimeout = Math.max(1_000_000, config.sink().batch().linger().toNanos() / 2);
@@ -210,12 +224,13 @@ public final class Pipeline implements SourceLoop.Control
 
         final RingPublisher publisher = new RingPublisher(ring, plan.sourceLayout().recordLength(),
             metrics.stage(PipelineMetrics.SOURCE).out(), metrics.stage(PipelineMetrics.SOURCE).deadLetters(),
-            metrics.backpressure());
+            metrics.backpressure(), claims);
         final long start = System.nanoTime();
         final long deadline = options.duration() == null ? 0 : start + options.duration().toNanos();
         final SourceLoop sourceLoop = new SourceLoop(source, publisher, options.maxEvents(), deadline,
             options.idleExit() == null ? 0 : options.idleExit().toNanos(),
-            WaitStrategies.forSource(stageWait("source")), this);
+            WaitStrategies.forSource(stageWait("source")), this,
+            sink.commitsSourceOffsets() ? null : sinkStage::committedPositions);
 
         final Thread sourceThread = thread("source", sourceLoop);
         final Thread sinkThread = stageThreads.get(stageThreads.size() - 1);
@@ -227,38 +242,64 @@ public final class Pipeline implements SourceLoop.Control
             sinkThread.join();
             throw openFailure instanceof Exception ? (Exception)openFailure : new IllegalStateException(openFailure);
         }
-        if (partitionListener != null)
+        final CheckpointStore store = sinkLifecycle.checkpointStore();
+        boolean halted = false;
+        try
         {
-            source.partitionListener(partitionListener);
-        }
-        source.open();
-        for (final Thread t : stageThreads)
-        {
-            if (t != sinkThread)
+            source.partitionListener(new Recovery(plan.name(), source, store, claims, partitionListener));
+            source.open();
+            for (final Thread t : stageThreads)
             {
-                t.start();
+                if (t != sinkThread)
+                {
+                    t.start();
+                }
+            }
+            sourceThread.start();
+
+            sourceThread.join();
+            final long undelivered = drain(ring, sinkProcessor.getSequence());
+            halt(processors, stageThreads);
+            halted = true;
+            if (!sink.commitsSourceOffsets())
+            {
+                source.committed(sinkStage.committedPositions()); // the source thread has ended: a last lag hint
+            }
+            final double elapsed = (System.nanoTime() - start) / 1e9;
+
+            metrics.sample();
+            final String endReason = failure.get() != null ? "failed" : sourceLoop.endReason();
+            return new RunResult(plan.name(), source.describe(), sink.describe() + " (" +
+                sink.deliveryGuarantee() + ")", deadLetters.describe(), metrics.eventsIn(), metrics.delivered(),
+                metrics.filtered(), metrics.deadLetters(), metrics.revoked(), undelivered, metrics.commits().get(),
+                elapsed, metrics.endToEnd().total(), endReason, failure.get(), publisher.partitionCounts());
+        }
+        finally
+        {
+            if (!halted)
+            {
+                stopRequested = true;
+                halt(processors, stageThreads);
+            }
+            if (store != null)
+            {
+                store.close();
             }
         }
-        sourceThread.start();
+    }
 
-        sourceThread.join();
-        final long undelivered = drain(ring, sinkProcessor.getSequence());
+    /** Halts the stages and waits for their threads: the sink commits what it holds and closes. */
+    private static void halt(final List<BatchEventProcessor<EventSlot>> processors, final List<Thread> threads)
+        throws InterruptedException
+    {
         for (final BatchEventProcessor<EventSlot> p : processors)
         {
             p.halt();
         }
-        for (final Thread t : stageThreads)
+        for (final Thread t : threads)
         {
             t.join();
         }
-        final double elapsed = (System.nanoTime() - start) / 1e9;
-
-        metrics.sample();
-        final String endReason = failure.get() != null ? "failed" : sourceLoop.endReason();
-        return new RunResult(plan.name(), source.describe(), sink.describe() + " (" + sink.deliveryGuarantee() +
-            ")", deadLetters.describe(), metrics.eventsIn(), metrics.delivered(), metrics.filtered(),
-            metrics.deadLetters(), undelivered, metrics.commits().get(), elapsed, metrics.endToEnd().total(),
-            endReason, failure.get(), publisher.partitionCounts());
     }
 
     /**

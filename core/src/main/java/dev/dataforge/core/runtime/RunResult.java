@@ -5,11 +5,13 @@ import org.HdrHistogram.Histogram;
 import java.util.Map;
 
 /**
- * What a finished run did. {@code eventsIn == delivered + filtered + deadLetters} whenever {@link #error()} is
+ * What a finished run did. {@code eventsIn == delivered + filtered + deadLetters + revoked} whenever {@link #error()} is
  * null and the ring drained.
  *
  * @param endReason why the run ended: "source ended", "event limit reached", "duration reached", "stopped", or
  *                  the failing stage.
+ * @param revoked   events read but given back to the source's group: their partition moved to another instance
+ *                  before they were committed, and its owner reads them again.
  * @param undelivered events published but neither delivered, filtered nor dead-lettered (only after an error or a
  *                    drain timeout).
  * @param error       the first failure, or null.
@@ -24,6 +26,7 @@ public record RunResult(
     long delivered,
     long filtered,
     long deadLetters,
+    long revoked,
     long undelivered,
     long commits,
     double elapsedSeconds,
@@ -39,6 +42,6 @@ public record RunResult(
 
     public boolean countsAddUp()
     {
-        return eventsIn == delivered + filtered + deadLetters;
+        return eventsIn == delivered + filtered + deadLetters + revoked;
     }
 }

@@ -1,6 +1,7 @@
 package dev.dataforge.core.runtime;
 
 import com.lmax.disruptor.EventHandler;
+import dev.dataforge.api.sink.CheckpointStore;
 import dev.dataforge.api.sink.Sink;
 import dev.dataforge.core.delivery.SinkStage;
 import dev.dataforge.core.ingestion.SourceLoop;
@@ -24,6 +25,7 @@ final class SinkLifecycle implements EventHandler<EventSlot>
     private final SinkStage stage;
     private final SourceLoop.Control pipeline;
     private final CompletableFuture<Throwable> opened = new CompletableFuture<>();
+    private volatile CheckpointStore checkpointStore;
 
     SinkLifecycle(final Sink sink, final SinkStage stage, final SourceLoop.Control pipeline)
     {
@@ -38,6 +40,7 @@ final class SinkLifecycle implements EventHandler<EventSlot>
         try
         {
             sink.open();
+            checkpointStore = sink.checkpointStore();
             opened.complete(null);
         }
         catch (final Throwable t)
@@ -57,6 +60,12 @@ final class SinkLifecycle implements EventHandler<EventSlot>
         {
             return e.getCause();
         }
+    }
+
+    /** @return the sink's checkpoint store (null when it keeps none), once {@link #awaitOpen()} returned null. */
+    CheckpointStore checkpointStore()
+    {
+        return checkpointStore;
     }
 
     @Override

@@ -2,7 +2,11 @@ package dev.dataforge.connectors.jdbc;
 
 import dev.dataforge.api.ConnectorContext;
 import dev.dataforge.api.config.ConfigValues;
+import dev.dataforge.api.deadletter.DeadLetterQueue;
+import dev.dataforge.api.deadletter.SinkDeadLetters;
 import dev.dataforge.api.sink.Checkpoint;
+import dev.dataforge.api.sink.CheckpointStore;
+import dev.dataforge.api.sink.FencedException;
 import dev.dataforge.api.sink.Sink;
 import dev.dataforge.codec.Field;
 import org.agrona.DirectBuffer;
@@ -26,7 +30,7 @@ import java.util.Map;
 /**
  * Writes rows exactly once: the {@link DuckDBAppender} fills a connection-local staging table (DuckDB commits each
  * appender flush on its own, so the appender cannot join a transaction), and each commit moves the staged rows
- * into the target table and upserts the checkpoint rows in one transaction. A failed commit rolls back both and
+ * into the target table and writes the checkpoint rows (fenced by epoch) in one transaction. A failed commit rolls back both and
  * the staged rows are dropped by {@link #abort()}. Used only from the sink stage's thread.
  */
 final class DuckDbSink implements Sink
@@ -57,6 +61,8 @@ final class DuckDbSink implements Sink
     private static final String STAGING = "dataforge_staging";
 
     private final CheckpointTable checkpoints;
+    private SinkDeadLetters deadLetters;
+    private DeadLetterTable deadLetterTable;
     private Connection connection;
     private DuckDBAppender appender;
     private String moveRows;
@@ -90,14 +96,34 @@ final class DuckDbSink implements Sink
             throw new SQLException("cannot open DuckDB database " + settings.file() + ": " + e.getMessage(), e);
         }
         prepareTable();
+        checkpoints.prepare(connection);
+        if (deadLetterTable != null)
+        {
+            deadLetterTable.create(connection);
+        }
         final String qualified = settings.quotedSchema() + "." + settings.quotedTable();
+        if (settings.truncate())
+        {
+            // the rows and the checkpoints go together, or neither does
+            connection.setAutoCommit(false);
+            try (Statement s = connection.createStatement())
+            {
+                s.execute("DELETE FROM " + qualified);
+                checkpoints.delete(connection, settings.pipeline());
+                connection.commit();
+            }
+            catch (final SQLException e)
+            {
+                connection.rollback();
+                throw e;
+            }
+            finally
+            {
+                connection.setAutoCommit(true);
+            }
+        }
         try (Statement s = connection.createStatement())
         {
-            s.execute(checkpoints.create());
-            if (settings.truncate())
-            {
-                checkpoints.delete(connection, settings.pipeline());
-            }
             s.execute("CREATE OR REPLACE TEMP TABLE " + STAGING + " AS SELECT * FROM " + qualified + " LIMIT 0");
         }
         moveRows = "INSERT INTO " + qualified + " SELECT * FROM temp.main." + STAGING;
@@ -124,10 +150,6 @@ final class DuckDbSink implements Sink
             else
             {
                 checkColumns(existing);
-                if (settings.truncate())
-                {
-                    s.execute("DELETE FROM " + qualified);
-                }
             }
         }
     }
@@ -213,12 +235,42 @@ final class DuckDbSink implements Sink
     @Override
     public void commit() throws SQLException
     {
-        commit(List.of());
+        try
+        {
+            commit(List.of());
+        }
+        catch (final FencedException impossible)
+        {
+            throw new IllegalStateException(impossible);
+        }
     }
 
-    /** Moves the staged rows into the table and saves the checkpoints, in one transaction. */
+    /** Takes {@code dead_letter: {type: sink}}: dead letters go to a table of the database, in each batch's commit. */
     @Override
-    public void commit(final List<Checkpoint> batchCheckpoints) throws SQLException
+    public boolean enlist(final DeadLetterQueue queue)
+    {
+        if (!(queue instanceof SinkDeadLetters))
+        {
+            return false;
+        }
+        deadLetters = (SinkDeadLetters)queue;
+        deadLetterTable = new DeadLetterTable(DuckDbDialect.INSTANCE, settings.quotedSchema() + "." +
+            SqlNames.quote(deadLetters.table()));
+        deadLetters.writtenTo(describe() + ", dead letters in " + deadLetterTable.describe());
+        return true;
+    }
+
+    /** Claims partitions on a connection of its own to the same database (DuckDB's duplicate). */
+    @Override
+    public CheckpointStore checkpointStore()
+    {
+        return new JdbcCheckpointStore(() -> ((DuckDBConnection)connection).duplicate(), DuckDbDialect.INSTANCE,
+            checkpoints);
+    }
+
+    /** Moves the staged rows into the table and saves the dead letters and the checkpoints, in one transaction. */
+    @Override
+    public void commit(final List<Checkpoint> batchCheckpoints) throws SQLException, FencedException
     {
         appender.flush();
         connection.setAutoCommit(false);
@@ -229,13 +281,17 @@ final class DuckDbSink implements Sink
                 s.execute(moveRows);
                 s.execute(clearStaging);
             }
+            if (deadLetters != null)
+            {
+                deadLetterTable.write(connection, deadLetters.take());
+            }
             if (!batchCheckpoints.isEmpty())
             {
-                checkpoints.upsert(connection, batchCheckpoints);
+                checkpoints.write(connection, batchCheckpoints);
             }
             connection.commit();
         }
-        catch (final SQLException e)
+        catch (final SQLException | FencedException e)
         {
             connection.rollback();
             throw e;
@@ -256,6 +312,10 @@ final class DuckDbSink implements Sink
     @Override
     public void abort() throws SQLException
     {
+        if (deadLetters != null)
+        {
+            deadLetters.discard();
+        }
         appender.flush();
         try (Statement s = connection.createStatement())
         {

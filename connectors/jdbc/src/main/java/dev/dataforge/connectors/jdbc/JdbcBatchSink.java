@@ -3,7 +3,11 @@ package dev.dataforge.connectors.jdbc;
 import dev.dataforge.api.ConnectorContext;
 import dev.dataforge.api.config.ConfigOption;
 import dev.dataforge.api.config.ConfigValues;
+import dev.dataforge.api.deadletter.DeadLetterQueue;
+import dev.dataforge.api.deadletter.SinkDeadLetters;
 import dev.dataforge.api.sink.Checkpoint;
+import dev.dataforge.api.sink.CheckpointStore;
+import dev.dataforge.api.sink.FencedException;
 import dev.dataforge.api.sink.Sink;
 import dev.dataforge.codec.Field;
 import org.agrona.DirectBuffer;
@@ -27,7 +31,8 @@ import java.util.Properties;
 /**
  * The JDBC code path shared by every SQL sink without a bulk API of its own (generic JDBC, Snowflake): each row is
  * bound to a prepared INSERT and added to the statement's batch (drivers such as Snowflake's send a batch as one
- * array bind); a commit executes the batch, upserts the checkpoint rows and commits, all in one transaction.
+ * array bind); a commit executes the batch, writes its dead letters (with {@code dead_letter: {type: sink}}) and the
+ * checkpoint rows (fenced by epoch), and commits, all in one transaction.
  * Used only from the sink stage's thread.
  */
 public class JdbcBatchSink implements Sink
@@ -39,8 +44,14 @@ public class JdbcBatchSink implements Sink
         Connection open() throws SQLException;
     }
 
-    /** Where rows and checkpoints go. */
-    public record Target(String qualifiedTable, String qualifiedCheckpointTable, boolean createTable, String label)
+    /**
+     * Where rows and checkpoints go.
+     *
+     * @param schemaPrefix the quoted schema and a dot ({@code "s".}), or "" for the connection's schema: where the
+     *                     dead-letter table goes too.
+     */
+    public record Target(String qualifiedTable, String qualifiedCheckpointTable, boolean createTable, String label,
+        String schemaPrefix)
     {
         /**
          * @return the target a sink's config names: options {@code table} (default: from the pipeline name),
@@ -55,7 +66,8 @@ public class JdbcBatchSink implements Sink
                 SqlNames.fromPipelineName(context.pipelineName());
             return new Target(qualifiedSchemaPrefix + SqlNames.quoted(c, "table", table),
                 qualifiedSchemaPrefix + SqlNames.quoted(c, "checkpoint_table", c.string("checkpoint_table")),
-                c.getBoolean("create_table"), kind + " " + SqlNames.withoutCredentials(url) + " table " + table);
+                c.getBoolean("create_table"), kind + " " + SqlNames.withoutCredentials(url) + " table " + table,
+                qualifiedSchemaPrefix);
         }
     }
 
@@ -114,7 +126,10 @@ public class JdbcBatchSink implements Sink
     private final Target target;
     private final CheckpointTable checkpoints;
     private final Field[] fields;
+    private SinkDeadLetters deadLetters;
+    private DeadLetterTable deadLetterTable;
     private Connection connection;
+    private boolean snapshotAtBegin;
     private PreparedStatement insert;
     private boolean prepared;
     private int batched;
@@ -134,15 +149,42 @@ public class JdbcBatchSink implements Sink
     {
         connection = connections.open();
         connection.setAutoCommit(true);
+        // DuckDB's transactions see the database as of their BEGIN, which its driver issues at the last commit:
+        // a batch must begin afresh to see a claim made since (see commitBatch)
+        snapshotAtBegin = "DuckDB".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName());
         try (Statement s = connection.createStatement())
         {
             if (target.createTable())
             {
                 s.execute(dialect.createTable(target.qualifiedTable(), List.of(fields)));
             }
-            s.execute(checkpoints.create());
+        }
+        checkpoints.prepare(connection);
+        if (deadLetterTable != null)
+        {
+            deadLetterTable.create(connection);
         }
         prepare();
+    }
+
+    /** Takes {@code dead_letter: {type: sink}}: dead letters go to a table beside the events', in each batch's commit. */
+    @Override
+    public boolean enlist(final DeadLetterQueue queue)
+    {
+        if (!(queue instanceof SinkDeadLetters))
+        {
+            return false;
+        }
+        deadLetters = (SinkDeadLetters)queue;
+        deadLetterTable = new DeadLetterTable(dialect, target.schemaPrefix() + dialect.quote(deadLetters.table()));
+        deadLetters.writtenTo(target.label() + ", dead letters in " + deadLetterTable.describe());
+        return true;
+    }
+
+    @Override
+    public CheckpointStore checkpointStore()
+    {
+        return new JdbcCheckpointStore(connections, dialect, checkpoints);
     }
 
     private void prepare() throws SQLException
@@ -263,11 +305,18 @@ public class JdbcBatchSink implements Sink
     @Override
     public void commit() throws SQLException
     {
-        commit(List.of());
+        try
+        {
+            commit(List.of());
+        }
+        catch (final FencedException impossible)
+        {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     @Override
-    public void commit(final List<Checkpoint> checkpoints) throws SQLException
+    public void commit(final List<Checkpoint> checkpoints) throws SQLException, FencedException
     {
         if (!prepared)
         {
@@ -292,16 +341,32 @@ public class JdbcBatchSink implements Sink
         return new SQLException(e.getMessage(), null, e);
     }
 
-    private void commitBatch(final List<Checkpoint> batchCheckpoints) throws SQLException
+    private void commitBatch(final List<Checkpoint> batchCheckpoints) throws SQLException, FencedException
     {
+        if (snapshotAtBegin)
+        {
+            connection.commit(); // nothing is written before writeRows: this only begins a fresh transaction
+        }
         if (batched > 0)
         {
             writeRows(connection);
             batched = 0;
         }
+        if (deadLetters != null)
+        {
+            deadLetterTable.write(connection, deadLetters.take());
+        }
         if (!batchCheckpoints.isEmpty())
         {
-            checkpoints.upsert(connection, batchCheckpoints);
+            try
+            {
+                checkpoints.write(connection, batchCheckpoints);
+            }
+            catch (final FencedException fenced)
+            {
+                connection.rollback();
+                throw fenced;
+            }
         }
         connection.commit();
     }
@@ -313,6 +378,10 @@ public class JdbcBatchSink implements Sink
         {
             prepare();
         }
+        if (snapshotAtBegin)
+        {
+            connection.commit(); // see what other connections committed since (see open)
+        }
         final List<Checkpoint> out = checkpoints.read(connection, pipeline);
         connection.commit();
         return out;
@@ -323,6 +392,10 @@ public class JdbcBatchSink implements Sink
     public void abort() throws SQLException
     {
         batched = 0;
+        if (deadLetters != null)
+        {
+            deadLetters.discard();
+        }
         try
         {
             discardRows();

@@ -68,17 +68,17 @@ public interface JdbcDialect
     }
 
     /**
-     * @return an upsert of one row of the {@link CheckpointTable} with parameters (pipeline, source, partition,
-     * offset, journal index) that also sets {@code updated_at}; by default the SQL:2003 MERGE.
+     * @return an insert of one row of the {@link CheckpointTable} that does nothing when the row exists, with
+     * parameters (pipeline, source, partition, source id, offset, journal index, epoch); its update count is 1 when
+     * it inserted. By default the SQL:2003 MERGE.
      */
-    default String upsertCheckpoint(final String qualifiedTable)
+    default String insertCheckpointIfAbsent(final String qualifiedTable)
     {
         return "MERGE INTO " + qualifiedTable + " t USING (SELECT ? AS pipeline, ? AS source, ? AS partition_id, " +
-            "? AS last_offset, ? AS journal_index) s ON t.pipeline = s.pipeline AND t.source = s.source AND " +
-            "t.partition_id = s.partition_id WHEN MATCHED THEN UPDATE SET last_offset = s.last_offset, " +
-            "journal_index = s.journal_index, updated_at = " + types().now() + " WHEN NOT MATCHED THEN INSERT " +
-            "(pipeline, source, partition_id, last_offset, journal_index, updated_at) VALUES (s.pipeline, " +
-            "s.source, s.partition_id, s.last_offset, s.journal_index, " + types().now() + ")";
+            "? AS source_id, ? AS last_offset, ? AS journal_index, ? AS epoch) s ON t.pipeline = s.pipeline AND " +
+            "t.source = s.source AND t.partition_id = s.partition_id WHEN NOT MATCHED THEN INSERT (pipeline, " +
+            "source, partition_id, source_id, last_offset, journal_index, epoch, updated_at) VALUES (s.pipeline, " +
+            "s.source, s.partition_id, s.source_id, s.last_offset, s.journal_index, s.epoch, " + types().now() + ")";
     }
 
     /**

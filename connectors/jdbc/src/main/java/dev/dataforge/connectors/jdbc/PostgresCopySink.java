@@ -8,44 +8,37 @@ import org.postgresql.copy.CopyManager;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
-import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * PostgreSQL through {@code COPY}: rows are encoded in COPY's text format as they come, and a commit streams the
- * batch into the table and upserts the checkpoints, in one transaction. A batch that holds rows already in the
- * table (a replay) goes instead through a session-local staging table and {@code ON CONFLICT (event_id) DO
- * NOTHING}, so writes are idempotent on event_id. The staging table empties itself at commit.
+ * PostgreSQL through {@code COPY}: events are encoded in COPY's text format as they come, and a commit streams the
+ * batch straight into the table and writes the checkpoints, in one transaction. The checkpoints (fenced by epoch)
+ * are what keeps a batch from landing twice; the table has no key.
  */
 final class PostgresCopySink extends JdbcBatchSink
 {
-    private static final String STAGING = "dataforge_staging";
-
     private final CopyTextWriter rows = new CopyTextWriter();
-    private final boolean keyed;
+    private final String columns;
     private CopyManager copy;
-    private String move;
 
     PostgresCopySink(
         final ConnectionFactory connections, final Target target, final List<Field> fields)
     {
         super(connections, PostgresDialect.INSTANCE, target, fields);
-        this.keyed = fields.stream().anyMatch(f -> f.name().equals("event_id"));
+        final List<String> names = new ArrayList<>();
+        for (final Field f : fields)
+        {
+            names.add(PostgresDialect.INSTANCE.quote(f.name()));
+        }
+        // named: a table with more columns (a default, an identity) takes the rows as well
+        this.columns = " (" + String.join(", ", names) + ")";
     }
 
     @Override
     protected void prepareWrites(final Connection c) throws SQLException
     {
-        try (Statement s = c.createStatement())
-        {
-            s.execute("CREATE TEMP TABLE IF NOT EXISTS " + STAGING + " (LIKE " + qualifiedTable() +
-                " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
-        }
-        c.commit();
         copy = c.unwrap(PGConnection.class).getCopyAPI();
-        move = "INSERT INTO " + qualifiedTable() + " SELECT * FROM " + STAGING +
-            (keyed ? " ON CONFLICT (\"event_id\") DO NOTHING" : "");
     }
 
     @Override
@@ -54,64 +47,28 @@ final class PostgresCopySink extends JdbcBatchSink
         rows.row(fields, buffer, base);
     }
 
-    /**
-     * COPYs the batch straight into the table under a savepoint; when a row is already there (unique violation on
-     * event_id, a replayed batch) it rolls back to the savepoint and goes through the staging table with
-     * {@code ON CONFLICT DO NOTHING} instead, so the common case pays for one write, not two.
-     */
     @Override
     protected void writeRows(final Connection c) throws SQLException
     {
         try
         {
-            if (!keyed)
-            {
-                copyInto(qualifiedTable());
-                return;
-            }
-            final Savepoint direct = c.setSavepoint();
+            final CopyIn in = copy.copyIn("COPY " + qualifiedTable() + columns + " FROM STDIN");
             try
             {
-                copyInto(qualifiedTable());
-                c.releaseSavepoint(direct);
-                return;
+                in.writeToCopy(rows.array(), 0, rows.length());
+                in.endCopy();
             }
-            catch (final SQLException e)
+            finally
             {
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState()))
+                if (in.isActive())
                 {
-                    throw e;
+                    in.cancelCopy();
                 }
-                c.rollback(direct);
-            }
-            copyInto(STAGING);
-            try (Statement s = c.createStatement())
-            {
-                s.executeUpdate(move);
             }
         }
         finally
         {
             rows.reset();
-        }
-    }
-
-    private static final String UNIQUE_VIOLATION = "23505";
-
-    private void copyInto(final String table) throws SQLException
-    {
-        final CopyIn in = copy.copyIn("COPY " + table + " FROM STDIN");
-        try
-        {
-            in.writeToCopy(rows.array(), 0, rows.length());
-            in.endCopy();
-        }
-        finally
-        {
-            if (in.isActive())
-            {
-                in.cancelCopy();
-            }
         }
     }
 

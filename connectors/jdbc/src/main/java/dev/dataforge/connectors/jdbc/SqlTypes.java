@@ -7,11 +7,12 @@ import dev.dataforge.codec.Field;
  * {@code %d} in {@code decimal} takes the scale, in {@code string} the field's width in bytes.
  *
  * @param integers    by width: 1, 2, 4 and 8 bytes.
- * @param text        an unbounded (or long enough) string, for the checkpoint table's names.
+ * @param text        a string long enough for names (the checkpoint table's keys).
+ * @param longText    a string long enough for a whole event as JSON (the dead-letter table's payloads).
  * @param now         the current time as a column default, in UTC.
  */
 public record SqlTypes(String[] integers, String decimal, String real, String doublePrecision, String bool,
-    String timestamp, String string, String text, String now)
+    String timestamp, String string, String text, String longText, String now)
 {
     /** @return the column type of a layout field. */
     public String of(final Field f)
@@ -42,5 +43,5 @@ public record SqlTypes(String[] integers, String decimal, String real, String do
     /** Standard SQL. */
     public static final SqlTypes ANSI = new SqlTypes(new String[] {"SMALLINT", "SMALLINT", "INTEGER", "BIGINT"},
         "DECIMAL(18,%d)", "REAL", "DOUBLE PRECISION", "BOOLEAN", "TIMESTAMP", "VARCHAR(%d)", "VARCHAR(255)",
-        "CURRENT_TIMESTAMP");
+        "VARCHAR(65535)", "CURRENT_TIMESTAMP");
 }

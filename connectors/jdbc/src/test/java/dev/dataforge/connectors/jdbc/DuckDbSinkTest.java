@@ -176,10 +176,10 @@ class DuckDbSinkTest
             sink.open();
             event(1, false);
             sink.append(slot, 0);
-            sink.commit(List.of(new Checkpoint("sink-test", "generator", 0, 41, -1),
-                new Checkpoint("sink-test", "generator", 3, 7, 12)));
-            assertEquals(List.of(new Checkpoint("sink-test", "generator", 0, 41, -1),
-                new Checkpoint("sink-test", "generator", 3, 7, 12)), sink.readCheckpoints("sink-test"));
+            sink.commit(List.of(new Checkpoint("sink-test", "generator", 0, "", 41, -1, 0),
+                new Checkpoint("sink-test", "generator", 3, "", 7, 12, 0)));
+            assertEquals(List.of(new Checkpoint("sink-test", "generator", 0, "", 41, -1, 0),
+                new Checkpoint("sink-test", "generator", 3, "", 7, 12, 0)), sink.readCheckpoints("sink-test"));
             assertEquals(List.of(), sink.readCheckpoints("another-pipeline"));
 
             // a poison row: tier becomes NOT NULL, and this event has no tier
@@ -192,7 +192,7 @@ class DuckDbSinkTest
             event(3, true);
             sink.append(slot, 0);
             final SQLException e = assertThrows(SQLException.class, () -> sink.commit(List.of(
-                new Checkpoint("sink-test", "generator", 0, 99, -1))));
+                new Checkpoint("sink-test", "generator", 0, "", 99, -1, 0))));
             assertEquals(Sink.Failure.ROW, sink.classify(e), e.getMessage());
             sink.abort();
             assertEquals(1, countOn(((DuckDbSink)sink).connectionForTest(), "cp"), "neither row of the batch");
@@ -200,7 +200,7 @@ class DuckDbSinkTest
 
             event(2, false);
             sink.append(slot, 0);
-            sink.commit(List.of(new Checkpoint("sink-test", "generator", 0, 99, -1)));
+            sink.commit(List.of(new Checkpoint("sink-test", "generator", 0, "", 99, -1, 0)));
             assertEquals(2, countOn(((DuckDbSink)sink).connectionForTest(), "cp"));
             assertEquals(99, sink.readCheckpoints("sink-test").get(0).offset());
         }

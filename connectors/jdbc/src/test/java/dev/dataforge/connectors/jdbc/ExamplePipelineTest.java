@@ -43,27 +43,34 @@ class ExamplePipelineTest
         Files.writeString(yaml, Files.readString(yaml) + "  metrics: {prometheus: {enabled: false}, progress: 0s}\n");
         final Path summary = dir.resolve("s.json");
         final StringWriter err = new StringWriter();
+        long delivered = 0;
         for (int run = 0; run < 2; run++)
         {
             final int status = Main.execute(new String[] {"run", yaml.toString(), "--events", "300000", "--summary",
                 summary.toString()}, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
             assertEquals(0, status, err.toString());
+            final JsonNode s = new ObjectMapper().readTree(summary.toFile());
+            assertEquals(300000, s.get("events_in").asLong());
+            assertEquals(300000, s.get("delivered").asLong() + s.get("filtered").asLong() +
+                s.get("dead_letters").asLong());
+            assertTrue(s.get("delivered").asLong() > 100000, "about 40% are clicks and purchases: " + s);
+            delivered += s.get("delivered").asLong();
         }
-        final JsonNode s = new ObjectMapper().readTree(summary.toFile());
-        final long delivered = s.get("delivered").asLong();
-        assertEquals(300000, s.get("events_in").asLong());
-        assertEquals(300000, delivered + s.get("filtered").asLong() + s.get("dead_letters").asLong());
-        assertTrue(delivered > 100000, "about 40% are clicks and purchases: " + delivered);
 
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("data/user-events-generator.duckdb"));
             Statement st = c.createStatement();
             ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT event_id), " +
                 "count(*) FILTER (WHERE type NOT IN ('click', 'purchase')), count(tier), " +
-                "count(*) FILTER (WHERE user_id % 25 = 0 AND tier IS NOT NULL) FROM user_events"))
+                "count(*) FILTER (WHERE user_id % 25 = 0 AND tier IS NOT NULL), max(event_id), " +
+                "(SELECT last_offset FROM dataforge_checkpoints WHERE pipeline = 'user-events-generator') " +
+                "FROM user_events"))
         {
             rs.next();
-            assertEquals(delivered, rs.getLong(1), "rows (the second run truncated the first's)");
+            assertEquals(delivered, rs.getLong(1), "rows: the second run continued where the first stopped");
             assertEquals(delivered, rs.getLong(2), "no duplicates");
+            assertTrue(rs.getLong(6) > 590_000 && rs.getLong(6) <= 600_000, "the second run's events come after " +
+                "the first's: event ids up to " + rs.getLong(6));
+            assertEquals(599_999, rs.getLong(7), "the checkpoint is the last of the 600,000 events");
             assertEquals(0, rs.getLong(3), "only clicks and purchases");
             assertTrue(rs.getLong(4) > delivered * 9 / 10, "most events found their profile");
             assertEquals(0, rs.getLong(5), "every 25th user has no profile, so no tier");

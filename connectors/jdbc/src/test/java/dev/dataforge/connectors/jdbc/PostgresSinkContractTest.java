@@ -1,17 +1,27 @@
 package dev.dataforge.connectors.jdbc;
 
+import dev.dataforge.core.config.PipelineConfigLoader;
+import dev.dataforge.core.pipeline.Connectors;
+import dev.dataforge.core.pipeline.PipelinePlanner;
+import dev.dataforge.core.runtime.Pipeline;
+import dev.dataforge.core.runtime.RunOptions;
+import dev.dataforge.core.runtime.RunResult;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,8 +47,8 @@ class PostgresSinkContractTest extends SinkContractTest
     {
         try (Connection c = inspect(); Statement s = c.createStatement())
         {
-            s.execute("DROP TABLE IF EXISTS contract_rows, contract_poison, contract_killed, typed, " +
-                "dataforge_checkpoints");
+            s.execute("DROP TABLE IF EXISTS contract_rows, contract_poison, contract_killed, contract_zombie, typed, " +
+                "contract_unknown, dataforge_checkpoints");
         }
     }
 
@@ -138,7 +148,7 @@ class PostgresSinkContractTest extends SinkContractTest
     }
 
     @Test
-    void aReplayedBatchIsIdempotentOnEventId() throws Exception
+    void eventsThatReuseAnIdAreAllDeliveredForKeysAreNotTheDeduplication() throws Exception
     {
         final org.agrona.concurrent.UnsafeBuffer slot = new org.agrona.concurrent.UnsafeBuffer(new byte[512]);
         final dev.dataforge.codec.RecordLayout layout = dev.dataforge.codec.SbeLayouts.userEvent();
@@ -153,14 +163,20 @@ class PostgresSinkContractTest extends SinkContractTest
                     {
                         f.putNull(slot, 0);
                     }
-                    layout.field("event_id").putLong(slot, 0, round == 0 ? i : i + 500); // half of round 2 replays
+                    layout.field("event_id").putLong(slot, 0, round == 0 ? i : i + 500); // half of round 2 reuses ids
                     layout.field("event_time").putLong(slot, 0, i);
                     sink.append(slot, 0);
                 }
                 sink.commit(java.util.List.of());
             }
         }
-        org.junit.jupiter.api.Assertions.assertEquals(1500, ids("contract_rows").size());
+        // checkpoints, not a key on event_id, keep a batch from landing twice: new events with old ids land
+        try (Connection c = inspect(); Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT count(*) FROM contract_rows"))
+        {
+            rs.next();
+            assertEquals(2000, rs.getLong(1));
+        }
     }
 
     @Test
@@ -184,5 +200,47 @@ class PostgresSinkContractTest extends SinkContractTest
                 "postgres&password=***"), e.getMessage());
         }
         assertTrue(echoed.getMessage().endsWith("for password ***"), echoed.getMessage());
+    }
+
+    /**
+     * A connection lost during COMMIT, both ways: once before the server got the COMMIT (the batch is not in), once
+     * after it committed but before its answer came back (the batch is in). The sink stage cannot tell them apart
+     * from the error; it reads the checkpoint back and commits again only what is not in: every event once, though
+     * the table has no key to hide a second copy behind.
+     */
+    @Test
+    void aCommitWhoseOutcomeIsUnknownIsResolvedByReadingTheCheckpointBack() throws Exception
+    {
+        final int port = Integer.parseInt(postgres.getJdbcUrl("postgres", "postgres").replaceAll(".*:(\\d+)/.*", "$1"));
+        try (CommitCutter cutter = new CommitCutter(port, new int[] {6, 12, 18},
+            java.util.List.of(CommitCutter.Cut.AFTER, CommitCutter.Cut.BEFORE, CommitCutter.Cut.AFTER)))
+        {
+            final Path file = dir.resolve("unknown.yaml");
+            Files.writeString(file, "pipeline:\n" +
+                "  name: unknown-outcome\n" +
+                "  source: {type: generator, config: {seed: 5, events: 30000, users: 1000}}\n" +
+                "  sink:\n" +
+                "    type: postgres\n" +
+                "    config: {url: 'jdbc:postgresql://127.0.0.1:" + cutter.port() + "/postgres?prepareThreshold=0', " +
+                "user: postgres, table: contract_unknown}\n" +
+                "    batch: {max_events: 1000}\n" +
+                "    retry: {max_attempts: 20, initial_backoff: 10ms, max_backoff: 200ms}\n" +
+                "  metrics: {prometheus: {enabled: false}, progress: 0s}\n" +
+                "  dead_letter: {config: {path: dlq-unknown.jsonl}}\n");
+            final RunResult r = new Pipeline(new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(
+                System.getenv()).load(file)), RunOptions.unbounded()).run();
+            assertNull(r.error(), String.valueOf(r.error()));
+            assertEquals(3, cutter.cuts(), "three COMMITs cut");
+            assertEquals(30000, r.delivered());
+        }
+        try (Connection c = inspect(); Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT event_id), (SELECT last_offset FROM " +
+                "dataforge_checkpoints WHERE pipeline = 'unknown-outcome') FROM contract_unknown"))
+        {
+            rs.next();
+            assertEquals(30000, rs.getLong(1), "every event once: none lost with the cut before, none twice after");
+            assertEquals(30000, rs.getLong(2));
+            assertEquals(29999, rs.getLong(3));
+        }
     }
 }

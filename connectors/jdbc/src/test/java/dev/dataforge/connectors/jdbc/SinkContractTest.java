@@ -6,8 +6,11 @@ import dev.dataforge.api.ConnectorContext;
 import dev.dataforge.api.config.ConfigNode;
 import dev.dataforge.api.config.ConfigValues;
 import dev.dataforge.api.sink.Checkpoint;
+import dev.dataforge.api.sink.CheckpointStore;
+import dev.dataforge.api.sink.FencedException;
 import dev.dataforge.api.sink.Sink;
 import dev.dataforge.api.sink.SinkFactory;
+import dev.dataforge.api.source.SourcePartition;
 import dev.dataforge.codec.Field;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
@@ -136,9 +139,9 @@ public abstract class SinkContractTest
                 row(slot, i, (long)i);
                 sink.append(slot, 0);
             }
-            sink.commit(List.of(new Checkpoint("contract", "generator", 0, 99, -1)));
+            sink.commit(List.of(new Checkpoint("contract", "generator", 0, "", 99, -1, 0)));
             assertEquals(100, count("contract_rows"));
-            assertEquals(List.of(new Checkpoint("contract", "generator", 0, 99, -1)), sink.readCheckpoints("contract"));
+            assertEquals(List.of(new Checkpoint("contract", "generator", 0, "", 99, -1, 0)), sink.readCheckpoints("contract"));
 
             for (int i = 101; i <= 150; i++)
             {
@@ -151,8 +154,8 @@ public abstract class SinkContractTest
 
             row(slot, 151, 151L);
             sink.append(slot, 0);
-            sink.commit(List.of(new Checkpoint("contract", "generator", 0, 150, -1),
-                new Checkpoint("contract", "generator", 1, 3, -1)));
+            sink.commit(List.of(new Checkpoint("contract", "generator", 0, "", 150, -1, 0),
+                new Checkpoint("contract", "generator", 1, "", 3, -1, 0)));
             assertEquals(101, count("contract_rows"));
             assertEquals(2, sink.readCheckpoints("contract").size());
         }
@@ -174,6 +177,69 @@ public abstract class SinkContractTest
             "  dead_letter: {config: {path: dlq-" + table + ".jsonl}}\n");
         return new Pipeline(new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(System.getenv())
             .load(file)), RunOptions.unbounded()).run();
+    }
+
+    /** @return true where two sinks (two instances) can write one table from this test's process. */
+    protected boolean twoInstances()
+    {
+        return true;
+    }
+
+    /**
+     * A zombie: instance A claims a partition and appends a batch; instance B then claims the same partition (a
+     * rebalance moved it while A was stalled); A's commit fails and changes nothing, B's goes in; A claiming it back
+     * resumes after B's checkpoint with a newer epoch.
+     */
+    @Test
+    void aZombiesCommitIsFencedAndChangesNothing() throws Exception
+    {
+        org.junit.jupiter.api.Assumptions.assumeTrue(twoInstances(), "one writer per database here");
+        final UnsafeBuffer slot = new UnsafeBuffer(new byte[512]);
+        final SourcePartition p = new SourcePartition("events", 0, "topic-id-1");
+        try (Sink a = sink("contract_zombie"); Sink b = sink("contract_zombie"))
+        {
+            a.open();
+            b.open();
+            try (CheckpointStore storeA = a.checkpointStore(); CheckpointStore storeB = b.checkpointStore())
+            {
+                final Checkpoint claimA = storeA.claim("contract", List.of(p)).get(0);
+                assertEquals(Checkpoint.NONE, claimA.offset(), "a partition with nothing settled yet");
+                for (int i = 1; i <= 10; i++)
+                {
+                    row(slot, i, (long)i);
+                    a.append(slot, 0);
+                }
+                final Checkpoint claimB = storeB.claim("contract", List.of(p)).get(0);
+                assertTrue(claimB.epoch() > claimA.epoch(), claimA + " then " + claimB);
+                final FencedException fenced = org.junit.jupiter.api.Assertions.assertThrows(FencedException.class,
+                    () -> a.commit(List.of(new Checkpoint("contract", p, 9, -1, claimA.epoch()))));
+                assertEquals(claimA.epoch(), fenced.fenced().get(0).epoch());
+                a.abort();
+                assertEquals(0, count("contract_zombie"), "the zombie's batch is not in");
+                assertEquals(Checkpoint.NONE, b.readCheckpoints("contract").get(0).offset(), "nor its checkpoint");
+
+                for (int i = 11; i <= 15; i++)
+                {
+                    row(slot, i, (long)i);
+                    b.append(slot, 0);
+                }
+                b.commit(List.of(new Checkpoint("contract", p, 14, -1, claimB.epoch())));
+                assertEquals(Set.of(11L, 12L, 13L, 14L, 15L), ids("contract_zombie"));
+                final Checkpoint back = storeA.claim("contract", List.of(p)).get(0);
+                assertEquals(14, back.offset());
+                assertEquals("topic-id-1", back.sourceId());
+                assertTrue(back.epoch() > claimB.epoch());
+                for (int i = 16; i <= 17; i++)
+                {
+                    row(slot, i, (long)i);
+                    b.append(slot, 0);
+                }
+                org.junit.jupiter.api.Assertions.assertThrows(FencedException.class, () ->
+                    b.commit(List.of(new Checkpoint("contract", p, 16, -1, claimB.epoch()))));
+                b.abort();
+                assertEquals(5, count("contract_zombie"));
+            }
+        }
     }
 
     @Test

@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * {@code dataforge.stage}, {@code dataforge.pipeline}, {@code dataforge.source.topic},
  * {@code dataforge.source.partition}, {@code dataforge.source.offset} and {@code dataforge.time} (ISO-8601). Entries
  * are durable when {@link #flush()} returns (every send acknowledged by all in-sync replicas), which the sink stage
- * calls before it commits: a dead letter is never lost, though a crash between the two can write it twice.
+ * calls before it commits: a dead letter is never lost, though a crash between the two can write it twice. With a
+ * Kafka sink on the same cluster the entries go in the sink's transactions instead: exactly once.
  */
 final class KafkaDeadLetterQueue implements DeadLetterQueue
 {
@@ -44,6 +45,7 @@ final class KafkaDeadLetterQueue implements DeadLetterQueue
     private final List<Future<RecordMetadata>> pending = new ArrayList<>();
     private KafkaProducer<byte[], byte[]> producer;
     private String brokers;
+    private KafkaSink sink;
 
     /**
      * @param client the client properties, bootstrap servers included; asked for on the first entry, as the
@@ -54,6 +56,28 @@ final class KafkaDeadLetterQueue implements DeadLetterQueue
         this.client = client;
         this.topic = topic;
         this.sourceTopic = sourceTopic;
+    }
+
+    /**
+     * Joins the transactions of a Kafka sink on the same cluster: entries are then sent in the sink's transaction.
+     *
+     * @return false when this queue's topic is on another cluster.
+     */
+    boolean joins(final KafkaSink transactional, final String sinkBrokers)
+    {
+        brokers = client.get().getProperty("bootstrap.servers");
+        if (!brokers.equals(sinkBrokers))
+        {
+            return false;
+        }
+        sink = transactional;
+        return true;
+    }
+
+    /** Creates the topic unless it exists (the joined sink calls it when it opens). */
+    void createTopic() throws Exception
+    {
+        KafkaTopics.createUnlessExists(client.get(), new NewTopic(topic, 1, (short)-1));
     }
 
     private void open() throws Exception
@@ -71,7 +95,7 @@ final class KafkaDeadLetterQueue implements DeadLetterQueue
     @Override
     public void write(final DeadLetter letter) throws Exception
     {
-        if (producer == null)
+        if (producer == null && sink == null)
         {
             open();
         }
@@ -83,6 +107,11 @@ final class KafkaDeadLetterQueue implements DeadLetterQueue
         header(headers, SOURCE_PARTITION, Integer.toString(letter.partition()));
         header(headers, SOURCE_OFFSET, Long.toString(letter.offset()));
         header(headers, TIME, letter.time().toString());
+        if (sink != null)
+        {
+            sink.sendDeadLetter(topic, letter.payload(), headers);
+            return;
+        }
         pending.add(producer.send(new ProducerRecord<>(topic, null, null, null, letter.payload(), headers)));
     }
 
@@ -145,7 +174,8 @@ final class KafkaDeadLetterQueue implements DeadLetterQueue
     @Override
     public String describe()
     {
-        return "kafka topic " + topic + (brokers != null ? " on " + brokers : "");
+        return "kafka topic " + topic + (brokers != null ? " on " + brokers : "") + (sink != null ?
+            ", in the Kafka sink's transactions" : "");
     }
 
     @Override

@@ -1,18 +1,26 @@
 package dev.dataforge.connectors.kafka;
 
 import dev.dataforge.api.PipelineSource;
+import dev.dataforge.api.deadletter.DeadLetterQueue;
 import dev.dataforge.api.sink.Checkpoint;
+import dev.dataforge.api.sink.CheckpointStore;
+import dev.dataforge.api.sink.RejectedEventsException;
 import dev.dataforge.api.sink.Sink;
+import dev.dataforge.api.source.SourcePartition;
 import dev.dataforge.codec.Field;
 import dev.dataforge.codec.FieldType;
 import dev.dataforge.codec.JsonRecordWriter;
 import dev.dataforge.codec.RecordLayout;
 import org.agrona.DirectBuffer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -23,6 +31,7 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.LoggerFactory;
 
@@ -34,20 +43,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A transactional producer. The first row of a batch begins a transaction; {@link #commit(List)} waits for every
- * send, writes one record per checkpoint (key {@code pipeline/source/partition}, value {@code offset,journalIndex})
- * to the compacted checkpoint topic, and commits the transaction; {@link #abort()} aborts it, so a
- * {@code read_committed} consumer sees each batch once or not at all.
+ * A transactional producer. The first event of a batch begins a transaction; {@link #commit(List)} waits for every
+ * send, writes one record per checkpoint (key {@code pipeline/source/partition}, value
+ * {@code offset,journalIndex,sourceId,epoch}) to the compacted checkpoint topic, and commits the transaction;
+ * {@link #abort()} aborts it, so a {@code read_committed} consumer sees each batch once or not at all.
  * <p>
  * When the pipeline's source is Kafka on the same cluster, the source's offsets (last settled offset + 1 per
  * partition) are committed to its consumer group in the same transaction ({@code sendOffsetsToTransaction}, with
  * the group's generation, so a member that lost its partitions in a rebalance is fenced): output records, offsets
- * and checkpoints become visible together or not at all, and a restarted pipeline resumes where the last committed
- * transaction ended.
+ * and checkpoints become visible together or not at all, and those group offsets are the checkpoints recovery reads.
+ * A dead-letter topic on the same cluster is written in the same transaction too. Each instance has a
+ * {@code transactional.id} of its own (KIP-447: the group generation, not the id, fences a zombie).
  */
 final class KafkaSink implements Sink
 {
@@ -58,8 +71,10 @@ final class KafkaSink implements Sink
     private final Field key;
     private final RecordLayout layout;
     private final JsonRecordWriter json;
-    private final List<Future<?>> sends = new ArrayList<>();
+    private final List<Future<RecordMetadata>> rows = new ArrayList<>();
+    private final List<Future<RecordMetadata>> sends = new ArrayList<>();
     private final PipelineSource source;
+    private KafkaDeadLetterQueue deadLetters;
     private KafkaProducer<byte[], byte[]> producer;
     private boolean inTransaction;
     private boolean warnedOtherCluster;
@@ -77,6 +92,11 @@ final class KafkaSink implements Sink
         this.json = new JsonRecordWriter(layout);
     }
 
+    private String brokers()
+    {
+        return producerProperties.getProperty("bootstrap.servers");
+    }
+
     @Override
     public void open() throws Exception
     {
@@ -88,8 +108,14 @@ final class KafkaSink implements Sink
         p.putIfAbsent("enable.idempotence", "true");
         p.putIfAbsent("acks", "all");
         p.putIfAbsent("linger.ms", "5");
+        // a killed instance's open transaction holds read_committed consumers back until it times out
+        p.putIfAbsent("transaction.timeout.ms", "10000");
         producer = new KafkaProducer<>(p);
         producer.initTransactions();
+        if (deadLetters != null)
+        {
+            deadLetters.createTopic();
+        }
     }
 
     private void createCheckpointTopic() throws Exception
@@ -98,14 +124,19 @@ final class KafkaSink implements Sink
             .configs(Map.of("cleanup.policy", "compact")));
     }
 
-    @Override
-    public void append(final DirectBuffer buffer, final int base)
+    private void begin()
     {
         if (!inTransaction)
         {
             producer.beginTransaction();
             inTransaction = true;
         }
+    }
+
+    @Override
+    public void append(final DirectBuffer buffer, final int base)
+    {
+        begin();
         final byte[] value;
         if (sbe)
         {
@@ -117,7 +148,30 @@ final class KafkaSink implements Sink
             final int n = json.write(buffer, base);
             value = Arrays.copyOf(json.array(), n);
         }
-        sends.add(producer.send(new ProducerRecord<>(topic, key(buffer, base), value)));
+        rows.add(send(new ProducerRecord<>(topic, key(buffer, base), value)));
+    }
+
+    /**
+     * @return the send's future; failed, not thrown, when an earlier record broke the transaction (the commit then
+     * names the record that did, and the rest go again).
+     */
+    private Future<RecordMetadata> send(final ProducerRecord<byte[], byte[]> record)
+    {
+        try
+        {
+            return producer.send(record);
+        }
+        catch (final KafkaException brokenTransaction)
+        {
+            return CompletableFuture.failedFuture(brokenTransaction);
+        }
+    }
+
+    /** Sends a dead letter of an enlisted dead-letter topic, in the open transaction. */
+    void sendDeadLetter(final String deadLetterTopic, final byte[] payload, final RecordHeaders headers)
+    {
+        begin();
+        sends.add(send(new ProducerRecord<>(deadLetterTopic, null, null, null, payload, headers)));
     }
 
     private byte[] key(final DirectBuffer buffer, final int base)
@@ -131,13 +185,13 @@ final class KafkaSink implements Sink
     }
 
     @Override
-    public void commit()
+    public void commit() throws Exception
     {
         commit(List.of());
     }
 
     @Override
-    public void commit(final List<Checkpoint> checkpoints)
+    public void commit(final List<Checkpoint> checkpoints) throws Exception
     {
         if (!inTransaction)
         {
@@ -145,53 +199,120 @@ final class KafkaSink implements Sink
             {
                 return;
             }
-            producer.beginTransaction();
-            inTransaction = true;
+            begin();
         }
         for (final Checkpoint c : checkpoints)
         {
-            sends.add(producer.send(new ProducerRecord<>(checkpointTopic, checkpointKey(c.pipeline(), c.source(),
-                c.partition()), (c.offset() + "," + c.journalIndex()).getBytes(StandardCharsets.UTF_8))));
+            sends.add(send(new ProducerRecord<>(checkpointTopic, checkpointKey(c.pipeline(), c.source(),
+                c.partition()), (c.offset() + "," + c.journalIndex() + "," + c.sourceId() + "," + c.epoch())
+                .getBytes(StandardCharsets.UTF_8))));
         }
-        try
+        awaitSends();
+        sendSourceOffsets(checkpoints);
+        for (int attempt = 1; ; attempt++)
         {
-            for (final Future<?> f : sends)
+            try
             {
-                f.get();
+                producer.commitTransaction();
+                break;
+            }
+            catch (final TimeoutException e)
+            {
+                // the commit may be under way: committing again resumes it (aborting now is not allowed)
+                if (attempt == 3)
+                {
+                    throw e;
+                }
             }
         }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted while waiting for sends", e);
-        }
-        catch (final ExecutionException e)
-        {
-            throw e.getCause() instanceof KafkaException ? (KafkaException)e.getCause() :
-                new KafkaException(e.getCause());
-        }
-        sendSourceOffsets(checkpoints);
-        producer.commitTransaction();
         inTransaction = false;
+        rows.clear();
         sends.clear();
+    }
+
+    /**
+     * Waits for every send of the transaction. A record the producer refused as too large is named (its position in
+     * the batch) at once, without waiting for the others: they failed, or will never be sent, only because the
+     * transaction is broken, and are written again after the abort.
+     */
+    private void awaitSends() throws Exception
+    {
+        final Map<Integer, String> rejected = new TreeMap<>();
+        for (int i = 0; i < rows.size(); i++)
+        {
+            final Future<RecordMetadata> f = rows.get(i);
+            if (f.isDone())
+            {
+                try
+                {
+                    f.get();
+                }
+                catch (final ExecutionException e)
+                {
+                    if (e.getCause() instanceof RecordTooLargeException)
+                    {
+                        rejected.put(i, "rejected by the sink: " + e.getCause().getMessage());
+                    }
+                }
+            }
+        }
+        if (!rejected.isEmpty())
+        {
+            throw new RejectedEventsException(rejected);
+        }
+        final long deadline = System.nanoTime() + SEND_TIMEOUT_NANOS;
+        for (final List<Future<RecordMetadata>> list : List.of(rows, sends))
+        {
+            for (final Future<RecordMetadata> f : list)
+            {
+                try
+                {
+                    f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+                catch (final ExecutionException e)
+                {
+                    throw unwrap(e);
+                }
+                catch (final java.util.concurrent.TimeoutException e)
+                {
+                    throw new TimeoutException("sends not acknowledged within " +
+                        TimeUnit.NANOSECONDS.toSeconds(SEND_TIMEOUT_NANOS) + " s");
+                }
+            }
+        }
+    }
+
+    /** Longest wait for a batch's sends: the producer's own delivery timeout, 2 minutes by default. */
+    private static final long SEND_TIMEOUT_NANOS = TimeUnit.MINUTES.toNanos(2);
+
+    private static Exception unwrap(final ExecutionException e)
+    {
+        return e.getCause() instanceof Exception ? (Exception)e.getCause() : new KafkaException(e.getCause());
+    }
+
+    private KafkaSourceGroup sourceGroup()
+    {
+        final KafkaSourceGroup group = source.feature(KafkaSourceGroup.class);
+        return group != null && group.brokers().equals(brokers()) ? group : null;
     }
 
     /** Commits the Kafka source's offsets in this transaction, when the source reads the same cluster. */
     private void sendSourceOffsets(final List<Checkpoint> checkpoints)
     {
-        final KafkaSourceGroup group = source.feature(KafkaSourceGroup.class);
-        if (group == null || checkpoints.isEmpty())
+        final KafkaSourceGroup any = source.feature(KafkaSourceGroup.class);
+        if (any == null || checkpoints.isEmpty())
         {
             return;
         }
-        if (!group.brokers().equals(producerProperties.getProperty("bootstrap.servers")))
+        final KafkaSourceGroup group = sourceGroup();
+        if (group == null)
         {
             if (!warnedOtherCluster)
             {
                 warnedOtherCluster = true;
                 LoggerFactory.getLogger(KafkaSink.class).warn("the Kafka source reads {} and this sink writes {}: " +
                     "offsets cannot join a transaction on another cluster, so the source's positions are kept in " +
-                    "the checkpoint topic only", group.brokers(), producerProperties.getProperty("bootstrap.servers"));
+                    "the checkpoint topic only", any.brokers(), brokers());
             }
             return;
         }
@@ -203,9 +324,27 @@ final class KafkaSink implements Sink
         final Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
         for (final Checkpoint c : checkpoints)
         {
-            offsets.put(group.topicPartition(c.partition()), new OffsetAndMetadata(c.offset() + 1));
+            offsets.put(new TopicPartition(c.source(), c.partition()), new OffsetAndMetadata(c.offset() + 1));
         }
         producer.sendOffsetsToTransaction(offsets, metadata);
+    }
+
+    @Override
+    public boolean commitsSourceOffsets()
+    {
+        return sourceGroup() != null;
+    }
+
+    /** A dead-letter topic on this cluster is written in this sink's transactions. */
+    @Override
+    public boolean enlist(final DeadLetterQueue queue)
+    {
+        if (queue instanceof KafkaDeadLetterQueue && ((KafkaDeadLetterQueue)queue).joins(this, brokers()))
+        {
+            deadLetters = (KafkaDeadLetterQueue)queue;
+            return true;
+        }
+        return false;
     }
 
     private static byte[] checkpointKey(final String pipeline, final String source, final int partition)
@@ -215,6 +354,17 @@ final class KafkaSink implements Sink
 
     @Override
     public List<Checkpoint> readCheckpoints(final String pipeline) throws Exception
+    {
+        final KafkaSourceGroup group = sourceGroup();
+        if (group != null && group.groupMetadata() != null)
+        {
+            return groupOffsets(pipeline, group.groupMetadata().groupId(), null);
+        }
+        return checkpointTopic(pipeline);
+    }
+
+    /** @return the checkpoints in the checkpoint topic, the last of each partition. */
+    private List<Checkpoint> checkpointTopic(final String pipeline) throws Exception
     {
         final Properties p = new Properties();
         p.putAll(producerProperties);
@@ -226,23 +376,111 @@ final class KafkaSink implements Sink
             final String[] parts = k.split("/");
             if (parts.length == 3 && parts[0].equals(pipeline) && r.value() != null)
             {
-                final String[] v = new String(r.value(), StandardCharsets.UTF_8).split(",");
-                latest.put(k, new Checkpoint(pipeline, parts[1], Integer.parseInt(parts[2]), Long.parseLong(v[0]),
-                    Long.parseLong(v[1])));
+                final String[] v = new String(r.value(), StandardCharsets.UTF_8).split(",", -1);
+                latest.put(k, new Checkpoint(pipeline, parts[1], Integer.parseInt(parts[2]), v.length > 2 ? v[2] :
+                    "", Long.parseLong(v[0]), Long.parseLong(v[1]), v.length > 3 ? Long.parseLong(v[3]) : 0));
             }
             return true;
         });
         return new ArrayList<>(latest.values());
     }
 
-    @Override
-    public void abort()
+    /**
+     * @return the consumer group's committed offsets (waiting out transactions still open on them), as
+     * checkpoints: of {@code partitions} only when given, in their order.
+     */
+    private List<Checkpoint> groupOffsets(final String pipeline, final String groupId,
+        final List<SourcePartition> partitions) throws Exception
     {
+        final Properties p = new Properties();
+        p.putAll(producerProperties);
+        p.remove("transactional.id");
+        try (Admin admin = Admin.create(p))
+        {
+            final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId,
+                new ListConsumerGroupOffsetsOptions().requireStable(true)).partitionsToOffsetAndMetadata().get();
+            final List<Checkpoint> out = new ArrayList<>();
+            if (partitions == null)
+            {
+                committed.forEach((tp, o) -> out.add(new Checkpoint(pipeline, tp.topic(), tp.partition(), "",
+                    o.offset() - 1, -1, 0)));
+                return out;
+            }
+            for (final SourcePartition sp : partitions)
+            {
+                final OffsetAndMetadata o = committed.get(new TopicPartition(sp.source(), sp.partition()));
+                out.add(new Checkpoint(pipeline, sp, o == null ? Checkpoint.NONE : o.offset() - 1, -1, 0));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Recovery's view of this sink's checkpoints: the consumer group's committed offsets when the source reads this
+     * cluster (the group generation fences zombies; no epoch is needed), else the checkpoint topic.
+     */
+    @Override
+    public CheckpointStore checkpointStore()
+    {
+        return new CheckpointStore()
+        {
+            @Override
+            public List<Checkpoint> claim(final String pipeline, final List<SourcePartition> partitions)
+                throws Exception
+            {
+                final KafkaSourceGroup group = sourceGroup();
+                if (group != null)
+                {
+                    return groupOffsets(pipeline, group.groupMetadata().groupId(), partitions);
+                }
+                final List<Checkpoint> stored = checkpointTopic(pipeline);
+                final List<Checkpoint> out = new ArrayList<>();
+                for (final SourcePartition sp : partitions)
+                {
+                    Checkpoint found = new Checkpoint(pipeline, sp, Checkpoint.NONE, -1, 0);
+                    for (final Checkpoint c : stored)
+                    {
+                        if (c.source().equals(sp.source()) && c.partition() == sp.partition())
+                        {
+                            found = new Checkpoint(pipeline, c.source(), c.partition(), c.sourceId(), c.offset(),
+                                c.journalIndex(), 0);
+                        }
+                    }
+                    out.add(found);
+                }
+                return out;
+            }
+
+            @Override
+            public void close()
+            {
+            }
+        };
+    }
+
+    /**
+     * Aborts the transaction. A producer that cannot abort (its commit timed out: it may be in) is replaced: the new
+     * one's {@code initTransactions} finishes or aborts what the old left, and the checkpoints read back tell which.
+     */
+    @Override
+    public void abort() throws Exception
+    {
+        rows.clear();
         sends.clear();
         if (inTransaction)
         {
             inTransaction = false;
-            producer.abortTransaction();
+            try
+            {
+                producer.abortTransaction();
+            }
+            catch (final KafkaException unabortable)
+            {
+                LoggerFactory.getLogger(KafkaSink.class).warn("the transaction cannot be aborted ({}): starting a " +
+                    "new producer", unabortable.toString());
+                producer.close(Duration.ofSeconds(5));
+                open();
+            }
         }
     }
 
@@ -253,8 +491,10 @@ final class KafkaSink implements Sink
     }
 
     /**
-     * Retriable broker errors are transient; a record too large is the row's; a fenced producer (another instance
-     * took over this transactional.id), bad credentials or permissions are fatal.
+     * Retriable broker errors, and an offset commit refused for a stale group generation (a rebalance is under way:
+     * once the source has heard of it, the batch goes again without the partitions that moved), are transient; a
+     * fenced producer (another instance took over this transactional.id), bad credentials or permissions are
+     * fatal.
      */
     @Override
     public Failure classify(final Exception failure)
@@ -267,11 +507,8 @@ final class KafkaSink implements Sink
             {
                 return Failure.FATAL;
             }
-            if (t instanceof RecordTooLargeException)
-            {
-                return Failure.ROW;
-            }
-            if (t instanceof RetriableException || t instanceof TimeoutException)
+            if (t instanceof CommitFailedException || t instanceof RetriableException ||
+                t instanceof TimeoutException)
             {
                 return Failure.TRANSIENT;
             }

@@ -13,6 +13,7 @@ import dev.dataforge.codec.Names;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 
 import static dev.dataforge.api.config.ConfigOption.Type.MAP;
 import static dev.dataforge.api.config.ConfigOption.Type.STRING;
@@ -34,8 +35,9 @@ public final class KafkaSinkFactory implements SinkFactory
                 .defaultValue("json"),
             ConfigOption.of("key", STRING, "field whose value is the record key; none: no key")
                 .example("event.user_id"),
-            ConfigOption.of("transactional_id", STRING, "the producer's transactional.id; default " +
-                "dataforge-<pipeline>-<topic>; one per running instance"),
+            ConfigOption.of("transactional_id", STRING, "the producer's transactional.id, one per running instance; " +
+                "default dataforge-<pipeline>-<topic>-<random>, fresh at each start (a killed instance's open " +
+                "transaction then times out after transaction.timeout.ms, 10 s by default)"),
             ConfigOption.of("checkpoint_topic", STRING, "compacted topic of the pipelines' checkpoints")
                 .defaultValue("dataforge-checkpoints"),
             ConfigOption.of("properties", MAP, "further producer properties (security.protocol, sasl.*, ssl.*, " +
@@ -78,8 +80,9 @@ public final class KafkaSinkFactory implements SinkFactory
         }
         producer.setProperty("bootstrap.servers", c.string("brokers"));
         final String topic = c.string("topic");
+        // one id per running instance: the group generation, not the id, fences a zombie (KIP-447)
         producer.setProperty("transactional.id", c.isSet("transactional_id") ? c.string("transactional_id") :
-            "dataforge-" + context.pipelineName() + "-" + topic);
+            "dataforge-" + context.pipelineName() + "-" + topic + "-" + UUID.randomUUID());
         return new KafkaSink(producer, topic, c.string("checkpoint_topic"), "sbe".equals(c.string("format")), key,
             context.layout(), context.source());
     }

@@ -4,14 +4,18 @@ import dev.dataforge.api.source.EventPublisher;
 import dev.dataforge.api.source.PartitionListener;
 import dev.dataforge.api.source.RecordDecoder;
 import dev.dataforge.api.source.Source;
+import dev.dataforge.api.source.SourcePartition;
 import dev.dataforge.codec.JsonTranscoder;
 import dev.dataforge.codec.RecordLayout;
 import org.agrona.MutableDirectBuffer;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -19,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -28,6 +33,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -35,7 +41,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * hand is kept, every assigned partition is paused (so the consumer stops fetching and memory stays bounded), and
  * the partitions resume once the kept records are in. Per-partition order is the order of the ring.
  * <p>
- * Offsets are not committed here: the engine owns positions (the sink's checkpoints); see the README.
+ * Positions are the engine's: at every assignment the engine's recovery claims the partitions in the sink and seeks
+ * each after its checkpoint ({@code start} where there is none; {@code on_topic_reset} when the checkpoint is of a
+ * topic since deleted and created again). Records of a partition revoked meanwhile are skipped, those of partitions
+ * kept are not. The consumer group's committed offsets are only a lag hint, committed after the sink commits.
  */
 final class KafkaSource implements Source, KafkaSourceGroup
 {
@@ -67,16 +76,29 @@ final class KafkaSource implements Source, KafkaSourceGroup
     private ConsumerRecord<byte[], byte[]> inHand;
     private boolean paused;
     private long lastPollNanos;
+    private final boolean startAtLatest;
+    private final boolean resetRecreatedTopics;
+    private boolean[] owned = new boolean[16];
+    private int ownedCount;
+    private volatile Map<String, String> topicIds = Map.of();
+    private Admin admin;
 
     /**
      * @param properties consumer properties, bootstrap servers and group included.
      * @param embedded   the embedded cluster the source reads ({@code brokers: embedded}), closed after the consumer;
      *                   null for a real one.
+     * @param startAtLatest a partition without a checkpoint starts at its end ({@code start: latest}), else at its
+     *                   beginning.
+     * @param resetRecreatedTopics a partition whose checkpoint is of an earlier incarnation of its topic starts at its
+     *                   beginning ({@code on_topic_reset: earliest}), else the pipeline stops.
      */
     KafkaSource(final Properties properties, final List<String> topics, final boolean sbe, final List<String> required,
         final Duration pollTimeout, final RecordLayout layout, final AutoCloseable embedded,
-        final boolean deadLetterNewFields, final long maxRecordBytes, final boolean decodeOnProcess)
+        final boolean deadLetterNewFields, final long maxRecordBytes, final boolean decodeOnProcess,
+        final boolean startAtLatest, final boolean resetRecreatedTopics)
     {
+        this.startAtLatest = startAtLatest;
+        this.resetRecreatedTopics = resetRecreatedTopics;
         this.required = List.copyOf(required);
         this.decodeOnProcess = decodeOnProcess;
         this.deadLetterNewFields = deadLetterNewFields;
@@ -101,21 +123,27 @@ final class KafkaSource implements Source, KafkaSourceGroup
         p.put("enable.auto.commit", "false");
         p.putIfAbsent("auto.offset.reset", "earliest");
         p.putIfAbsent("isolation.level", "read_committed");
+        p.putIfAbsent("partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
+        final Properties a = new Properties();
+        a.putAll(properties);
+        a.remove("group.id");
+        admin = Admin.create(a);
         consumer = new KafkaConsumer<>(p);
         consumer.subscribe(topics, new ConsumerRebalanceListener()
         {
             @Override
             public void onPartitionsRevoked(final Collection<TopicPartition> partitions)
             {
+                // records of these partitions still polled are skipped: their new owner reads them again
+                final List<Integer> numbers = indexes(partitions);
+                for (final int n : numbers)
+                {
+                    own(n, false);
+                }
+                groupMetadata = consumer.groupMetadata();
                 if (partitionListener != null && !partitions.isEmpty())
                 {
-                    partitionListener.revoked(indexes(partitions));
-                }
-                // records in hand of revoked partitions will be read again by their new owner
-                if (inHand != null && partitions.contains(new TopicPartition(inHand.topic(), inHand.partition())))
-                {
-                    inHand = null;
-                    records = null;
+                    partitionListener.revoked(numbers);
                 }
             }
 
@@ -124,10 +152,28 @@ final class KafkaSource implements Source, KafkaSourceGroup
             {
                 // a new generation: a Kafka sink commits this source's offsets under it (sendOffsetsToTransaction)
                 groupMetadata = consumer.groupMetadata();
-                if (partitionListener != null && !partitions.isEmpty())
+                if (partitions.isEmpty())
                 {
-                    partitionListener.assigned(indexes(partitions), (p, offset) ->
-                        consumer.seek(topicPartition(p), offset));
+                    return;
+                }
+                refreshTopicIds();
+                final List<Integer> numbers = indexes(partitions);
+                try
+                {
+                    partitionListener.assigned(numbers, seeker);
+                }
+                catch (final RuntimeException e)
+                {
+                    throw e;
+                }
+                catch (final Exception e)
+                {
+                    throw new IllegalStateException("cannot resume partitions " + partitions + ": " +
+                        e.getMessage(), e);
+                }
+                for (final int n : numbers)
+                {
+                    own(n, true);
                 }
                 if (endAtCurrentEnd)
                 {
@@ -143,6 +189,114 @@ final class KafkaSource implements Source, KafkaSourceGroup
                 }
             }
         });
+    }
+
+    /** Where recovery places assigned partitions. */
+    private final PartitionListener.Seeker seeker = new PartitionListener.Seeker()
+    {
+        @Override
+        public void seek(final int partition, final long offset)
+        {
+            consumer.seek(topicPartition(partition), offset);
+        }
+
+        @Override
+        public void seekToStart(final int partition)
+        {
+            if (startAtLatest)
+            {
+                consumer.seekToEnd(List.of(topicPartition(partition)));
+            }
+            else
+            {
+                consumer.seekToBeginning(List.of(topicPartition(partition)));
+            }
+        }
+
+        @Override
+        public void recreated(final int partition, final String checkpointedId)
+        {
+            final TopicPartition tp = topicPartition(partition);
+            final String message = "topic " + tp.topic() + " was deleted and created again: the checkpoint of " +
+                "partition " + tp.partition() + " is of topic id " + checkpointedId + ", the topic's id is now " +
+                topicIds.get(tp.topic());
+            if (!resetRecreatedTopics)
+            {
+                throw new IllegalStateException(message + "; on_topic_reset: fail stops here (set on_topic_reset: " +
+                    "earliest to read the new topic from its beginning)");
+            }
+            LOG.warn("{}; reading it from its beginning (on_topic_reset: earliest)", message);
+            consumer.seekToBeginning(List.of(tp));
+        }
+    };
+
+    private void own(final int partition, final boolean yes)
+    {
+        if (partition >= owned.length)
+        {
+            owned = Arrays.copyOf(owned, Math.max(partition + 1, owned.length * 2));
+        }
+        if (owned[partition] != yes)
+        {
+            owned[partition] = yes;
+            ownedCount += yes ? 1 : -1;
+        }
+    }
+
+    private boolean owns(final int partition)
+    {
+        return partition < owned.length && owned[partition];
+    }
+
+    /** Reads the topics' ids (a topic deleted and created again has a new one). */
+    private void refreshTopicIds()
+    {
+        try
+        {
+            final Map<String, String> ids = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS)
+                .forEach((name, d) -> ids.put(name, d.topicId().toString()));
+            topicIds = Map.copyOf(ids);
+        }
+        catch (final Exception e)
+        {
+            LOG.warn("cannot read the ids of topics {} ({}); recreated topics are not detected until it can",
+                topics, e.toString());
+        }
+    }
+
+    @Override
+    public boolean assigned()
+    {
+        return ownedCount > 0;
+    }
+
+    /** Commits the sink's positions to the consumer group: a lag hint for standard tools, never read back. */
+    @Override
+    public void committed(final Map<Integer, Long> lastOffsets)
+    {
+        if (consumer == null || lastOffsets.isEmpty())
+        {
+            return;
+        }
+        final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        lastOffsets.forEach((p, offset) ->
+        {
+            if (owns(p))
+            {
+                offsets.put(topicPartition(p), new OffsetAndMetadata(offset + 1));
+            }
+        });
+        if (!offsets.isEmpty())
+        {
+            consumer.commitAsync(offsets, (done, failure) ->
+            {
+                if (failure != null)
+                {
+                    LOG.debug("lag hint not committed: {}", failure.toString());
+                }
+            });
+        }
     }
 
     @Override
@@ -177,9 +331,9 @@ final class KafkaSource implements Source, KafkaSourceGroup
             {
                 break;
             }
-            if (endAtCurrentEnd && beyondEnd(r))
+            if (!owns(partitionIndex(r.topic(), r.partition())) || endAtCurrentEnd && beyondEnd(r))
             {
-                inHand = null;
+                inHand = null; // revoked (its new owner reads it), or past the end of a batch run
                 continue;
             }
             final int base = publisher.tryClaim();
@@ -433,6 +587,13 @@ final class KafkaSource implements Source, KafkaSourceGroup
     }
 
     @Override
+    public SourcePartition sourcePartition(final int partition)
+    {
+        final TopicPartition tp = topicPartition(partition);
+        return new SourcePartition(tp.topic(), tp.partition(), topicIds.get(tp.topic()));
+    }
+
+    @Override
     public ConsumerGroupMetadata groupMetadata()
     {
         return groupMetadata;
@@ -468,6 +629,11 @@ final class KafkaSource implements Source, KafkaSourceGroup
                 updateLag();
                 consumer.close(Duration.ofSeconds(5));
                 consumer = null;
+            }
+            if (admin != null)
+            {
+                admin.close(Duration.ofSeconds(5));
+                admin = null;
             }
         }
         finally

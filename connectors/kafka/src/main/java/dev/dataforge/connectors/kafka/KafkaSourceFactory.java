@@ -50,8 +50,9 @@ public final class KafkaSourceFactory implements SourceFactory
     public static final String EMBEDDED = "embedded";
 
     private static final ConfigSpec SPEC = new ConfigSpec("kafka",
-        "Kafka topic in a consumer group; no auto-commit (positions are the engine's); a full ring pauses the " +
-        "partitions. JSON records are transcoded into the event layout, SBE records copied; malformed records are " +
+        "Kafka topic in a consumer group (cooperative-sticky by default); positions are the engine's: each assigned " +
+        "partition resumes after its checkpoint in the sink, and the group's offsets are only a lag hint; a full " +
+        "ring pauses the partitions. JSON records are transcoded into the event layout, SBE records copied; malformed records are " +
         "dead-lettered with the reason.",
         List.of(
             ConfigOption.of("brokers", STRING, "bootstrap servers, or 'embedded': a single-node broker started in " +
@@ -60,9 +61,16 @@ public final class KafkaSourceFactory implements SourceFactory
                 "per second into the topic (0: as fast as it goes)").defaultValue("100000"),
             ConfigOption.of("embedded_partitions", ConfigOption.Type.INT, "with brokers: embedded, the topic's " +
                 "partitions").defaultValue("3"),
+            ConfigOption.of("embedded_data", ConfigOption.Type.PATH, "with brokers: embedded, where the broker keeps " +
+                "its log across runs; default data/<pipeline>/embedded-kafka in the working directory"),
             ConfigOption.of("topic", LIST, "topic to read, or a list of topics (their partitions are then numbered " +
                 "topic index * 1000 + partition in checkpoints and metrics)").required().example("user-events"),
             ConfigOption.of("group", STRING, "consumer group").required().example("dataforge-pipeline"),
+            ConfigOption.oneOf("start", "where a partition without a checkpoint in the sink starts: its first " +
+                "record or its end", "earliest", "latest").defaultValue("earliest"),
+            ConfigOption.oneOf("on_topic_reset", "a checkpoint of a topic since deleted and created again (another " +
+                "topic id): stop the pipeline, or read the new topic from its beginning", "fail", "earliest")
+                .defaultValue("fail"),
             ConfigOption.oneOf("format", "record value: one UTF-8 JSON object, or the event's SBE layout",
                 "json", "sbe").defaultValue("json"),
             ConfigOption.of("schema", STRING, "record schema: 'builtin' (the UserEvent SBE schema), 'auto' " +
@@ -285,10 +293,12 @@ public final class KafkaSourceFactory implements SourceFactory
                 "use format: json with brokers: embedded");
         }
         final EmbeddedCluster cluster = embedded ? EmbeddedCluster.start(c.list("topic"),
-            c.getInt("embedded_partitions"), c.getLong("embedded_rate")) : null;
+            c.getInt("embedded_partitions"), c.getLong("embedded_rate"), c.isSet("embedded_data") ?
+            c.path("embedded_data") : Path.of("data", context.pipelineName(), "embedded-kafka")) : null;
         consumer.setProperty("bootstrap.servers", embedded ? cluster.bootstrapServers() : c.string("brokers"));
         return new KafkaSource(consumer, c.list("topic"), "sbe".equals(c.string("format")), required,
             c.duration("poll_timeout"), context.layout(), cluster, "dead_letter".equals(c.string("on_new_field")),
-            c.size("max_record_bytes"), "process".equals(c.string("decode_on")));
+            c.size("max_record_bytes"), "process".equals(c.string("decode_on")), "latest".equals(c.string("start")),
+            "earliest".equals(c.string("on_topic_reset")));
     }
 }

@@ -242,7 +242,7 @@ class KafkaExactlyOnceTest
                 layout.field("event_id").putLong(slot, 0, 1);
                 layout.field("event_time").putLong(slot, 0, 1);
                 sink.append(slot, 0);
-                sink.commit(List.of(new Checkpoint("eos-unit", "kafka", 0, 4, -1)));
+                sink.commit(List.of(new Checkpoint("eos-unit", "eos-unit-in", 0, "", 4, -1, 0)));
                 final TopicPartition tp = new TopicPartition("eos-unit-in", 0);
                 awaitOffset("eos-unit", tp, 5); // the next offset after 4
 
@@ -254,7 +254,7 @@ class KafkaExactlyOnceTest
                 assertEquals(1, TestTopics.readCommitted(kafka.bootstrapServers(), "eos-unit-out").size());
 
                 sink.append(slot, 0);
-                sink.commit(List.of(new Checkpoint("eos-unit", "kafka", 0, 9, -1)));
+                sink.commit(List.of(new Checkpoint("eos-unit", "eos-unit-in", 0, "", 9, -1, 0)));
                 awaitOffset("eos-unit", tp, 10);
                 assertEquals(2, TestTopics.readCommitted(kafka.bootstrapServers(), "eos-unit-out").size());
             }

@@ -100,14 +100,14 @@ class KafkaSinkTest
                 event(slot, i);
                 sink.append(slot, 0);
             }
-            sink.commit(List.of(new Checkpoint("kafka-test", "generator", 0, 99, -1)));
+            sink.commit(List.of(new Checkpoint("kafka-test", "generator", 0, "", 99, -1, 0)));
             for (int i = 101; i <= 150; i++)
             {
                 event(slot, i);
                 sink.append(slot, 0);
             }
             sink.abort();
-            assertEquals(List.of(new Checkpoint("kafka-test", "generator", 0, 99, -1)),
+            assertEquals(List.of(new Checkpoint("kafka-test", "generator", 0, "", 99, -1, 0)),
                 sink.readCheckpoints("kafka-test"));
         }
         final List<ConsumerRecord<byte[], byte[]>> records = TestTopics.readCommitted(kafka.bootstrapServers(), "t1");

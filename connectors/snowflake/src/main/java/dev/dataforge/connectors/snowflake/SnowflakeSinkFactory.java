@@ -93,7 +93,7 @@ public final class SnowflakeSinkFactory implements SinkFactory
         final SnowflakeDialect dialect = SnowflakeDialect.INSTANCE;
         final JdbcBatchSink.Target target = new JdbcBatchSink.Target(dialect.quote(table),
             dialect.quote(c.string("checkpoint_table")), c.getBoolean("create_table"), "snowflake table " +
-            table.toUpperCase(Locale.ROOT));
+            table.toUpperCase(Locale.ROOT), "");
         return new JdbcBatchSink(() ->
         {
             final SnowflakeSettings settings;

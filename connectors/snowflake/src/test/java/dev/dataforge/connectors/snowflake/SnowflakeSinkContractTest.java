@@ -145,7 +145,7 @@ class SnowflakeSinkContractTest extends SinkContractTest
             // the rows are inserted, then the checkpoint upsert fails: nothing of the transaction may remain
             server.failNext("^\\s*MERGE", "000630", "57014", "Statement reached its statement or warehouse timeout");
             final int before = server.statements().size();
-            assertThrows(Exception.class, () -> sink.commit(List.of(new Checkpoint("contract", "kafka", 0, 99, -1))));
+            assertThrows(Exception.class, () -> sink.commit(List.of(new Checkpoint("contract", "kafka", 0, "", 99, -1, 0))));
             final List<String> sent = server.statements().subList(before, server.statements().size());
             assertTrue(sent.stream().anyMatch(s -> s.startsWith("INSERT INTO \"CONTRACT_ROWS\"")), sent.toString());
             sink.abort();
@@ -160,9 +160,9 @@ class SnowflakeSinkContractTest extends SinkContractTest
                 event(slot, i, 1_700_000_000_000_000L + i);
                 sink.append(slot, 0);
             }
-            sink.commit(List.of(new Checkpoint("contract", "kafka", 0, 99, -1)));
+            sink.commit(List.of(new Checkpoint("contract", "kafka", 0, "", 99, -1, 0)));
             assertEquals(100, count("contract_rows"));
-            assertEquals(List.of(new Checkpoint("contract", "kafka", 0, 99, -1)), sink.readCheckpoints("contract"));
+            assertEquals(List.of(new Checkpoint("contract", "kafka", 0, "", 99, -1, 0)), sink.readCheckpoints("contract"));
         }
     }
 

@@ -47,10 +47,10 @@ class SnowflakeSinkTest
         assertEquals("INSERT INTO \"USER_EVENTS\" (\"EVENT_ID\", \"EVENT_TIME\", \"USER_ID\", \"SESSION_ID\", " +
             "\"TYPE\", \"PAGE\", \"AMOUNT\", \"CURRENCY\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             SnowflakeDialect.INSTANCE.insert("\"USER_EVENTS\"", SbeLayouts.userEvent().fields()));
-        final String merge = SnowflakeDialect.INSTANCE.upsertCheckpoint("\"DATAFORGE_CHECKPOINTS\"");
+        final String merge = SnowflakeDialect.INSTANCE.insertCheckpointIfAbsent("\"DATAFORGE_CHECKPOINTS\"");
         assertTrue(merge.startsWith("MERGE INTO \"DATAFORGE_CHECKPOINTS\" t USING (SELECT ? AS pipeline, ? AS " +
-            "source, ? AS partition_id, ? AS last_offset, ? AS journal_index) s"), merge);
-        assertEquals(5, merge.chars().filter(c -> c == '?').count(), "every value bound, none spliced");
+            "source, ? AS partition_id, ? AS source_id, ? AS last_offset, ? AS journal_index, ? AS epoch) s"), merge);
+        assertEquals(7, merge.chars().filter(c -> c == '?').count(), "every value bound, none spliced");
     }
 
     @Test

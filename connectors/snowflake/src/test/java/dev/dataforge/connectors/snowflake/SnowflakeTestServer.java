@@ -96,6 +96,9 @@ final class SnowflakeTestServer implements AutoCloseable
         final String masterToken;
         final Connection connection;
         volatile boolean killed;
+        /** Snowflake's AUTOCOMMIT for the session, and whether BEGIN opened a transaction not yet begun in DuckDB. */
+        boolean autocommit = true;
+        boolean begun;
         ZoneId timeZone = ZoneId.of("America/Los_Angeles"); // Snowflake's default TIMEZONE
 
         Session(final long id, final String user, final String masterToken, final Connection connection)
@@ -506,7 +509,12 @@ final class SnowflakeTestServer implements AutoCloseable
             {
                 if (!describeOnly)
                 {
-                    c.setAutoCommit(Boolean.parseBoolean(autocommit.group(1).toLowerCase(Locale.ROOT)));
+                    session.autocommit = Boolean.parseBoolean(autocommit.group(1).toLowerCase(Locale.ROOT));
+                    if (session.autocommit && !c.getAutoCommit())
+                    {
+                        c.commit(); // as Snowflake: turning autocommit on commits the open transaction
+                        c.setAutoCommit(true);
+                    }
                 }
             }
             else if (zone.matches())
@@ -526,24 +534,36 @@ final class SnowflakeTestServer implements AutoCloseable
         {
             if (!describeOnly)
             {
-                c.setAutoCommit(false);
+                session.begun = true;
             }
             return status(TRANSACTION, "Statement executed successfully.");
         }
         if (head.matches("COMMIT( WORK)?|ROLLBACK( WORK)?"))
         {
-            if (!describeOnly && !c.getAutoCommit())
+            if (!describeOnly)
             {
-                if (head.startsWith("COMMIT"))
+                if (!c.getAutoCommit())
                 {
-                    c.commit();
+                    if (head.startsWith("COMMIT"))
+                    {
+                        c.commit();
+                    }
+                    else
+                    {
+                        c.rollback();
+                    }
+                    c.setAutoCommit(true);
                 }
-                else
-                {
-                    c.rollback();
-                }
+                session.begun = false;
             }
             return status(TRANSACTION, "Statement executed successfully.");
+        }
+        if (!describeOnly && (!session.autocommit || session.begun) && c.getAutoCommit())
+        {
+            // Snowflake's transaction begins with its first statement, and each statement sees what was committed
+            // before it: beginning the DuckDB transaction only now (DuckDB's see the database as of their BEGIN)
+            // comes closest
+            c.setAutoCommit(false);
         }
         final long type;
         if (head.startsWith("SELECT") || head.startsWith("WITH"))

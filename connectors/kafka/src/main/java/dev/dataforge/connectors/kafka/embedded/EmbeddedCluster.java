@@ -2,6 +2,8 @@ package dev.dataforge.connectors.kafka.embedded;
 
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -21,12 +23,15 @@ public final class EmbeddedCluster implements AutoCloseable
     }
 
     /**
-     * @param rate generated events per second into the first topic, 0 for as fast as the producer goes.
+     * @param rate    generated events per second into the first topic, 0 for as fast as the producer goes.
+     * @param dataDir where the broker keeps its log: a run started again continues on it (and the load producer
+     *                after the events already there).
      */
-    public static EmbeddedCluster start(final List<String> topics, final int partitions, final long rate)
-        throws Exception
+    public static EmbeddedCluster start(final List<String> topics, final int partitions, final long rate,
+        final Path dataDir) throws Exception
     {
-        final EmbeddedKafka broker = new EmbeddedKafka();
+        Files.createDirectories(dataDir);
+        final EmbeddedKafka broker = new EmbeddedKafka(dataDir);
         try
         {
             for (final String t : topics)
@@ -34,8 +39,9 @@ public final class EmbeddedCluster implements AutoCloseable
                 broker.createTopic(t, partitions);
             }
             final LoadProducer load = new LoadProducer(broker.bootstrapServers(), topics.get(0), rate, 42).start();
-            LoggerFactory.getLogger(EmbeddedCluster.class).info("embedded Kafka broker on {}, topic {} fed with {} " +
-                "generated events/s", broker.bootstrapServers(), topics.get(0), rate == 0 ? "unbounded" : rate);
+            LoggerFactory.getLogger(EmbeddedCluster.class).info("embedded Kafka broker on {} (data in {}), topic {} " +
+                "fed with {} generated events/s", broker.bootstrapServers(), dataDir, topics.get(0),
+                rate == 0 ? "unbounded" : rate);
             return new EmbeddedCluster(broker, load);
         }
         catch (final Exception e)

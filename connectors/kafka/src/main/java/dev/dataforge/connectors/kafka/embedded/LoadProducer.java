@@ -4,12 +4,16 @@ import dev.dataforge.codec.JsonRecordWriter;
 import dev.dataforge.codec.SbeLayouts;
 import dev.dataforge.codec.generator.GeneratedEvents;
 import dev.dataforge.codec.generator.GeneratorSettings;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,8 +56,9 @@ public final class LoadProducer implements AutoCloseable
         final long[] sent = {0};
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p))
         {
-            // one unbounded run of the generator: event ids stay unique
-            GeneratedEvents.forEach(settings(seed, Long.MAX_VALUE), (event, base) ->
+            // one unbounded run of the generator, resumed after the events already in the topic: ids stay unique
+            final long from = recordsIn(brokers, topic);
+            GeneratedEvents.forEach(settings(seed, Long.MAX_VALUE), from, (event, base) ->
             {
                 while (running && rate > 0 && sent[0] >= (System.nanoTime() - start) / 1000 * rate / 1_000_000)
                 {
@@ -77,6 +82,22 @@ public final class LoadProducer implements AutoCloseable
         catch (final Exception e)
         {
             LoggerFactory.getLogger(LoadProducer.class).warn("load producer stopped: {}", e.toString());
+        }
+    }
+
+    /** @return how many records the topic holds: the next generated event's number. */
+    private static long recordsIn(final String brokers, final String topic)
+    {
+        final Properties p = new Properties();
+        p.put("bootstrap.servers", brokers);
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p))
+        {
+            final List<TopicPartition> parts = new ArrayList<>();
+            consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(i ->
+                parts.add(new TopicPartition(topic, i.partition())));
+            return consumer.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
         }
     }
 

@@ -1,0 +1,193 @@
+package dev.dataforge.connectors.jdbc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP forwarder between the sink and PostgreSQL that cuts the connection around chosen COMMITs, as a network
+ * failure would: {@link Cut#BEFORE} drops the connection instead of passing the COMMIT on (the transaction is rolled
+ * back, never committed), {@link Cut#AFTER} passes it on and drops the connection when the server answers (the
+ * transaction is committed, the client never hears). Either way the client sees a lost connection during COMMIT and
+ * cannot tell which happened. It counts every COMMIT (in the client's bytes; the connection must not use
+ * server-side prepared statements, {@code prepareThreshold=0}, so that the text is sent each time).
+ */
+final class CommitCutter implements AutoCloseable
+{
+    enum Cut
+    {
+        BEFORE, AFTER
+    }
+
+    private static final byte[] COMMIT = "COMMIT".getBytes(StandardCharsets.US_ASCII);
+
+    private final ServerSocket server;
+    private final int target;
+    private final List<Cut> plan;
+    private final AtomicInteger commits = new AtomicInteger();
+    private final AtomicInteger cuts = new AtomicInteger();
+    private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final int[] at;
+
+    /**
+     * @param target the PostgreSQL port.
+     * @param at     which COMMITs to cut (1 for the first), each with {@code plan}'s cut at the same place.
+     */
+    CommitCutter(final int target, final int[] at, final List<Cut> plan) throws IOException
+    {
+        this.target = target;
+        this.at = at.clone();
+        this.plan = List.copyOf(plan);
+        this.server = new ServerSocket();
+        server.bind(new InetSocketAddress("127.0.0.1", 0));
+        final Thread accept = new Thread(this::accept, "commit-cutter");
+        accept.setDaemon(true);
+        accept.start();
+    }
+
+    int port()
+    {
+        return server.getLocalPort();
+    }
+
+    /** @return connections cut so far. */
+    int cuts()
+    {
+        return cuts.get();
+    }
+
+    private void accept()
+    {
+        while (!server.isClosed())
+        {
+            try
+            {
+                final Socket client = server.accept();
+                final Socket upstream = new Socket("127.0.0.1", target);
+                open.add(client);
+                open.add(upstream);
+                final boolean[] cutOnReply = {false};
+                pump(client, upstream, true, cutOnReply);
+                pump(upstream, client, false, cutOnReply);
+            }
+            catch (final IOException closed)
+            {
+                return;
+            }
+        }
+    }
+
+    /** @return the cut planned for the COMMIT just counted, or null. */
+    private Cut cutFor(final int commit)
+    {
+        for (int i = 0; i < at.length; i++)
+        {
+            if (at[i] == commit)
+            {
+                return plan.get(i);
+            }
+        }
+        return null;
+    }
+
+    private void pump(final Socket from, final Socket to, final boolean fromClient, final boolean[] cutOnReply)
+    {
+        final Thread t = new Thread(() ->
+        {
+            final byte[] buffer = new byte[1 << 16];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream())
+            {
+                int n;
+                while ((n = in.read(buffer)) > 0)
+                {
+                    if (fromClient && contains(buffer, n))
+                    {
+                        final Cut cut = cutFor(commits.incrementAndGet());
+                        if (cut == Cut.BEFORE)
+                        {
+                            cut(from, to);
+                            return;
+                        }
+                        if (cut == Cut.AFTER)
+                        {
+                            synchronized (cutOnReply)
+                            {
+                                cutOnReply[0] = true;
+                            }
+                        }
+                    }
+                    if (!fromClient)
+                    {
+                        synchronized (cutOnReply)
+                        {
+                            if (cutOnReply[0])
+                            {
+                                cut(from, to);
+                                return;
+                            }
+                        }
+                    }
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            }
+            catch (final IOException gone)
+            {
+                close(from);
+                close(to);
+            }
+        }, "commit-cutter-pump");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void cut(final Socket a, final Socket b)
+    {
+        cuts.incrementAndGet();
+        close(a);
+        close(b);
+    }
+
+    private static boolean contains(final byte[] buffer, final int n)
+    {
+        outer:
+        for (int i = 0; i + COMMIT.length <= n; i++)
+        {
+            for (int j = 0; j < COMMIT.length; j++)
+            {
+                if (buffer[i + j] != COMMIT[j])
+                {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static void close(final Socket s)
+    {
+        try
+        {
+            s.close();
+        }
+        catch (final IOException ignored)
+        {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() throws IOException
+    {
+        server.close();
+        open.forEach(CommitCutter::close);
+    }
+}
