@@ -3,6 +3,7 @@
 #   ./run.sh                          run examples/user-events.yaml until Ctrl-C
 #   ./run.sh run FILE [--events N] [--duration D] [--summary FILE]
 #   ./run.sh validate FILE
+#   ./run.sh chaos [--sink duckdb|postgres|kafka] [--kills N] [--instances K] [--outage 30s] ...
 #   ./run.sh --help
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -33,5 +34,18 @@ if [ "${java_major:-17}" -ge 24 ]; then
 fi
 
 export DATAFORGE_HOME="$here"
+if [ "${1:-}" = "chaos" ]; then
+  # the chaos harness lives in perf/ (it runs the broker, a producer and the pipeline as child processes)
+  shift
+  perf="$here/perf/target"
+  if [ ! -f "$perf/.built" ] || [ -n "$(find "$here" -path "$here/*/target" -prune -o \( -name '*.java' -o -name 'pom.xml' \) -newer "$perf/.built" -print -quit 2>/dev/null)" ]; then
+    echo "building the chaos harness..." >&2
+    (cd "$here" && mvn -q -B -DskipTests -pl perf -am install) >&2
+    touch "$perf/.built"
+  fi
+  # shellcheck disable=SC2086
+  exec "$java" "${flags[@]}" ${JAVA_OPTS:-} -cp "$perf/dataforge-perf-0.1.0-SNAPSHOT.jar:$perf/lib/*" \
+    dev.dataforge.perf.chaos.ChaosHarness "$@"
+fi
 # shellcheck disable=SC2086
 exec "$java" "${flags[@]}" ${JAVA_OPTS:-} -cp "$lib/*" dev.dataforge.core.cli.Main "$@"

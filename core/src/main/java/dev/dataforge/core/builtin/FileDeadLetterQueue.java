@@ -1,11 +1,14 @@
 package dev.dataforge.core.builtin;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dataforge.api.deadletter.DeadLetter;
 import dev.dataforge.api.deadletter.DeadLetterQueue;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Base64;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Dead letters as JSON lines in a local file, one entry per dead letter:
@@ -22,13 +27,16 @@ import java.util.Base64;
  * </pre>
  * A record the source could not decode keeps its original bytes instead: {@code "raw_base64":"..."}. The file is
  * created on the first entry and appended to across runs; {@link #flush()} writes the entries out (and forces them
- * to disk with {@code fsync: true}). This is the error path: it may allocate.
+ * to disk with {@code fsync: true}), before the sink commits. An entry the file already has (pipeline, stage and
+ * source position: a run that crashed between the two wrote it) is not written again. This is the error path: it
+ * may allocate.
  */
 final class FileDeadLetterQueue implements DeadLetterQueue
 {
     private final Path path;
     private final boolean fsync;
     private final StringBuilder pending = new StringBuilder(1024);
+    private Set<String> written;
     private FileChannel channel;
     private OutputStream out;
 
@@ -38,9 +46,21 @@ final class FileDeadLetterQueue implements DeadLetterQueue
         this.fsync = fsync;
     }
 
+    /**
+     * Writes the entry unless the file has it already: a dead letter is written before its batch commits, so after a
+     * crash between the two the same event comes again from the same source position, and is skipped here.
+     */
     @Override
-    public void write(final DeadLetter letter)
+    public void write(final DeadLetter letter) throws IOException
     {
+        if (written == null)
+        {
+            written = existingEntries();
+        }
+        if (!written.add(key(letter.pipeline(), letter.stage(), letter.partition(), letter.offset())))
+        {
+            return;
+        }
         final StringBuilder sb = pending;
         sb.append("{\"time\":\"").append(letter.time()).append("\",\"pipeline\":");
         quote(sb, letter.pipeline());
@@ -58,6 +78,55 @@ final class FileDeadLetterQueue implements DeadLetterQueue
             sb.append(",\"event\":").append(letter.payloadText());
         }
         sb.append("}\n");
+    }
+
+    /** @return true when the file ends inside a line (a crash cut its last entry short). */
+    private boolean endsTorn() throws IOException
+    {
+        if (!Files.isRegularFile(path) || Files.size(path) == 0)
+        {
+            return false;
+        }
+        try (FileChannel read = FileChannel.open(path, StandardOpenOption.READ))
+        {
+            final ByteBuffer last = ByteBuffer.allocate(1);
+            read.read(last, read.size() - 1);
+            return last.get(0) != '\n';
+        }
+    }
+
+    private static String key(final String pipeline, final String stage, final int partition, final long offset)
+    {
+        return pipeline + '\u0000' + stage + '\u0000' + partition + '\u0000' + offset;
+    }
+
+    /** @return the keys (pipeline, stage, source position) of the entries already in the file. */
+    private Set<String> existingEntries() throws IOException
+    {
+        final Set<String> keys = new HashSet<>();
+        if (!Files.isRegularFile(path))
+        {
+            return keys;
+        }
+        final ObjectMapper json = new ObjectMapper();
+        for (final String line : Files.readAllLines(path, StandardCharsets.UTF_8))
+        {
+            if (line.isBlank())
+            {
+                continue;
+            }
+            try
+            {
+                final JsonNode e = json.readTree(line);
+                keys.add(key(e.path("pipeline").asText(), e.path("stage").asText(), e.path("partition").asInt(),
+                    e.path("offset").asLong()));
+            }
+            catch (final IOException torn)
+            {
+                // a line cut short by a crash: the entry is written again
+            }
+        }
+        return keys;
     }
 
     private static void quote(final StringBuilder sb, final String s)
@@ -81,9 +150,14 @@ final class FileDeadLetterQueue implements DeadLetterQueue
             {
                 Files.createDirectories(parent);
             }
+            final boolean tornTail = endsTorn();
             channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                 StandardOpenOption.WRITE);
             out = Channels.newOutputStream(channel);
+            if (tornTail)
+            {
+                out.write('\n'); // a line a crash cut short stays apart from the next entry
+            }
         }
         out.write(pending.toString().getBytes(StandardCharsets.UTF_8));
         pending.setLength(0);

@@ -33,6 +33,12 @@ public final class GatedSinkFactory implements SinkFactory
         public final AtomicLong committed = new AtomicLong();
         final AtomicLong appended = new AtomicLong();
         final java.util.Set<Long> committedIds = ConcurrentHashMap.newKeySet();
+
+        /** @return the event ids committed so far. */
+        public java.util.Set<Long> committedIds()
+        {
+            return java.util.Collections.unmodifiableSet(committedIds);
+        }
     }
 
     public static Gate gate(final String name)

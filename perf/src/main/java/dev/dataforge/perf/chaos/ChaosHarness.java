@@ -240,7 +240,7 @@ public final class ChaosHarness
         if (options.sink().equals("postgres"))
         {
             postgresPort = freePort();
-            postgres = startPostgres(true);
+            postgres = startPostgres();
         }
         Files.writeString(options.work().resolve("chaos.yaml"), pipelineYaml());
         for (int i = 0; i < options.instances(); i++)
@@ -377,7 +377,7 @@ public final class ChaosHarness
             say("PostgreSQL down for " + options.outage().toSeconds() + " s");
             postgres.close();
             sleepFor(options.outage());
-            postgres = startPostgres(false);
+            postgres = startPostgres();
             say("PostgreSQL up again");
         }
         else
@@ -483,10 +483,11 @@ public final class ChaosHarness
         return "see " + options.work().resolve("broker.log");
     }
 
-    private EmbeddedPostgres startPostgres(final boolean fresh) throws IOException
+    /** Starts PostgreSQL on its data directory (created on the first start; kept when it stops, for the outage). */
+    private EmbeddedPostgres startPostgres() throws IOException
     {
         return EmbeddedPostgres.builder().setPort(postgresPort).setDataDirectory(options.work().resolve("pg"))
-            .setCleanDataDirectory(fresh).setRegisterShutdownHook(true).start();
+            .setCleanDataDirectory(false).setRegisterShutdownHook(true).start();
     }
 
     private Process startInstance(final int slot) throws IOException

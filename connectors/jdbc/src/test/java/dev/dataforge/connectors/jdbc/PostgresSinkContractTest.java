@@ -48,7 +48,7 @@ class PostgresSinkContractTest extends SinkContractTest
         try (Connection c = inspect(); Statement s = c.createStatement())
         {
             s.execute("DROP TABLE IF EXISTS contract_rows, contract_poison, contract_killed, contract_zombie, typed, " +
-                "contract_unknown, dataforge_checkpoints");
+                "contract_unknown, contract_poison_table, contract_dead, dataforge_checkpoints");
         }
     }
 

@@ -163,6 +163,12 @@ public abstract class SinkContractTest
 
     private RunResult runPipeline(final String table, final long events, final double anonymous) throws Exception
     {
+        return runPipeline(table, events, anonymous, "{config: {path: dlq-" + table + ".jsonl}}");
+    }
+
+    private RunResult runPipeline(final String table, final long events, final double anonymous,
+        final String deadLetter) throws Exception
+    {
         final Path file = dir.resolve("contract-" + table + ".yaml");
         Files.writeString(file, "pipeline:\n" +
             "  name: contract\n" +
@@ -174,7 +180,7 @@ public abstract class SinkContractTest
             "    batch: {max_events: 500}\n" +
             "    retry: {max_attempts: 8, initial_backoff: 10ms, max_backoff: 200ms}\n" +
             "  metrics: {prometheus: {enabled: false}, progress: 0s}\n" +
-            "  dead_letter: {config: {path: dlq-" + table + ".jsonl}}\n");
+            "  dead_letter: " + deadLetter + "\n");
         return new Pipeline(new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(System.getenv())
             .load(file)), RunOptions.unbounded()).run();
     }
@@ -239,6 +245,41 @@ public abstract class SinkContractTest
                 b.abort();
                 assertEquals(5, count("contract_zombie"));
             }
+        }
+    }
+
+    /**
+     * {@code dead_letter: {type: sink}}: the rejected events land in a table of the same database, in the
+     * transaction of their batch, so the dead letters and the events commit together, once.
+     */
+    @Test
+    void deadLettersGoToATableInTheBatchsTransaction() throws Exception
+    {
+        final String table = "contract_poison_table";
+        try (Sink sink = sink(table))
+        {
+            sink.open();
+        }
+        try (Connection c = inspect(); Statement s = c.createStatement())
+        {
+            s.execute(notNull(table, "user_id"));
+        }
+        final RunResult r = runPipeline(table, 5000, 0.01, "{type: sink, config: {table: contract_dead}}");
+        assertNull(r.error());
+        assertTrue(r.countsAddUp(), r.toString());
+        assertTrue(r.deadLetterQueue().contains("contract_dead"), r.deadLetterQueue());
+        assertTrue(r.deadLetters() > 10 && r.deadLetters() < 150, "about 1% anonymous events: " + r);
+        assertEquals(5000 - r.deadLetters(), count(table));
+        try (Connection c = inspect(); Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT source_offset), min(stage), max(stage), " +
+                "min(reason) FROM contract_dead"))
+        {
+            rs.next();
+            assertEquals(r.deadLetters(), rs.getLong(1), "every dead letter once");
+            assertEquals(r.deadLetters(), rs.getLong(2));
+            assertEquals("sink", rs.getString(3));
+            assertEquals("sink", rs.getString(4));
+            assertTrue(rs.getString(5).startsWith("rejected by the sink: "), rs.getString(5));
         }
     }
 

@@ -269,6 +269,115 @@ class KafkaExactlyOnceTest
         return factory.create(new ConnectorContext(pipeline, SbeLayouts.userEvent(), values, dir, source));
     }
 
+    /** A source handing the sink a consumer group's metadata as it was when the test took it. */
+    private static PipelineSource groupOf(final ConsumerGroupMetadata metadata, final String topic)
+    {
+        final KafkaSourceGroup group = new KafkaSourceGroup()
+        {
+            @Override
+            public String brokers()
+            {
+                return kafka.bootstrapServers();
+            }
+
+            @Override
+            public TopicPartition topicPartition(final int partition)
+            {
+                return new TopicPartition(topic, partition);
+            }
+
+            @Override
+            public ConsumerGroupMetadata groupMetadata()
+            {
+                return metadata;
+            }
+        };
+        return new PipelineSource()
+        {
+            @Override
+            public String type()
+            {
+                return "kafka";
+            }
+
+            @Override
+            public ConfigValues config()
+            {
+                return null;
+            }
+
+            @Override
+            public <T> T feature(final Class<T> type)
+            {
+                return type.isInstance(group) ? type.cast(group) : null;
+            }
+        };
+    }
+
+    private static Properties member(final String group)
+    {
+        final Properties p = new Properties();
+        p.put("bootstrap.servers", kafka.bootstrapServers());
+        p.put("group.id", group);
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("enable.auto.commit", "false");
+        p.put("partition.assignment.strategy",
+            org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
+        return p;
+    }
+
+    /**
+     * A zombie: member A's sink holds a batch when a rebalance moves a partition to member B. A's commit, still
+     * under the old group generation, is refused and leaves nothing behind (no record, no offset); the stage takes
+     * the refusal as transient, and the batch goes again, without the moved partition, once A's source has heard
+     * of the rebalance.
+     */
+    @Test
+    void aZombiesCommitUnderAnOldGenerationIsRefusedAndLeavesNothing() throws Exception
+    {
+        kafka.createTopic("zombie-in", 2);
+        kafka.createTopic("zombie-out", 1);
+        try (KafkaConsumer<byte[], byte[]> a = new KafkaConsumer<>(member("zombie"));
+            KafkaConsumer<byte[], byte[]> b = new KafkaConsumer<>(member("zombie")))
+        {
+            a.subscribe(List.of("zombie-in"));
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (a.assignment().size() < 2 && System.nanoTime() < deadline)
+            {
+                a.poll(Duration.ofMillis(100));
+            }
+            assertEquals(2, a.assignment().size());
+            final ConsumerGroupMetadata before = a.groupMetadata();
+            try (Sink zombie = sink("zombie-out", "zombie", groupOf(before, "zombie-in")))
+            {
+                zombie.open();
+                final UnsafeBuffer slot = new UnsafeBuffer(new byte[512]);
+                final RecordLayout layout = SbeLayouts.userEvent();
+                layout.field("event_id").putLong(slot, 0, 1);
+                layout.field("event_time").putLong(slot, 0, 1);
+                zombie.append(slot, 0);
+
+                b.subscribe(List.of("zombie-in"));
+                while (b.assignment().isEmpty() && System.nanoTime() < deadline)
+                {
+                    a.poll(Duration.ofMillis(50));
+                    b.poll(Duration.ofMillis(50));
+                }
+                assertEquals(1, b.assignment().size(), "a partition moved to B");
+                assertTrue(a.groupMetadata().generationId() > before.generationId());
+
+                final Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () ->
+                    zombie.commit(List.of(new Checkpoint("zombie", "zombie-in", 0, "", 9, -1, 0),
+                        new Checkpoint("zombie", "zombie-in", 1, "", 9, -1, 0))));
+                assertEquals(Sink.Failure.TRANSIENT, zombie.classify(refused), String.valueOf(refused));
+                zombie.abort();
+            }
+            assertEquals(0, TestTopics.readCommitted(kafka.bootstrapServers(), "zombie-out").size());
+            assertTrue(groupOffsets("zombie").isEmpty(), "no offset committed: " + groupOffsets("zombie"));
+        }
+    }
+
     @Test
     void severalTopicsInOneSourceCommitTheirOffsetsExactlyOnceEach() throws Exception
     {

@@ -14,8 +14,14 @@ import dev.dataforge.core.pipeline.PipelinePlanner;
 import dev.dataforge.core.runtime.Pipeline;
 import dev.dataforge.core.runtime.RunOptions;
 import dev.dataforge.core.runtime.RunResult;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,6 +130,14 @@ class KafkaSourceTest
     private RunResult run(final String topic, final String format, final RunOptions options,
         final dev.dataforge.api.source.PartitionListener listener, final String mode) throws Exception
     {
+        return run(topic, format, options, listener, mode, "    type: file\n    config: {path: " + topic +
+            ".jsonl}\n");
+    }
+
+    private RunResult run(final String topic, final String format, final RunOptions options,
+        final dev.dataforge.api.source.PartitionListener listener, final String mode, final String sink)
+        throws Exception
+    {
         final Path file = dir.resolve(topic + ".yaml");
         Files.writeString(file, "pipeline:\n" +
             "  name: kafka-in\n" +
@@ -135,9 +149,7 @@ class KafkaSourceTest
             "  transforms:\n" +
             "    - type: filter\n" +
             "      condition: event.type <> 'signup'\n" +
-            "  sink:\n" +
-            "    type: file\n" +
-            "    config: {path: " + topic + ".jsonl}\n" +
+            "  sink:\n" + sink +
             "  runtime: {ring_size: 1024}\n" +
             "  metrics: {prometheus: {enabled: false}, progress: 0s}\n" +
             "  dead_letter: {config: {path: " + topic + "-dlq.jsonl}}\n");
@@ -192,6 +204,167 @@ class KafkaSourceTest
         assertEquals(6_000, r.eventsIn());
         assertEquals(3, r.sourcePartitions().size(), r.sourcePartitions().toString());
         assertEquals(6_000, r.sourcePartitions().values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    /** A consumer in the group of {@code topic}'s pipeline, polling on its own thread until stopped. */
+    private static final class OtherMember implements AutoCloseable
+    {
+        final java.util.Set<TopicPartition> assigned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private volatile boolean running = true;
+        private final Thread thread;
+
+        OtherMember(final String topic)
+        {
+            final Properties p = new Properties();
+            p.put("bootstrap.servers", kafka.bootstrapServers());
+            p.put("group.id", "g-" + topic);
+            p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+            p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+            p.put("enable.auto.commit", "false");
+            p.put("partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
+            thread = new Thread(() ->
+            {
+                try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p))
+                {
+                    c.subscribe(List.of(topic), new ConsumerRebalanceListener()
+                    {
+                        @Override
+                        public void onPartitionsRevoked(final java.util.Collection<TopicPartition> partitions)
+                        {
+                            assigned.removeAll(partitions);
+                        }
+
+                        @Override
+                        public void onPartitionsAssigned(final java.util.Collection<TopicPartition> partitions)
+                        {
+                            assigned.addAll(partitions);
+                        }
+                    });
+                    while (running)
+                    {
+                        c.poll(java.time.Duration.ofMillis(100));
+                        c.pause(c.assignment()); // holds its partitions, reads nothing
+                    }
+                }
+            }, "other-member");
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException
+        {
+            running = false;
+            thread.join();
+        }
+    }
+
+    private static void await(final java.util.function.BooleanSupplier condition, final String what)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!condition.getAsBoolean())
+        {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * A second member joins while the pipeline is stalled with records of all four partitions in hand: it loses two
+     * (cooperative rebalance), and every record of the two it keeps is still delivered, none dropped with the
+     * revoked ones.
+     */
+    @Test
+    void aRevocationDropsTheRevokedPartitionsRecordsAndNoneOfTheKeptOnes() throws Exception
+    {
+        kafka.createTopic("revoke-in", 4);
+        produce("revoke-in", 20_000, 0, false);
+        final java.util.Map<Long, Integer> partitionOf = new java.util.HashMap<>();
+        final java.util.Map<Integer, java.util.Set<Long>> passing = new java.util.HashMap<>();
+        for (final ConsumerRecord<byte[], byte[]> rec : TestTopics.readCommitted(kafka.bootstrapServers(),
+            "revoke-in"))
+        {
+            final JsonNode e = JSON.readTree(rec.value());
+            partitionOf.put(e.get("event_id").asLong(), rec.partition());
+            if (!"signup".equals(e.get("type").asText()))
+            {
+                passing.computeIfAbsent(rec.partition(), p -> new java.util.HashSet<>()).add(e.get("event_id")
+                    .asLong());
+            }
+        }
+        final dev.dataforge.core.runtime.GatedSinkFactory.Gate gate = dev.dataforge.core.runtime.GatedSinkFactory
+            .gate("revoke");
+        gate.permits.drainPermits(); // the sink stalls: the ring fills, the source holds records in hand
+        final java.util.Set<Integer> assigned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final java.util.Set<Integer> revoked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final java.util.concurrent.CompletableFuture<RunResult> run = java.util.concurrent.CompletableFuture
+            .supplyAsync(() ->
+            {
+                try
+                {
+                    return run("revoke-in", "json", RunOptions.unbounded().withIdleExit(java.time.Duration
+                        .ofSeconds(5)), new dev.dataforge.api.source.PartitionListener()
+                        {
+                            @Override
+                            public void assigned(final java.util.Collection<Integer> partitions, final Seeker s)
+                            {
+                                assigned.addAll(partitions);
+                            }
+
+                            @Override
+                            public void revoked(final java.util.Collection<Integer> partitions)
+                            {
+                                revoked.addAll(partitions);
+                            }
+                        }, "real-time", "    type: gated\n    config: {gate: revoke}\n");
+                }
+                catch (final Exception e)
+                {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+        await(() -> assigned.size() == 4 && gate.permits.hasQueuedThreads(), "the pipeline to stall");
+        try (OtherMember other = new OtherMember("revoke-in"))
+        {
+            await(() -> !other.assigned.isEmpty(), "the second member's assignment");
+            gate.permits.release(Integer.MAX_VALUE / 2);
+            final RunResult r = run.get(120, TimeUnit.SECONDS);
+            assertNull(r.error(), String.valueOf(r.error()));
+            assertTrue(r.countsAddUp(), r.toString());
+            final java.util.Set<Integer> kept = new java.util.HashSet<>(assigned);
+            kept.removeAll(revoked.stream().filter(p -> other.assigned.contains(new TopicPartition("revoke-in",
+                p))).collect(java.util.stream.Collectors.toSet()));
+            assertEquals(2, kept.size(), "kept " + kept + ", the other member has " + other.assigned);
+            for (final int p : kept)
+            {
+                final java.util.Set<Long> missing = new java.util.HashSet<>(passing.get(p));
+                missing.removeAll(gate.committedIds());
+                assertTrue(missing.isEmpty(), missing.size() + " records of kept partition " + p + " dropped");
+            }
+            for (final long id : gate.committedIds())
+            {
+                assertTrue(passing.get(partitionOf.get(id)).contains(id));
+            }
+        }
+    }
+
+    /** With every partition held by another member, the idle clock does not run: the run says it never got one. */
+    @Test
+    void aRunThatIsNeverAssignedAPartitionSaysSoAndIsNotIdle() throws Exception
+    {
+        kafka.createTopic("unassigned-in", 1);
+        produce("unassigned-in", 100, 0, false);
+        try (OtherMember other = new OtherMember("unassigned-in"))
+        {
+            await(() -> !other.assigned.isEmpty(), "the other member's assignment");
+            final long start = System.nanoTime();
+            final RunResult r = run("unassigned-in", "json", RunOptions.unbounded().withIdleExit(java.time.Duration
+                .ofSeconds(1)).withDuration(java.time.Duration.ofSeconds(6)));
+            assertNull(r.error(), String.valueOf(r.error()));
+            assertEquals(0, r.eventsIn());
+            assertEquals("duration reached (the source was never assigned a partition)", r.endReason());
+            assertTrue(System.nanoTime() - start >= TimeUnit.SECONDS.toNanos(5), "not ended by --idle-exit");
+        }
     }
 
     @Test
