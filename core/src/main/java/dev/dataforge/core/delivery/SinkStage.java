@@ -307,8 +307,9 @@ public final class SinkStage implements EventHandler<EventSlot>
     {
         flushDeadLetters();
         final long start = System.nanoTime();
+        final Exception pinned = pinRows(failure);
         abort();
-        commitBatch(failure);
+        commitBatch(pinned);
         settle(start);
     }
 
@@ -388,14 +389,11 @@ public final class SinkStage implements EventHandler<EventSlot>
                         return;
                     }
                 }
-                else if (failure instanceof RejectedEventsException)
+                else if (failure instanceof RejectedRows)
                 {
-                    for (final Map.Entry<Integer, String> e : ((RejectedEventsException)failure).rejected().entrySet())
+                    for (final Map.Entry<Integer, String> e : ((RejectedRows)failure).reasons.entrySet())
                     {
-                        if (e.getKey() < txSize)
-                        {
-                            deadLetterRow(txRows[e.getKey()], e.getValue());
-                        }
+                        deadLetterRow(e.getKey(), e.getValue());
                     }
                 }
                 else if (liveRows(from, to) <= 1)
@@ -432,7 +430,7 @@ public final class SinkStage implements EventHandler<EventSlot>
             }
             catch (final Exception e)
             {
-                failure = e;
+                failure = pinRows(e);
                 abort();
                 continue;
             }
@@ -448,7 +446,7 @@ public final class SinkStage implements EventHandler<EventSlot>
             }
             catch (final Exception e)
             {
-                failure = e;
+                failure = pinRows(e);
                 fromCommit = true;
                 abort();
             }
@@ -462,11 +460,53 @@ public final class SinkStage implements EventHandler<EventSlot>
         {
             return Sink.Failure.FENCED;
         }
-        if (failure instanceof RejectedEventsException)
+        if (failure instanceof RejectedRows)
         {
             return Sink.Failure.ROW;
         }
         return sink.classify(failure);
+    }
+
+    /**
+     * The events a {@link RejectedEventsException} names, by their positions in the sink's open transaction, as the
+     * pending rows they are: read before the abort, which forgets which rows the transaction held.
+     *
+     * @throws RejectedEventsException when it names no event of the transaction (a dead letter or a checkpoint of
+     * the transaction, or a position it never had): retrying the same events would be refused the same way forever.
+     */
+    private Exception pinRows(final Exception failure) throws RejectedEventsException
+    {
+        if (!(failure instanceof RejectedEventsException))
+        {
+            return failure;
+        }
+        final Map<Integer, String> reasons = new TreeMap<>();
+        for (final Map.Entry<Integer, String> e : ((RejectedEventsException)failure).rejected().entrySet())
+        {
+            if (e.getKey() >= 0 && e.getKey() < txSize)
+            {
+                reasons.put(txRows[e.getKey()], e.getValue());
+            }
+        }
+        if (reasons.isEmpty())
+        {
+            throw (RejectedEventsException)failure;
+        }
+        return new RejectedRows(reasons);
+    }
+
+    /** Pending rows the destination rejected, with its reason for each. */
+    private static final class RejectedRows extends Exception
+    {
+        private static final long serialVersionUID = 1L;
+
+        private final transient Map<Integer, String> reasons;
+
+        RejectedRows(final Map<Integer, String> reasons)
+        {
+            super(reasons.values().iterator().next(), null, false, false);
+            this.reasons = reasons;
+        }
     }
 
     /** Aborts the sink's transaction: its appended events and dead letters are gone. */

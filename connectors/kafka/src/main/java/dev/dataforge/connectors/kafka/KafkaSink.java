@@ -73,6 +73,8 @@ final class KafkaSink implements Sink
     private final JsonRecordWriter json;
     private final List<Future<RecordMetadata>> rows = new ArrayList<>();
     private final List<Future<RecordMetadata>> sends = new ArrayList<>();
+    /** Events of the open transaction the producer refused by themselves, by position, with its message. */
+    private final Map<Integer, String> refused = new TreeMap<>();
     private final PipelineSource source;
     private KafkaDeadLetterQueue deadLetters;
     private KafkaProducer<byte[], byte[]> producer;
@@ -148,7 +150,40 @@ final class KafkaSink implements Sink
             final int n = json.write(buffer, base);
             value = Arrays.copyOf(json.array(), n);
         }
-        rows.add(send(new ProducerRecord<>(topic, key(buffer, base), value)));
+        final Future<RecordMetadata> sent = send(new ProducerRecord<>(topic, key(buffer, base), value));
+        final String tooLarge = refusedAsTooLarge(sent);
+        if (tooLarge != null)
+        {
+            refused.put(rows.size(), "rejected by the sink: " + tooLarge);
+        }
+        rows.add(sent);
+    }
+
+    /**
+     * @return the message of the producer's own size check when it refused the record of {@code sent} by itself,
+     * else null. Only that check fails a send before it returns; the records the producer aborts because of it
+     * (still in its buffers, or sent after it) fail later, with the same exception or another: they go again.
+     */
+    private static String refusedAsTooLarge(final Future<RecordMetadata> sent)
+    {
+        if (!sent.isDone())
+        {
+            return null;
+        }
+        try
+        {
+            sent.get();
+            return null;
+        }
+        catch (final ExecutionException e)
+        {
+            return e.getCause() instanceof RecordTooLargeException ? e.getCause().getMessage() : null;
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /**
@@ -227,38 +262,21 @@ final class KafkaSink implements Sink
         }
         inTransaction = false;
         rows.clear();
+        refused.clear();
         sends.clear();
     }
 
     /**
-     * Waits for every send of the transaction. A record the producer refused as too large is named (its position in
-     * the batch) at once, without waiting for the others: they failed, or will never be sent, only because the
-     * transaction is broken, and are written again after the abort.
+     * Waits for every send of the transaction. Records the producer refused as too large are named (their positions
+     * in the batch) at once, without waiting for the others: those failed, or will never be sent, only because the
+     * transaction is broken (the producer fails its buffered records with the refused record's exception), and are
+     * written again after the abort.
      */
     private void awaitSends() throws Exception
     {
-        final Map<Integer, String> rejected = new TreeMap<>();
-        for (int i = 0; i < rows.size(); i++)
+        if (!refused.isEmpty())
         {
-            final Future<RecordMetadata> f = rows.get(i);
-            if (f.isDone())
-            {
-                try
-                {
-                    f.get();
-                }
-                catch (final ExecutionException e)
-                {
-                    if (e.getCause() instanceof RecordTooLargeException)
-                    {
-                        rejected.put(i, "rejected by the sink: " + e.getCause().getMessage());
-                    }
-                }
-            }
-        }
-        if (!rejected.isEmpty())
-        {
-            throw new RejectedEventsException(rejected);
+            throw new RejectedEventsException(refused);
         }
         final long deadline = System.nanoTime() + SEND_TIMEOUT_NANOS;
         for (final List<Future<RecordMetadata>> list : List.of(rows, sends))
@@ -466,6 +484,7 @@ final class KafkaSink implements Sink
     public void abort() throws Exception
     {
         rows.clear();
+        refused.clear();
         sends.clear();
         if (inTransaction)
         {
