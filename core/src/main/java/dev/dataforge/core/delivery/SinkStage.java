@@ -34,11 +34,11 @@ import java.util.function.IntFunction;
  * stage commits what lingers on its wait timeout.
  * <p>
  * <b>Checkpoints.</b> Each commit carries a checkpoint per source partition the batch advanced: the last settled
- * offset (filtered and dead-lettered events count, so recovery never revisits them) and the epoch of this
- * instance's claim of the partition. An event whose epoch is no longer its partition's (the partition was revoked,
- * or claimed again since) is dropped and counted as revoked: whoever owns the partition now reads it again from
- * the checkpoint. A commit holds the claims' lock from its last check of the epochs to its end, so that once a
- * revocation returns, no event of the revoked partitions is committed here.
+ * offset (filtered and dead-lettered events count, so recovery never revisits them) and the checkpoint store's
+ * epoch of this instance's claim of the partition. An event whose claim is no longer its partition's (the partition
+ * was revoked, or assigned again since) is dropped and counted as revoked: whoever owns the partition now reads it
+ * again from the checkpoint. A commit holds the claims' lock from its last check of the claims to its end, so that
+ * once a revocation returns, no event of the revoked partitions is committed here.
  * <p>
  * <b>Failures</b>, for a {@link Sink#recoverable() recoverable} sink (the stage keeps a copy of each pending event):
  * a transient one retries the batch with exponential backoff and jitter, and when it was the commit itself that
@@ -70,7 +70,7 @@ public final class SinkStage implements EventHandler<EventSlot>
         }
     }
 
-    /** The batch's epochs changed under it: some partitions were dropped; commit what is left from the top. */
+    /** The batch's claims changed under it: some partitions were dropped; commit what is left from the top. */
     private static final class Restart extends Exception
     {
         private static final long serialVersionUID = 1L;
@@ -100,7 +100,7 @@ public final class SinkStage implements EventHandler<EventSlot>
     private final SplittableRandom jitter = new SplittableRandom();
     private final AtomicReference<Map<Integer, Long>> committedPositions = new AtomicReference<>(Map.of());
     private long[] lastOffsets = new long[16];
-    private long[] epochs = new long[16];
+    private long[] claimOf = new long[16];
     private boolean[] advanced = new boolean[16];
     private int txSize;
     private int committedRows;
@@ -113,7 +113,7 @@ public final class SinkStage implements EventHandler<EventSlot>
     private long batchEvents;
 
     /**
-     * @param claims     which partitions this instance owns, with which epochs.
+     * @param claims     which partitions this instance owns, under which claims.
      * @param partitions how checkpoints name a partition number (the source's {@code sourcePartition}).
      */
     public SinkStage(
@@ -156,19 +156,19 @@ public final class SinkStage implements EventHandler<EventSlot>
     {
         metrics.in().increment();
         final int p = slot.partition();
-        final long epoch = slot.epoch();
-        if (epoch == Claims.NOT_OWNED || claims.epoch(p) != epoch)
+        final long claim = slot.claim();
+        if (claim == Claims.NOT_OWNED || claims.claim(p) != claim)
         {
             // published under a claim this instance no longer holds: the partition's owner reads it again
             metrics.revoked().increment();
         }
         else
         {
-            if (p < advanced.length && advanced[p] && epochs[p] != epoch)
+            if (p < advanced.length && advanced[p] && claimOf[p] != claim)
             {
                 commit(); // the batch holds events of an older claim of p: settle (drop) them first
             }
-            settled(p, slot.sourceOffset(), epoch);
+            settled(p, slot.sourceOffset(), claim);
             switch (slot.status())
             {
                 case EventSlot.PASS:
@@ -206,7 +206,7 @@ public final class SinkStage implements EventHandler<EventSlot>
         final int row = pending;
         if (rows != null)
         {
-            rows.add(memory, slot.base(), slot.length(), slot.partition(), slot.sourceOffset(), slot.epoch());
+            rows.add(memory, slot.base(), slot.length(), slot.partition(), slot.sourceOffset());
         }
         pendingPollNanos[pending++] = slot.pollNanos();
         pendingBytes += slot.length();
@@ -257,17 +257,17 @@ public final class SinkStage implements EventHandler<EventSlot>
         }
     }
 
-    private void settled(final int partition, final long offset, final long epoch)
+    private void settled(final int partition, final long offset, final long claim)
     {
         if (partition >= lastOffsets.length)
         {
             final int n = Math.max(partition + 1, lastOffsets.length * 2);
             lastOffsets = Arrays.copyOf(lastOffsets, n);
-            epochs = Arrays.copyOf(epochs, n);
+            claimOf = Arrays.copyOf(claimOf, n);
             advanced = Arrays.copyOf(advanced, n);
         }
         lastOffsets[partition] = offset;
-        epochs[partition] = epoch;
+        claimOf[partition] = claim;
         advanced[partition] = true;
     }
 
@@ -354,7 +354,9 @@ public final class SinkStage implements EventHandler<EventSlot>
         throws Exception
     {
         Exception failure = previous;
-        boolean fromCommit = false;
+        // a commit failed with the connection: until the checkpoints read back say whether it went in, nothing is
+        // written again
+        boolean outcomeUnknown = false;
         int attempt = 0;
         int appended = appendedUpTo;
         while (true)
@@ -384,9 +386,18 @@ public final class SinkStage implements EventHandler<EventSlot>
                     }
                     pipelineMetrics.retries().increment();
                     LockSupport.parkNanos(retry.backoffNanos(attempt, jitter));
-                    if (fromCommit && committedMeanwhile(to))
+                    if (outcomeUnknown)
                     {
-                        return;
+                        final Outcome outcome = readBack(to);
+                        if (outcome == Outcome.IN)
+                        {
+                            return;
+                        }
+                        if (outcome == Outcome.UNKNOWN)
+                        {
+                            continue; // the store cannot be read yet: back off and read again
+                        }
+                        outcomeUnknown = false;
                     }
                 }
                 else if (failure instanceof RejectedRows)
@@ -396,13 +407,13 @@ public final class SinkStage implements EventHandler<EventSlot>
                         deadLetterRow(e.getKey(), e.getValue());
                     }
                 }
-                else if (liveRows(from, to) <= 1)
+                else if (liveRows(from, to) == 0)
                 {
-                    final int row = firstLive(from, to);
-                    if (row >= 0)
-                    {
-                        deadLetterRow(row, "rejected by the sink: " + failure.getMessage());
-                    }
+                    throw failure; // rejected with no event left to blame: the commit itself is refused
+                }
+                else if (liveRows(from, to) == 1)
+                {
+                    deadLetterRow(firstLive(from, to), "rejected by the sink: " + failure.getMessage());
                 }
                 else
                 {
@@ -412,7 +423,7 @@ public final class SinkStage implements EventHandler<EventSlot>
                     return;
                 }
                 failure = null;
-                fromCommit = false;
+                outcomeUnknown = false;
                 txSize = 0;
                 appended = from;
             }
@@ -447,7 +458,7 @@ public final class SinkStage implements EventHandler<EventSlot>
             catch (final Exception e)
             {
                 failure = pinRows(e);
-                fromCommit = true;
+                outcomeUnknown = true;
                 abort();
             }
         }
@@ -526,7 +537,7 @@ public final class SinkStage implements EventHandler<EventSlot>
 
     /**
      * Commits the sink's open transaction with the checkpoints up to row {@code to}, under the claims' lock: the
-     * epochs are checked first, and partitions no longer owned are dropped (and the batch restarted).
+     * claims are checked first, and partitions no longer owned are dropped (and the batch restarted).
      */
     private void commitUnderLock(final int to) throws Exception
     {
@@ -558,7 +569,7 @@ public final class SinkStage implements EventHandler<EventSlot>
     }
 
     /**
-     * Drops the batch's events, letters and checkpoints of partitions whose epoch is no longer this instance's (for a
+     * Drops the batch's events, letters and checkpoints of partitions whose claim is no longer this instance's (for a
      * recoverable sink: another has them; the others are at least once and keep them).
      *
      * @return true when something was dropped.
@@ -572,7 +583,7 @@ public final class SinkStage implements EventHandler<EventSlot>
         boolean dropped = false;
         for (int p = 0; p < advanced.length; p++)
         {
-            if (advanced[p] && claims.epoch(p) != epochs[p])
+            if (advanced[p] && claims.claim(p) != claimOf[p])
             {
                 dropPartition(p);
                 dropped = true;
@@ -612,7 +623,7 @@ public final class SinkStage implements EventHandler<EventSlot>
             {
                 if (lastCheckpoints.get(i).samePartition(c))
                 {
-                    claims.fenced(lastIndexes[i], c.epoch());
+                    claims.fenced(lastIndexes[i], claimOf[lastIndexes[i]]);
                 }
             }
         }
@@ -653,7 +664,7 @@ public final class SinkStage implements EventHandler<EventSlot>
         {
             final int p = e.getKey();
             indexes[n++] = p;
-            out.add(new Checkpoint(pipeline, partitions.apply(p), e.getValue(), -1, epochs[p]));
+            out.add(new Checkpoint(pipeline, partitions.apply(p), e.getValue(), -1, claims.storeEpoch(p)));
         }
         lastCheckpoints = out;
         lastIndexes = indexes;
@@ -668,16 +679,26 @@ public final class SinkStage implements EventHandler<EventSlot>
         }
     }
 
+    /** What the checkpoints read back say of a commit whose outcome was unknown. */
+    private enum Outcome
+    {
+        IN, NOT_IN, UNKNOWN
+    }
+
     /**
-     * After a commit failed with the connection, learns from the checkpoints read back whether it went in anyway.
+     * After a commit failed with the connection, learns from the checkpoints read back whether it went in anyway. The
+     * batch's transaction is atomic, so one partition answers for all: one whose stored epoch is still this claim's
+     * and whose offset moved in this commit holds the commit's offset exactly when the commit went in. Partitions
+     * claimed by another instance since say nothing (and are dropped when the batch goes again).
      *
-     * @return true when it did (the rows up to {@code to} are committed).
+     * @return {@link Outcome#IN} when it did (the rows up to {@code to} are committed), {@link Outcome#UNKNOWN} when
+     * the store cannot be read.
      */
-    private boolean committedMeanwhile(final int to)
+    private Outcome readBack(final int to)
     {
         if (lastCheckpoints.isEmpty())
         {
-            return false;
+            return Outcome.NOT_IN;
         }
         final List<Checkpoint> stored;
         try
@@ -686,23 +707,31 @@ public final class SinkStage implements EventHandler<EventSlot>
         }
         catch (final Exception unreadable)
         {
-            return false; // still unknown: write the batch again, and read them back after the next failure
+            LoggerFactory.getLogger(SinkStage.class).warn("the outcome of a failed commit is still unknown: the " +
+                "checkpoints cannot be read ({})", unreadable.toString());
+            return Outcome.UNKNOWN;
         }
-        for (final Checkpoint ours : lastCheckpoints)
+        final Map<Integer, Long> before = committedPositions.get();
+        boolean in = false;
+        for (int i = 0; i < lastCheckpoints.size(); i++)
         {
-            boolean found = false;
+            final Checkpoint ours = lastCheckpoints.get(i);
+            final Long previous = before.get(lastIndexes[i]);
+            if (previous != null && previous == ours.offset())
+            {
+                continue; // not moved by this commit (a part of a split batch): says nothing
+            }
             for (final Checkpoint s : stored)
             {
-                if (s.samePartition(ours) && s.offset() == ours.offset() && s.epoch() == ours.epoch())
+                if (s.samePartition(ours) && s.epoch() == ours.epoch() && s.offset() == ours.offset())
                 {
-                    found = true;
-                    break;
+                    in = true;
                 }
             }
-            if (!found)
-            {
-                return false;
-            }
+        }
+        if (!in)
+        {
+            return Outcome.NOT_IN;
         }
         LoggerFactory.getLogger(SinkStage.class).info("a commit whose outcome was unknown is in: the checkpoints " +
             "read back are the batch's");
@@ -714,7 +743,7 @@ public final class SinkStage implements EventHandler<EventSlot>
         publishPositions();
         committedRows = to;
         txSize = 0;
-        return true;
+        return Outcome.IN;
     }
 
     private void publishPositions()

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * back, never committed), {@link Cut#AFTER} passes it on and drops the connection when the server answers (the
  * transaction is committed, the client never hears). Either way the client sees a lost connection during COMMIT and
  * cannot tell which happened. It counts every COMMIT (in the client's bytes; the connection must not use
- * server-side prepared statements, {@code prepareThreshold=0}, so that the text is sent each time).
+ * server-side prepared statements, {@code prepareThreshold=0}, so that the text is sent each time). After each cut
+ * it can refuse the next connections too, as a database that stays out of reach for a while.
  */
 final class CommitCutter implements AutoCloseable
 {
@@ -35,6 +36,9 @@ final class CommitCutter implements AutoCloseable
     private final AtomicInteger cuts = new AtomicInteger();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final int[] at;
+    private final int refuseAfterCut;
+    private final AtomicInteger refusing = new AtomicInteger();
+    private final AtomicInteger refused = new AtomicInteger();
 
     /**
      * @param target the PostgreSQL port.
@@ -42,6 +46,13 @@ final class CommitCutter implements AutoCloseable
      */
     CommitCutter(final int target, final int[] at, final List<Cut> plan) throws IOException
     {
+        this(target, at, plan, 0);
+    }
+
+    /** @param refuseAfterCut how many connections to refuse (accept and close at once) after each cut. */
+    CommitCutter(final int target, final int[] at, final List<Cut> plan, final int refuseAfterCut) throws IOException
+    {
+        this.refuseAfterCut = refuseAfterCut;
         this.target = target;
         this.at = at.clone();
         this.plan = List.copyOf(plan);
@@ -57,6 +68,12 @@ final class CommitCutter implements AutoCloseable
         return server.getLocalPort();
     }
 
+    /** @return connections refused so far. */
+    int refused()
+    {
+        return refused.get();
+    }
+
     /** @return connections cut so far. */
     int cuts()
     {
@@ -70,6 +87,12 @@ final class CommitCutter implements AutoCloseable
             try
             {
                 final Socket client = server.accept();
+                if (refusing.getAndUpdate(n -> Math.max(0, n - 1)) > 0)
+                {
+                    refused.incrementAndGet();
+                    close(client);
+                    continue;
+                }
                 final Socket upstream = new Socket("127.0.0.1", target);
                 open.add(client);
                 open.add(upstream);
@@ -150,6 +173,7 @@ final class CommitCutter implements AutoCloseable
 
     private void cut(final Socket a, final Socket b)
     {
+        refusing.set(refuseAfterCut);
         cuts.incrementAndGet();
         close(a);
         close(b);

@@ -48,7 +48,7 @@ class PostgresSinkContractTest extends SinkContractTest
         try (Connection c = inspect(); Statement s = c.createStatement())
         {
             s.execute("DROP TABLE IF EXISTS contract_rows, contract_poison, contract_killed, contract_zombie, typed, " +
-                "contract_unknown, contract_poison_table, contract_dead, dataforge_checkpoints");
+                "contract_unknown, contract_unreachable, contract_poison_table, contract_dead, dataforge_checkpoints");
         }
     }
 
@@ -241,6 +241,46 @@ class PostgresSinkContractTest extends SinkContractTest
             assertEquals(30000, rs.getLong(1), "every event once: none lost with the cut before, none twice after");
             assertEquals(30000, rs.getLong(2));
             assertEquals(29999, rs.getLong(3));
+        }
+    }
+
+    /**
+     * A commit whose outcome is unknown, then a database out of reach for a while (the next connections refused):
+     * the checkpoints cannot be read back yet, and nothing may be written again until they can, or a batch that went
+     * in goes twice.
+     */
+    @Test
+    void nothingIsWrittenAgainUntilTheCheckpointsCanBeReadBack() throws Exception
+    {
+        final int port = Integer.parseInt(postgres.getJdbcUrl("postgres", "postgres").replaceAll(".*:(\\d+)/.*", "$1"));
+        try (CommitCutter cutter = new CommitCutter(port, new int[] {5, 11},
+            java.util.List.of(CommitCutter.Cut.AFTER, CommitCutter.Cut.AFTER), 3))
+        {
+            final Path file = dir.resolve("unreachable.yaml");
+            Files.writeString(file, "pipeline:\n" +
+                "  name: unknown-unreachable\n" +
+                "  source: {type: generator, config: {seed: 6, events: 20000, users: 1000}}\n" +
+                "  sink:\n" +
+                "    type: postgres\n" +
+                "    config: {url: 'jdbc:postgresql://127.0.0.1:" + cutter.port() + "/postgres?prepareThreshold=0', " +
+                "user: postgres, table: contract_unreachable}\n" +
+                "    batch: {max_events: 1000}\n" +
+                "    retry: {max_attempts: 20, initial_backoff: 10ms, max_backoff: 200ms}\n" +
+                "  metrics: {prometheus: {enabled: false}, progress: 0s}\n" +
+                "  dead_letter: {config: {path: dlq-unreachable.jsonl}}\n");
+            final RunResult r = new Pipeline(new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(
+                System.getenv()).load(file)), RunOptions.unbounded()).run();
+            assertNull(r.error(), String.valueOf(r.error()));
+            assertEquals(2, cutter.cuts(), "two COMMITs cut");
+            assertEquals(6, cutter.refused(), "three connections refused after each");
+            assertEquals(20000, r.delivered());
+        }
+        try (Connection c = inspect(); Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT event_id) FROM contract_unreachable"))
+        {
+            rs.next();
+            assertEquals(20000, rs.getLong(1), "every event once");
+            assertEquals(20000, rs.getLong(2));
         }
     }
 }
