@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  * taken out of the batch (dead-lettered by the sink, or of a partition this instance lost) stays in place, marked
  * removed.
  * <pre>
- *   event i: | record bytes (recordLength) |      with partition[i], offset[i], epoch[i], length[i], removed[i]
+ *   event i: | record bytes (recordLength) |      with partition[i], offset[i], length[i], removed[i]
  * </pre>
  */
 final class PendingEvents
@@ -20,7 +20,6 @@ final class PendingEvents
     private final UnsafeBuffer rows;
     private final int[] partitions;
     private final long[] offsets;
-    private final long[] epochs;
     private final int[] lengths;
     private final boolean[] removed;
     private int size;
@@ -32,19 +31,16 @@ final class PendingEvents
         this.rows = new UnsafeBuffer(ByteBuffer.allocateDirect(maxEvents * recordLength));
         this.partitions = new int[maxEvents];
         this.offsets = new long[maxEvents];
-        this.epochs = new long[maxEvents];
         this.lengths = new int[maxEvents];
         this.removed = new boolean[maxEvents];
     }
 
-    void add(final DirectBuffer from, final int base, final int length, final int partition, final long offset,
-        final long epoch)
+    void add(final DirectBuffer from, final int base, final int length, final int partition, final long offset)
     {
         final int n = Math.min(length, recordLength);
         rows.putBytes(size * recordLength, from, base, n);
         partitions[size] = partition;
         offsets[size] = offset;
-        epochs[size] = epoch;
         lengths[size] = n;
         removed[size] = false;
         size++;
@@ -86,11 +82,6 @@ final class PendingEvents
     long offset(final int row)
     {
         return offsets[row];
-    }
-
-    long epoch(final int row)
-    {
-        return epochs[row];
     }
 
     boolean removed(final int row)

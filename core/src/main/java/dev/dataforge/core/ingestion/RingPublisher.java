@@ -86,7 +86,7 @@ public final class RingPublisher implements EventPublisher
     public void sourcePosition(final int partition, final long offset)
     {
         slot.sourcePosition(partition, offset);
-        slot.epoch(claims.epoch(partition));
+        slot.claim(claims.claim(partition));
     }
 
     public long backpressureCount()

@@ -4,82 +4,110 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Which source partitions this instance owns now, and with which fencing epoch. Recovery writes it on the source's
- * thread when partitions are assigned (the epoch the sink's checkpoint store gave the claim) or revoked; the source
- * stamps each event with its partition's epoch as it publishes it; the sink stage drops events whose epoch is no
- * longer their partition's, and commits under {@link #lock()}, after checking the batch's epochs once more, so that
- * once a revocation has returned no event of the revoked partitions is committed by this instance.
+ * Which source partitions this instance owns now. Recovery writes it on the source's thread when partitions are
+ * assigned or revoked; the source stamps each event with its partition's current <b>claim</b> as it publishes it;
+ * the sink stage drops events whose claim is no longer their partition's, and commits under {@link #lock()}, after
+ * checking the batch's claims once more, so that once a revocation has returned no event of the revoked partitions
+ * is committed by this instance.
+ * <p>
+ * A claim is a number this instance draws afresh at every assignment of a partition, so that events of an earlier
+ * assignment never pass for events of a later one, even when the checkpoint store's fencing epoch did not change
+ * (a Kafka sink is fenced by the group's generation, and its store's epoch is always 0). Each claim also holds the
+ * store's epoch, which the checkpoints of its events carry.
  * <pre>
- *   epoch[p] = -1   not owned (never assigned, or revoked)
- *   epoch[p] >= 0   owned; events published now carry it
+ *   claim[p] = -1   not owned (never assigned, or revoked)
+ *   claim[p] >= 0   owned; events published now carry it; storeEpoch[p] is the store's epoch of that claim
  * </pre>
  */
 public final class Claims
 {
-    /** The epoch of a partition this instance does not own. */
+    /** The claim of a partition this instance does not own. */
     public static final long NOT_OWNED = -1;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private volatile AtomicLongArray epochs = fresh(16);
+    private volatile Table table = new Table(16);
+    private long drawn;
 
-    private static AtomicLongArray fresh(final int n)
+    private static final class Table
     {
-        final AtomicLongArray a = new AtomicLongArray(n);
-        for (int i = 0; i < n; i++)
+        final AtomicLongArray claims;
+        final AtomicLongArray storeEpochs;
+
+        Table(final int n)
         {
-            a.set(i, NOT_OWNED);
-        }
-        return a;
-    }
-
-    /** @return the epoch partition {@code p} is owned with, or {@link #NOT_OWNED}. */
-    public long epoch(final int p)
-    {
-        final AtomicLongArray a = epochs;
-        return p < a.length() ? a.get(p) : NOT_OWNED;
-    }
-
-    /** Partition {@code p} is owned from now on with {@code epoch}; call under {@link #lock()}. */
-    public void own(final int p, final long epoch)
-    {
-        AtomicLongArray a = epochs;
-        if (p >= a.length())
-        {
-            final AtomicLongArray grown = fresh(Math.max(p + 1, a.length() * 2));
-            for (int i = 0; i < a.length(); i++)
+            claims = new AtomicLongArray(n);
+            storeEpochs = new AtomicLongArray(n);
+            for (int i = 0; i < n; i++)
             {
-                grown.set(i, a.get(i));
+                claims.set(i, NOT_OWNED);
             }
-            epochs = grown;
-            a = grown;
         }
-        a.set(p, epoch);
+    }
+
+    /** @return this instance's current claim of partition {@code p}, or {@link #NOT_OWNED}. */
+    public long claim(final int p)
+    {
+        final Table t = table;
+        return p < t.claims.length() ? t.claims.get(p) : NOT_OWNED;
+    }
+
+    /** @return the checkpoint store's epoch of the current claim of {@code p}; read under {@link #lock()}. */
+    public long storeEpoch(final int p)
+    {
+        final Table t = table;
+        return p < t.storeEpochs.length() ? t.storeEpochs.get(p) : 0;
+    }
+
+    /**
+     * Partition {@code p} is owned from now on under a new claim, with the store's {@code storeEpoch}; call under
+     * {@link #lock()}.
+     *
+     * @return the new claim.
+     */
+    public long own(final int p, final long storeEpoch)
+    {
+        Table t = table;
+        if (p >= t.claims.length())
+        {
+            final Table grown = new Table(Math.max(p + 1, t.claims.length() * 2));
+            for (int i = 0; i < t.claims.length(); i++)
+            {
+                grown.claims.set(i, t.claims.get(i));
+                grown.storeEpochs.set(i, t.storeEpochs.get(i));
+            }
+            table = grown;
+            t = grown;
+        }
+        final long claim = drawn++;
+        t.storeEpochs.set(p, storeEpoch);
+        t.claims.set(p, claim);
+        return claim;
     }
 
     /** Partition {@code p} is no longer owned; call under {@link #lock()}. */
     public void release(final int p)
     {
-        final AtomicLongArray a = epochs;
-        if (p < a.length())
+        final Table t = table;
+        if (p < t.claims.length())
         {
-            a.set(p, NOT_OWNED);
+            t.claims.set(p, NOT_OWNED);
         }
     }
 
     /**
-     * Partition {@code p} was found fenced at {@code epoch} (another instance claimed it): not owned any more,
-     * unless a newer claim of this instance replaced that epoch meanwhile.
+     * Partition {@code p} was found fenced under {@code claim} (another instance claimed it in the store): not owned
+     * any more, unless a newer assignment replaced that claim meanwhile.
      */
-    public void fenced(final int p, final long epoch)
+    public void fenced(final int p, final long claim)
     {
-        final AtomicLongArray a = epochs;
-        if (p < a.length())
+        final Table t = table;
+        if (p < t.claims.length())
         {
-            a.compareAndSet(p, epoch, NOT_OWNED);
+            t.claims.compareAndSet(p, claim, NOT_OWNED);
         }
     }
 
-    /** @return the lock a commit holds from its last check of the epochs to its end, and a revocation takes. */
+    /** @return the lock a commit holds from its last check of the claims to its end, and a revocation takes. */
     public ReentrantLock lock()
     {
         return lock;

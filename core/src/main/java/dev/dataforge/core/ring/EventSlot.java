@@ -4,7 +4,7 @@ import org.agrona.DirectBuffer;
 
 /**
  * One preallocated ring entry. The event's record lives in the ring's shared memory at {@link #base()}; this object
- * only carries what the stages tell each other about it: its length, source position and the epoch of its
+ * only carries what the stages tell each other about it: its length, source position and its
  * partition's claim, poll time and status. Written
  * by one stage at a time, in ring order (the source when it claims, the process stage, then the sink stage).
  */
@@ -26,7 +26,7 @@ public final class EventSlot
     private String deadLetterReason;
     private String deadLetterStage;
     private long journalIndex = -1;
-    private long epoch;
+    private long claim;
     private byte[] original;
 
     public EventSlot(final int base)
@@ -42,7 +42,7 @@ public final class EventSlot
         partition = 0;
         sourceOffset = 0;
         journalIndex = -1;
-        epoch = 0;
+        claim = 0;
         deadLetterReason = null;
         deadLetterStage = null;
         original = null;
@@ -81,15 +81,15 @@ public final class EventSlot
         sourceOffset = offset;
     }
 
-    /** @return the fencing epoch of the partition's claim when the event was published. */
-    public long epoch()
+    /** @return the partition's claim when the event was published (see {@link Claims}). */
+    public long claim()
     {
-        return epoch;
+        return claim;
     }
 
-    public void epoch(final long e)
+    public void claim(final long c)
     {
-        epoch = e;
+        claim = c;
     }
 
     public long pollNanos()

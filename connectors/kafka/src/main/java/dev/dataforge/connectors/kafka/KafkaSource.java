@@ -140,6 +140,7 @@ final class KafkaSource implements Source, KafkaSourceGroup
                 {
                     own(n, false);
                 }
+                dropPolled(partitions);
                 groupMetadata = consumer.groupMetadata();
                 if (partitionListener != null && !partitions.isEmpty())
                 {
@@ -189,6 +190,42 @@ final class KafkaSource implements Source, KafkaSourceGroup
                 }
             }
         });
+    }
+
+    /**
+     * Forgets the records of {@code revoked} polled but not yet published (a revocation inside the keep-alive poll
+     * of a full ring): should the partitions come back in a later poll, recovery seeks them to their checkpoints and
+     * the consumer fetches those records again; published as well, they would go twice.
+     */
+    private void dropPolled(final Collection<TopicPartition> revoked)
+    {
+        int dropped = 0;
+        if (inHand != null && revoked.contains(new TopicPartition(inHand.topic(), inHand.partition())))
+        {
+            inHand = null;
+            dropped++;
+        }
+        if (records != null && records.hasNext())
+        {
+            final List<ConsumerRecord<byte[], byte[]>> kept = new ArrayList<>();
+            while (records.hasNext())
+            {
+                final ConsumerRecord<byte[], byte[]> r = records.next();
+                if (revoked.contains(new TopicPartition(r.topic(), r.partition())))
+                {
+                    dropped++;
+                }
+                else
+                {
+                    kept.add(r);
+                }
+            }
+            records = kept.iterator();
+        }
+        if (dropped > 0)
+        {
+            LOG.info("{} records of revoked partitions polled but not yet published are dropped", dropped);
+        }
     }
 
     /** Where recovery places assigned partitions. */

@@ -138,6 +138,13 @@ class KafkaSourceTest
         final dev.dataforge.api.source.PartitionListener listener, final String mode, final String sink)
         throws Exception
     {
+        return run(topic, format, options, listener, mode, sink, "");
+    }
+
+    private RunResult run(final String topic, final String format, final RunOptions options,
+        final dev.dataforge.api.source.PartitionListener listener, final String mode, final String sink,
+        final String sourceConfig) throws Exception
+    {
         final Path file = dir.resolve(topic + ".yaml");
         Files.writeString(file, "pipeline:\n" +
             "  name: kafka-in\n" +
@@ -145,7 +152,7 @@ class KafkaSourceTest
             "  source:\n" +
             "    type: kafka\n" +
             "    config: {brokers: '" + kafka.bootstrapServers() + "', topic: " + topic + ", group: g-" + topic +
-            ", format: " + format + "}\n" +
+            ", format: " + format + sourceConfig + "}\n" +
             "  transforms:\n" +
             "    - type: filter\n" +
             "      condition: event.type <> 'signup'\n" +
@@ -346,6 +353,76 @@ class KafkaSourceTest
                 assertTrue(passing.get(partitionOf.get(id)).contains(id));
             }
         }
+    }
+
+    /**
+     * Partitions revoked and given back while the pipeline is stalled with their records in the ring and in hand: the
+     * assignment seeks them again (here to the start: the sink keeps no checkpoints) and the consumer fetches them
+     * anew, so neither the events published under the first assignment nor the records polled under it may go on
+     * after the second. Every record once.
+     */
+    @Test
+    void partitionsRevokedAndGivenBackWhileStalledDeliverEveryRecordOnce() throws Exception
+    {
+        kafka.createTopic("regain-in", 4);
+        produce("regain-in", 20_000, 0, false);
+        final java.util.Set<Long> passing = new java.util.HashSet<>();
+        for (final ConsumerRecord<byte[], byte[]> rec : TestTopics.readCommitted(kafka.bootstrapServers(),
+            "regain-in"))
+        {
+            final JsonNode e = JSON.readTree(rec.value());
+            if (!"signup".equals(e.get("type").asText()))
+            {
+                passing.add(e.get("event_id").asLong());
+            }
+        }
+        final dev.dataforge.core.runtime.GatedSinkFactory.Gate gate = dev.dataforge.core.runtime.GatedSinkFactory
+            .gate("regain");
+        gate.permits.drainPermits();
+        final java.util.Set<Integer> owned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final java.util.concurrent.atomic.AtomicInteger revocations = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.CompletableFuture<RunResult> run = java.util.concurrent.CompletableFuture
+            .supplyAsync(() ->
+            {
+                try
+                {
+                    return run("regain-in", "json", RunOptions.unbounded().withIdleExit(java.time.Duration
+                        .ofSeconds(5)), new dev.dataforge.api.source.PartitionListener()
+                        {
+                            @Override
+                            public void assigned(final java.util.Collection<Integer> partitions, final Seeker s)
+                            {
+                                owned.addAll(partitions);
+                            }
+
+                            @Override
+                            public void revoked(final java.util.Collection<Integer> partitions)
+                            {
+                                owned.removeAll(partitions);
+                                revocations.incrementAndGet();
+                            }
+                        }, "real-time", "    type: gated\n    config: {gate: regain}\n",
+                        // small fetches: the ring, and what is in hand, hold records of every partition
+                        ", properties: {max.partition.fetch.bytes: '4096'}");
+                }
+                catch (final Exception e)
+                {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+        await(() -> owned.size() == 4 && gate.permits.hasQueuedThreads(), "the pipeline to stall");
+        try (OtherMember other = new OtherMember("regain-in"))
+        {
+            await(() -> !other.assigned.isEmpty() && revocations.get() > 0, "the second member's assignment");
+        }
+        await(() -> owned.size() == 4, "the partitions back, the second member gone");
+        gate.permits.release(Integer.MAX_VALUE / 2);
+        final RunResult r = run.get(120, TimeUnit.SECONDS);
+        assertNull(r.error(), String.valueOf(r.error()));
+        assertTrue(r.countsAddUp(), r.toString());
+        assertTrue(r.revoked() > 0, "events of the first assignment were dropped: " + r);
+        assertEquals(passing, gate.committedIds(), "every passing record");
+        assertEquals(gate.committedIds().size(), gate.committed.get(), "no record twice");
     }
 
     /** With every partition held by another member, the idle clock does not run: the run says it never got one. */
