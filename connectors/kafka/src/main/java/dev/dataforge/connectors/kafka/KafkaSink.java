@@ -103,6 +103,15 @@ final class KafkaSink implements Sink
     public void open() throws Exception
     {
         createCheckpointTopic();
+        openProducer();
+        if (deadLetters != null)
+        {
+            deadLetters.createTopic();
+        }
+    }
+
+    private void openProducer()
+    {
         final Properties p = new Properties();
         p.putAll(producerProperties);
         p.put("key.serializer", ByteArraySerializer.class.getName());
@@ -112,12 +121,17 @@ final class KafkaSink implements Sink
         p.putIfAbsent("linger.ms", "5");
         // a killed instance's open transaction holds read_committed consumers back until it times out
         p.putIfAbsent("transaction.timeout.ms", "10000");
-        producer = new KafkaProducer<>(p);
-        producer.initTransactions();
-        if (deadLetters != null)
+        final KafkaProducer<byte[], byte[]> opened = new KafkaProducer<>(p);
+        try
         {
-            deadLetters.createTopic();
+            opened.initTransactions();
         }
+        catch (final RuntimeException e)
+        {
+            opened.close(Duration.ZERO);
+            throw e;
+        }
+        producer = opened;
     }
 
     private void createCheckpointTopic() throws Exception
@@ -128,6 +142,10 @@ final class KafkaSink implements Sink
 
     private void begin()
     {
+        if (producer == null)
+        {
+            openProducer(); // the one an abort replaced
+        }
         if (!inTransaction)
         {
             producer.beginTransaction();
@@ -477,8 +495,10 @@ final class KafkaSink implements Sink
     }
 
     /**
-     * Aborts the transaction. A producer that cannot abort (its commit timed out: it may be in) is replaced: the new
-     * one's {@code initTransactions} finishes or aborts what the old left, and the checkpoints read back tell which.
+     * Aborts the transaction. A producer that cannot abort (its commit timed out: it may be in) is closed and replaced
+     * at the next transaction: the broker completes or times out what the old one left, the checkpoints read back
+     * (offsets read stable, so not before the broker settled it) tell which, and the new one's
+     * {@code initTransactions} fences the old one for good.
      */
     @Override
     public void abort() throws Exception
@@ -498,7 +518,8 @@ final class KafkaSink implements Sink
                 LoggerFactory.getLogger(KafkaSink.class).warn("the transaction cannot be aborted ({}): starting a " +
                     "new producer", unabortable.toString());
                 producer.close(Duration.ofSeconds(5));
-                open();
+                producer = null; // the next transaction opens a new one: the broker may be out of reach now
+
             }
         }
     }
