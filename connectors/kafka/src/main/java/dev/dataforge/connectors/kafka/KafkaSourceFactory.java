@@ -62,7 +62,7 @@ public final class KafkaSourceFactory implements SourceFactory
             ConfigOption.of("embedded_partitions", ConfigOption.Type.INT, "with brokers: embedded, the topic's " +
                 "partitions").defaultValue("3"),
             ConfigOption.of("embedded_data", ConfigOption.Type.PATH, "with brokers: embedded, where the broker keeps " +
-                "its log across runs; default data/<pipeline>/embedded-kafka in the working directory"),
+                "its log across runs; default data/<pipeline>/embedded-kafka beside the pipeline file"),
             ConfigOption.of("topic", LIST, "topic to read, or a list of topics (their partitions are then numbered " +
                 "topic index * 1000 + partition in checkpoints and metrics)").required().example("user-events"),
             ConfigOption.of("group", STRING, "consumer group").required().example("dataforge-pipeline"),
@@ -294,7 +294,8 @@ public final class KafkaSourceFactory implements SourceFactory
         }
         final EmbeddedCluster cluster = embedded ? EmbeddedCluster.start(c.list("topic"),
             c.getInt("embedded_partitions"), c.getLong("embedded_rate"), c.isSet("embedded_data") ?
-            c.path("embedded_data") : Path.of("data", context.pipelineName(), "embedded-kafka")) : null;
+            c.path("embedded_data") : context.baseDirectory().resolve(Path.of("data", context.pipelineName(),
+            "embedded-kafka"))) : null;
         consumer.setProperty("bootstrap.servers", embedded ? cluster.bootstrapServers() : c.string("brokers"));
         return new KafkaSource(consumer, c.list("topic"), "sbe".equals(c.string("format")), required,
             c.duration("poll_timeout"), context.layout(), cluster, "dead_letter".equals(c.string("on_new_field")),
