@@ -103,8 +103,22 @@ public final class ChaosHarness
         this.random = new Random(options.seed());
     }
 
+    private static final String USAGE = "usage: chaos [--sink duckdb|postgres|kafka] [--kills N] [--seed S] " +
+        "[--instances K] [--outage 30s] [--events N] [--rate N] [--partitions P] [--work DIR]\n" +
+        "  runs a Kafka broker, a producer of known events and the pipeline Kafka -> filter -> enrich -> sink as child\n" +
+        "  processes, kills pipeline processes with SIGKILL at seeded random moments and starts them again, then\n" +
+        "  compares the sink with the input topic; the last line is lost=N duplicated=N out_of_order=N, and the exit\n" +
+        "  status is 0 only when all three are 0.\n" +
+        "  defaults: --sink duckdb --kills 10 --seed 1 --instances 1 --events 60000 --rate 3000 --partitions 4\n" +
+        "  --work data/chaos";
+
     public static void main(final String[] args) throws Exception
     {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h")))
+        {
+            System.out.println(USAGE);
+            return;
+        }
         final Options o;
         try
         {
@@ -113,8 +127,7 @@ public final class ChaosHarness
         catch (final IllegalArgumentException e)
         {
             System.err.println("error: " + e.getMessage());
-            System.err.println("usage: chaos [--sink duckdb|postgres|kafka] [--kills N] [--seed S] [--instances K] " +
-                "[--outage 30s] [--events N] [--rate N] [--partitions P] [--work DIR]");
+            System.err.println(USAGE);
             System.exit(2);
             return;
         }
