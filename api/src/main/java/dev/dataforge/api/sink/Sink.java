@@ -1,8 +1,10 @@
 package dev.dataforge.api.sink;
 
 import dev.dataforge.api.deadletter.DeadLetterQueue;
+import dev.dataforge.api.source.SourcePartition;
 import org.agrona.DirectBuffer;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,6 +45,31 @@ public interface Sink extends AutoCloseable
     default List<Checkpoint> readCheckpoints(final String pipeline) throws Exception
     {
         return List.of();
+    }
+
+    /**
+     * @return the checkpoints of {@code partitions}, in their order ({@link Checkpoint#NONE} where none is stored),
+     * as committed: a commit still settling in the destination is waited for, never read as absent. The sink stage
+     * reads them after a commit whose outcome it does not know.
+     */
+    default List<Checkpoint> readCheckpoints(final String pipeline, final List<SourcePartition> partitions)
+        throws Exception
+    {
+        final List<Checkpoint> stored = readCheckpoints(pipeline);
+        final List<Checkpoint> out = new ArrayList<>(partitions.size());
+        for (final SourcePartition sp : partitions)
+        {
+            Checkpoint found = new Checkpoint(pipeline, sp, Checkpoint.NONE, -1, 0);
+            for (final Checkpoint c : stored)
+            {
+                if (c.source().equals(sp.source()) && c.partition() == sp.partition())
+                {
+                    found = c;
+                }
+            }
+            out.add(found);
+        }
+        return out;
     }
 
     /**

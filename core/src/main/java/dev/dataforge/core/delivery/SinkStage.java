@@ -700,10 +700,15 @@ public final class SinkStage implements EventHandler<EventSlot>
         {
             return Outcome.NOT_IN;
         }
+        final List<SourcePartition> partitions = new ArrayList<>(lastCheckpoints.size());
+        for (final Checkpoint c : lastCheckpoints)
+        {
+            partitions.add(new SourcePartition(c.source(), c.partition(), c.sourceId()));
+        }
         final List<Checkpoint> stored;
         try
         {
-            stored = sink.readCheckpoints(pipeline);
+            stored = sink.readCheckpoints(pipeline, partitions);
         }
         catch (final Exception unreadable)
         {

@@ -14,6 +14,7 @@ import dev.dataforge.codec.RecordLayout;
 import org.agrona.DirectBuffer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
@@ -394,9 +395,21 @@ final class KafkaSink implements Sink
         final KafkaSourceGroup group = sourceGroup();
         if (group != null && group.groupMetadata() != null)
         {
-            return groupOffsets(pipeline, group.groupMetadata().groupId(), null);
+            return groupOffsets(pipeline, group.groupMetadata().groupId());
         }
         return checkpointTopic(pipeline);
+    }
+
+    @Override
+    public List<Checkpoint> readCheckpoints(final String pipeline, final List<SourcePartition> partitions)
+        throws Exception
+    {
+        final KafkaSourceGroup group = sourceGroup();
+        if (group != null && group.groupMetadata() != null)
+        {
+            return groupOffsets(pipeline, group.groupMetadata().groupId(), partitions);
+        }
+        return Sink.super.readCheckpoints(pipeline, partitions);
     }
 
     /** @return the checkpoints in the checkpoint topic, the last of each partition. */
@@ -421,34 +434,90 @@ final class KafkaSink implements Sink
         return new ArrayList<>(latest.values());
     }
 
+    /** @return every committed offset of the consumer group, as checkpoints (offsets still settling are left out). */
+    private List<Checkpoint> groupOffsets(final String pipeline, final String groupId) throws Exception
+    {
+        try (Admin admin = admin())
+        {
+            final List<Checkpoint> out = new ArrayList<>();
+            admin.listConsumerGroupOffsets(groupId, new ListConsumerGroupOffsetsOptions().requireStable(true))
+                .partitionsToOffsetAndMetadata().get().forEach((tp, o) ->
+                {
+                    if (o != null)
+                    {
+                        out.add(new Checkpoint(pipeline, tp.topic(), tp.partition(), "", o.offset() - 1, -1, 0));
+                    }
+                });
+            return out;
+        }
+    }
+
     /**
-     * @return the consumer group's committed offsets (waiting out transactions still open on them), as
-     * checkpoints: of {@code partitions} only when given, in their order.
+     * @return the consumer group's committed offsets of {@code partitions}, in their order, as checkpoints. A
+     * partition whose offsets a transaction still holds (a killed instance's, until the broker aborts it after
+     * {@code transaction.timeout.ms}; or one being committed) is not answered by the broker, which is not the same
+     * as having no offset: it is asked again until it settles.
      */
     private List<Checkpoint> groupOffsets(final String pipeline, final String groupId,
         final List<SourcePartition> partitions) throws Exception
     {
+        final Map<TopicPartition, SourcePartition> wanted = new LinkedHashMap<>();
+        for (final SourcePartition sp : partitions)
+        {
+            wanted.put(new TopicPartition(sp.source(), sp.partition()), sp);
+        }
+        final long deadline = System.nanoTime() + STABLE_OFFSETS_WAIT_NANOS;
+        long backoffMillis = 50;
+        try (Admin admin = admin())
+        {
+            while (true)
+            {
+                final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                    Map.of(groupId, new ListConsumerGroupOffsetsSpec().topicPartitions(wanted.keySet())),
+                    new ListConsumerGroupOffsetsOptions().requireStable(true)).partitionsToOffsetAndMetadata(groupId)
+                    .get();
+                if (committed.keySet().containsAll(wanted.keySet()))
+                {
+                    final List<Checkpoint> out = new ArrayList<>(wanted.size());
+                    wanted.forEach((tp, sp) ->
+                    {
+                        final OffsetAndMetadata o = committed.get(tp);
+                        out.add(new Checkpoint(pipeline, sp, o == null ? Checkpoint.NONE : o.offset() - 1, -1, 0));
+                    });
+                    return out;
+                }
+                final List<TopicPartition> settling = new ArrayList<>(wanted.keySet());
+                settling.removeAll(committed.keySet());
+                if (System.nanoTime() > deadline)
+                {
+                    throw new TimeoutException("the committed offsets of " + settling + " in consumer group " +
+                        groupId + " are still held by an open transaction after " +
+                        TimeUnit.NANOSECONDS.toSeconds(STABLE_OFFSETS_WAIT_NANOS) + " s");
+                }
+                if (backoffMillis == 50)
+                {
+                    LoggerFactory.getLogger(KafkaSink.class).info("the committed offsets of {} are held by an open " +
+                        "transaction (a killed instance's is aborted after transaction.timeout.ms); waiting for them",
+                        settling);
+                }
+                Thread.sleep(backoffMillis);
+                backoffMillis = Math.min(1000, backoffMillis * 2);
+            }
+        }
+    }
+
+    /**
+     * Longest wait for offsets an open transaction holds: a killed instance's transaction is aborted once
+     * {@code transaction.timeout.ms} has passed and the broker's next check for timed-out transactions runs.
+     */
+    private static final long STABLE_OFFSETS_WAIT_NANOS = TimeUnit.MINUTES.toNanos(2);
+
+    private Admin admin()
+    {
         final Properties p = new Properties();
         p.putAll(producerProperties);
         p.remove("transactional.id");
-        try (Admin admin = Admin.create(p))
-        {
-            final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId,
-                new ListConsumerGroupOffsetsOptions().requireStable(true)).partitionsToOffsetAndMetadata().get();
-            final List<Checkpoint> out = new ArrayList<>();
-            if (partitions == null)
-            {
-                committed.forEach((tp, o) -> out.add(new Checkpoint(pipeline, tp.topic(), tp.partition(), "",
-                    o.offset() - 1, -1, 0)));
-                return out;
-            }
-            for (final SourcePartition sp : partitions)
-            {
-                final OffsetAndMetadata o = committed.get(new TopicPartition(sp.source(), sp.partition()));
-                out.add(new Checkpoint(pipeline, sp, o == null ? Checkpoint.NONE : o.offset() - 1, -1, 0));
-            }
-            return out;
-        }
+        return Admin.create(p);
     }
 
     /**

@@ -23,8 +23,10 @@ import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,6 +132,59 @@ class KafkaExactlyOnceTest
             "  metrics: {prometheus: {enabled: false}, progress: 0s}\n");
         return new Pipeline(new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(Map.of())
             .load(file)), options).run();
+    }
+
+    /**
+     * A killed instance leaves its transaction open on the group's offsets until the broker aborts it: the broker
+     * does not answer for those partitions meanwhile, which is not the same as their having no offset. An instance
+     * started meanwhile must wait for the committed offset, not read the partition from its start (which wrote
+     * again every record delivered before the kill: the chaos harness found 9,333 duplicates that way).
+     */
+    @Test
+    void offsetsHeldByAKilledInstancesOpenTransactionAreWaitedForNotReadAsNone() throws Exception
+    {
+        kafka.createTopic("held-in", 2);
+        kafka.createTopic("held-out", 2);
+        TestTopics.produceJson(kafka.bootstrapServers(), "held-in", 4_000, 4);
+        final TopicPartition p0 = new TopicPartition("held-in", 0);
+        final Properties zp = new Properties();
+        zp.put("bootstrap.servers", kafka.bootstrapServers());
+        zp.put("transactional.id", "held-killed-instance");
+        zp.put("transaction.timeout.ms", "3000");
+        zp.put("key.serializer", ByteArraySerializer.class.getName());
+        zp.put("value.serializer", ByteArraySerializer.class.getName());
+        try (KafkaProducer<byte[], byte[]> killed = new KafkaProducer<>(zp))
+        {
+            killed.initTransactions();
+            killed.beginTransaction();
+            killed.sendOffsetsToTransaction(Map.of(p0, new OffsetAndMetadata(1_000)),
+                new ConsumerGroupMetadata("held-group"));
+            killed.commitTransaction();
+            awaitOffset("held-group", p0, 1_000);
+            killed.beginTransaction();
+            killed.sendOffsetsToTransaction(Map.of(p0, new OffsetAndMetadata(1_500)),
+                new ConsumerGroupMetadata("held-group"));
+            // killed here: the transaction stays open until the broker aborts it after transaction.timeout.ms
+
+            final Path file = dir.resolve("held.yaml");
+            Files.writeString(file, "pipeline:\n" +
+                "  name: kafka-held\n" +
+                "  source:\n" +
+                "    type: kafka\n" +
+                "    config: {brokers: '" + kafka.bootstrapServers() + "', topic: held-in, group: held-group}\n" +
+                "  sink:\n" +
+                "    type: kafka\n" +
+                "    config: {brokers: '" + kafka.bootstrapServers() + "', topic: held-out, key: event.user_id}\n" +
+                "  metrics: {prometheus: {enabled: false}, progress: 0s}\n");
+            final RunResult r = new Pipeline(new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(
+                Map.of()).load(file)), RunOptions.unbounded().withIdleExit(Duration.ofSeconds(3))).run();
+            assertNull(r.error(), String.valueOf(r.error()));
+            final long p0Records = r.sourcePartitions().get(0);
+            final long p1Records = r.sourcePartitions().get(1);
+            assertEquals(4_000 - 1_000, p0Records + p1Records, "partition 0 resumed after its committed offset " +
+                "1000, not from its start: " + r.sourcePartitions());
+            assertEquals(r.eventsIn(), TestTopics.readCommitted(kafka.bootstrapServers(), "held-out").size());
+        }
     }
 
     @Test
