@@ -385,6 +385,7 @@ public final class SinkStage implements EventHandler<EventSlot>
                             failure.getMessage(), failure);
                     }
                     pipelineMetrics.retries().increment();
+                    pipelineMetrics.health().sinkDown(failure.getMessage());
                     LockSupport.parkNanos(retry.backoffNanos(attempt, jitter));
                     if (outcomeUnknown)
                     {
@@ -816,7 +817,7 @@ public final class SinkStage implements EventHandler<EventSlot>
             pipelineMetrics.commitLatency().record(now - commitStartNanos);
             pipelineMetrics.batchSize().record(delivered);
             pipelineMetrics.commits().increment();
-            metrics.out().add(delivered);
+            pipelineMetrics.health().sinkUp();
             // consecutive events of one poll share a poll time: record each run once, with its count
             long runStart = -1;
             int runLength = 0;
@@ -843,6 +844,8 @@ public final class SinkStage implements EventHandler<EventSlot>
             {
                 pipelineMetrics.endToEnd().record(now - runStart, runLength);
             }
+            // after the latencies: a reader that sees the count sees their latencies too
+            metrics.out().add(delivered);
         }
         pending = 0;
         pendingBytes = 0;

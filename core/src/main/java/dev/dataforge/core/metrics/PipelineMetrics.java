@@ -26,8 +26,11 @@ public final class PipelineMetrics
     private final Counter retries = new Counter("retries");
     private final LatencyRecorder commitLatency = new LatencyRecorder("commit");
     private final LatencyRecorder batchSize = new LatencyRecorder("batch_size");
+    private final PipelineHealth health = new PipelineHealth();
     private volatile LongSupplier ringOccupancy = () -> 0;
     private volatile int ringSize = 1;
+    private volatile String sink = "sink";
+    private volatile String topic = "";
 
     public PipelineMetrics(final String pipeline)
     {
@@ -118,6 +121,40 @@ public final class PipelineMetrics
     {
         this.sourceLag = lag;
         this.sourceNewFields = newFields;
+    }
+
+    /** @param topic what the source reads, for the {@code topic} label (a Kafka topic; else the source type). */
+    public void topic(final String topic)
+    {
+        this.topic = topic;
+    }
+
+    public String topic()
+    {
+        return topic;
+    }
+
+    /** @param sink the sink's name, for the {@code sink} label (its type while a pipeline has one sink). */
+    public void sink(final String sink)
+    {
+        this.sink = sink;
+    }
+
+    public String sink()
+    {
+        return sink;
+    }
+
+    /** @return what the pipeline is doing, for readiness and the state gauge. */
+    public PipelineHealth health()
+    {
+        return health;
+    }
+
+    /** @return the pipeline's state now. */
+    public PipelineHealth.State state()
+    {
+        return health.state((double)ringOccupancy() / ringSize());
     }
 
     /** @return events behind the newest, per source partition (the source's latest snapshot). */

@@ -140,6 +140,7 @@ public final class Pipeline implements SourceLoop.Control
         }
         finally
         {
+            metrics.health().stopped();
             finished.countDown();
         }
     }
@@ -169,6 +170,10 @@ public final class Pipeline implements SourceLoop.Control
             try (DeadLetters deadLetters = new DeadLetters(queue, plan.name(), plan.layout(), enlisted))
             {
                 metrics.source(source::lag, source::newFields);
+                metrics.topic(plan.sourceConfig().spec().option("topic") != null &&
+                    plan.sourceConfig().isSet("topic") ? plan.sourceConfig().string("topic") :
+                    config.source().type());
+                metrics.sink(config.sink().type());
                 return runStages(config, ring, source, sink, deadLetters);
             }
         }
@@ -246,8 +251,11 @@ public final class Pipeline implements SourceLoop.Control
         boolean halted = false;
         try
         {
-            source.partitionListener(new Recovery(plan.name(), source, store, claims, partitionListener));
+            metrics.health().sinkOpen();
+            source.partitionListener(new Recovery(plan.name(), source, store, claims, partitionListener,
+                metrics.health()));
             source.open();
+            metrics.health().sourceOpen(source::assigned);
             for (final Thread t : stageThreads)
             {
                 if (t != sinkThread)
@@ -258,6 +266,7 @@ public final class Pipeline implements SourceLoop.Control
             sourceThread.start();
 
             sourceThread.join();
+            metrics.health().stopping();
             final long undelivered = drain(ring, sinkProcessor.getSequence());
             halt(processors, stageThreads);
             halted = true;

@@ -5,6 +5,7 @@ import dev.dataforge.api.sink.CheckpointStore;
 import dev.dataforge.api.source.PartitionListener;
 import dev.dataforge.api.source.Source;
 import dev.dataforge.api.source.SourcePartition;
+import dev.dataforge.core.metrics.PipelineHealth;
 import dev.dataforge.core.ring.Claims;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,14 +31,16 @@ final class Recovery implements PartitionListener
     private final CheckpointStore store;
     private final Claims claims;
     private final PartitionListener observer;
+    private final PipelineHealth health;
 
     /**
      * @param store    the sink's checkpoint store, or null when it keeps none.
      * @param observer told of assignments after recovery has placed them (tests may seek again), or null.
      */
     Recovery(final String pipeline, final Source source, final CheckpointStore store, final Claims claims,
-        final PartitionListener observer)
+        final PartitionListener observer, final PipelineHealth health)
     {
+        this.health = health;
         this.pipeline = pipeline;
         this.source = source;
         this.store = store;
@@ -47,6 +50,23 @@ final class Recovery implements PartitionListener
 
     @Override
     public void assigned(final Collection<Integer> partitions, final Seeker seeker) throws Exception
+    {
+        health.recoveryStarted();
+        try
+        {
+            recover(partitions, seeker);
+        }
+        finally
+        {
+            health.recoveryEnded();
+        }
+        if (observer != null)
+        {
+            observer.assigned(partitions, seeker);
+        }
+    }
+
+    private void recover(final Collection<Integer> partitions, final Seeker seeker) throws Exception
     {
         final List<Integer> numbers = new ArrayList<>(partitions);
         final List<SourcePartition> named = new ArrayList<>(numbers.size());
@@ -92,10 +112,6 @@ final class Recovery implements PartitionListener
             }
         }
         LOG.info("assigned {}", where);
-        if (observer != null)
-        {
-            observer.assigned(partitions, seeker);
-        }
     }
 
     @Override
