@@ -17,6 +17,7 @@ needs_build() {
 
 if needs_build; then
   echo "building DataForge (first run, or sources changed)..." >&2
+  rm -rf "$lib" # a jar left from an earlier build (a dependency since removed) would stay on the class path
   (cd "$here" && mvn -q -B -DskipTests -pl dist -am install) >&2
   touch "$stamp"
 fi
@@ -40,6 +41,7 @@ if [ "${1:-}" = "chaos" ]; then
   perf="$here/perf/target"
   if [ ! -f "$perf/.built" ] || [ -n "$(find "$here" -path "$here/*/target" -prune -o \( -name '*.java' -o -name 'pom.xml' \) -newer "$perf/.built" -print -quit 2>/dev/null)" ]; then
     echo "building the chaos harness..." >&2
+    rm -rf "$perf/lib"
     (cd "$here" && mvn -q -B -DskipTests -pl perf -am install) >&2
     touch "$perf/.built"
   fi

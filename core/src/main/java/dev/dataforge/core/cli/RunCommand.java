@@ -3,6 +3,7 @@ package dev.dataforge.core.cli;
 import dev.dataforge.api.config.ConfigException;
 import dev.dataforge.api.config.ConfigValues;
 import dev.dataforge.core.config.MetricsConfig;
+import dev.dataforge.core.logging.Log;
 import dev.dataforge.core.metrics.ProgressReporter;
 import dev.dataforge.core.metrics.PrometheusExporter;
 import dev.dataforge.core.pipeline.PipelinePlan;
@@ -51,6 +52,15 @@ final class RunCommand implements Callable<Integer>
     @Option(names = "--no-progress", description = "do not print the progress line")
     boolean noProgress;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", description = "text (default) or json: one JSON object " +
+        "per log line, for log shippers")
+    String logFormat = "text";
+
+    @Option(names = "--library-log", paramLabel = "FILE", description = "where third-party libraries' log lines " +
+        "(the embedded broker, Kafka clients, drivers; WARN and above) go: a file (default " +
+        "data/<pipeline>/logs/libraries.log under $DATAFORGE_HOME, else beside the pipeline file), or 'console'")
+    String libraryLog;
+
     @Spec
     CommandSpec spec;
 
@@ -92,6 +102,16 @@ final class RunCommand implements Callable<Integer>
                 return Main.BAD_INPUT;
             }
         }
+        final Log.Format format;
+        try
+        {
+            format = Log.Format.parse(logFormat);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            err.println("error: --log-format: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
         final PipelinePlan plan;
         try
         {
@@ -102,6 +122,11 @@ final class RunCommand implements Callable<Integer>
             err.println(e.getMessage());
             return Main.BAD_INPUT;
         }
+        final Path libraries = "console".equals(libraryLog) ? null : libraryLog != null ? Path.of(libraryLog) :
+            (env.get("DATAFORGE_HOME") != null ? Path.of(env.get("DATAFORGE_HOME")) :
+                file.toAbsolutePath().getParent()).resolve("data").resolve(plan.name()).resolve("logs")
+                .resolve("libraries.log");
+        Log.configure(format, libraries);
 
         final RunOptions runOptions = options;
         final Pipeline pipeline = new Pipeline(plan, runOptions);
@@ -128,6 +153,7 @@ final class RunCommand implements Callable<Integer>
         finally
         {
             reported.countDown();
+            Log.reset(); // the library log is closed; later lines go to the console
         }
     }
 
@@ -152,7 +178,7 @@ final class RunCommand implements Callable<Integer>
                     new PrintStream(System.err, true)).start();
             }
             out.println("running " + plan.name() + (exporter != null ? ", metrics on http://" +
-                metricsConfig.prometheusHost() + ":" + exporter.port() + "/metrics" : "") +
+                metricsConfig.prometheusHost() + ":" + exporter.port() + "/metrics (and /health, /ready)" : "") +
                 (events > 0 ? ", stopping after " + events + " events" : "") +
                 (duration != null ? ", for " + duration : "") + "; Ctrl-C stops");
             result = pipeline.run();

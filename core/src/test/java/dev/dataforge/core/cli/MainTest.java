@@ -74,6 +74,37 @@ class MainTest
     }
 
     @Test
+    void anUnknownLogFormatIsBadInputAndJsonLogsAreLinesOfJson() throws Exception
+    {
+        final Path file = pipeline("", "    type: blackhole\n");
+        final Outcome bad = run("run", file.toString(), "--events", "10", "--log-format", "xml");
+        assertEquals(Main.BAD_INPUT, bad.status(), bad.err());
+        assertTrue(bad.err().contains("--log-format: log format 'xml' is not one of text, json"), bad.err());
+
+        final java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        dev.dataforge.core.logging.Log.console(new java.io.PrintStream(console, true,
+            java.nio.charset.StandardCharsets.UTF_8));
+        final Outcome ok;
+        try
+        {
+            ok = run("run", file.toString(), "--events", "1000", "--log-format", "json", "--library-log",
+                dir.resolve("libs.log").toString());
+        }
+        finally
+        {
+            dev.dataforge.core.logging.Log.reset();
+        }
+        final String[] lines = console.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n");
+        assertTrue(lines.length > 0 && !lines[0].isEmpty(), "the run logged nothing");
+        for (final String line : lines)
+        {
+            final JsonNode o = new ObjectMapper().readTree(line);
+            assertTrue(o.has("time") && o.has("level") && o.has("logger") && o.has("message"), line);
+        }
+        assertEquals(0, ok.status(), ok.err());
+    }
+
+    @Test
     void validatePrintsThePlan() throws Exception
     {
         final Path file = pipeline("    - type: filter\n      condition: event.amount > 10\n", "    type: blackhole\n");

@@ -6,9 +6,15 @@ import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -75,12 +81,42 @@ public final class EmbeddedKafka implements AutoCloseable
         // a data directory kept from an earlier run is already formatted: formatting again would refuse it
         if (dataDir == null || !Files.exists(dataDir.resolve("combined_0_0").resolve("meta.properties")))
         {
-            cluster.format();
+            formatQuietly();
         }
         cluster.startup();
         forwarder = port > 0 ? new TcpForwarder(port, cluster.brokers().values().iterator().next()
             .boundPort(new ListenerName(LISTENER))) : null;
         cluster.waitForReadyBrokers();
+    }
+
+    /**
+     * Kafka's formatter prints "Bootstrap metadata ..." and "Formatting ..." on stdout, which is the pipeline's: they
+     * go to the broker's logger instead (INFO: the library log shows them with -Ddataforge.log.libraries=info).
+     */
+    private void formatQuietly() throws Exception
+    {
+        final PrintStream stdout = System.out;
+        final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        synchronized (System.class)
+        {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            try
+            {
+                cluster.format();
+            }
+            finally
+            {
+                System.setOut(stdout);
+            }
+        }
+        final Logger log = LoggerFactory.getLogger(KafkaClusterTestKit.class);
+        for (final String line : printed.toString(StandardCharsets.UTF_8).split("\\R"))
+        {
+            if (!line.isBlank())
+            {
+                log.info(line);
+            }
+        }
     }
 
     public String bootstrapServers()
