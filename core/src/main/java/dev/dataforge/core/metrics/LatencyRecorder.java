@@ -15,6 +15,8 @@ public final class LatencyRecorder
     private final String name;
     private final SingleWriterRecorder recorder = new SingleWriterRecorder(1, MAX_NANOS, 3);
     private final Histogram total = new Histogram(1, MAX_NANOS, 3);
+    private final Histogram unreported = new Histogram(1, MAX_NANOS, 3);
+    private final Histogram reported = new Histogram(1, MAX_NANOS, 3);
     private Histogram interval;
 
     public LatencyRecorder(final String name)
@@ -45,15 +47,31 @@ public final class LatencyRecorder
     }
 
     /**
-     * Reader thread only: folds what was recorded since the last call into the total.
+     * Folds what was recorded since the last call into the total (and into what {@link #sinceLastReport()} returns).
      *
-     * @return the interval histogram (reused on the next call).
+     * @return what was recorded since the last call (reused on the next call).
      */
     public synchronized Histogram sample()
     {
         interval = recorder.getIntervalHistogram(interval);
         total.add(interval);
+        unreported.add(interval);
         return interval;
+    }
+
+    /**
+     * For the one progress reporter: what was recorded since its last call, however often others sampled (a
+     * Prometheus scrape folds intervals into the total too).
+     *
+     * @return a histogram reused on the next call.
+     */
+    public synchronized Histogram sinceLastReport()
+    {
+        sample();
+        reported.reset();
+        reported.add(unreported);
+        unreported.reset();
+        return reported;
     }
 
     /** @return a copy of everything recorded so far (folds the current interval in first). */

@@ -64,7 +64,7 @@ public final class ProgressReporter implements AutoCloseable
         final double rate = (in - lastIn) / Math.max(1e-9, (now - lastNanos) / 1e9);
         lastIn = in;
         lastNanos = now;
-        final Histogram e2e = metrics.endToEnd().sample();
+        final Histogram e2e = metrics.endToEnd().sinceLastReport();
         metrics.sampleStages();
         final long occupancy = metrics.ringOccupancy();
         return String.format(Locale.ROOT,
@@ -75,7 +75,19 @@ public final class ProgressReporter implements AutoCloseable
             e2e.getTotalCount() == 0 ? "-" : nanos(e2e.getValueAtPercentile(99)),
             e2e.getTotalCount() == 0 ? "-" : nanos(e2e.getMaxValue()),
             occupancy * 100 / Math.max(1, metrics.ringSize()),
-            metrics.backpressure().get() > 0 ? " backpressure " + metrics.backpressure().get() : "");
+            metrics.backpressure().get() > 0 ? " backpressure " + metrics.backpressure().get() : "") + state();
+    }
+
+    /** @return what is wrong, when something is: the sink down, no partition, recovery under way. */
+    private String state()
+    {
+        return switch (metrics.state())
+        {
+            case SINK_DOWN -> " | sink down, retrying: " + metrics.health().sinkDownReason();
+            case WAITING -> " | waiting for the group to assign a partition";
+            case RECOVERING -> " | recovering assigned partitions";
+            default -> "";
+        };
     }
 
     /** @return 1.23M, 45.6k or 789. */

@@ -26,6 +26,26 @@ public final class Scrape
     {
     }
 
+    /** A condition a test waits on; it may scrape (and so throw). */
+    public interface Check
+    {
+        boolean holds() throws Exception;
+    }
+
+    /** Waits until {@code condition} holds, two minutes at most (a generous bound for a shared 2-core box). */
+    public static void await(final Check condition, final String what) throws Exception
+    {
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        while (!condition.holds())
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     public static HttpResponse<String> get(final int port, final String path) throws Exception
     {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

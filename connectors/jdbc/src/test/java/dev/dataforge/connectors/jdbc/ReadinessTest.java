@@ -87,11 +87,11 @@ class ReadinessTest
                     throw new CompletionException(e);
                 }
             });
-            await(() -> Scrape.get(port, "/ready").statusCode() == 200 && pipeline.metrics().delivered() > 0,
+            Scrape.await(() -> Scrape.get(port, "/ready").statusCode() == 200 && pipeline.metrics().delivered() > 0,
                 "ready and delivering");
 
             pg.close(); // the database goes down (its data stays)
-            await(() -> Scrape.get(port, "/ready").statusCode() == 503, "/ready 503 while the database is down");
+            Scrape.await(() -> Scrape.get(port, "/ready").statusCode() == 503, "/ready 503 while the database is down");
             final HttpResponse<String> down = Scrape.get(port, "/ready");
             assertTrue(down.body().contains("\"ready\":false") && down.body().contains("sink postgres is down"),
                 down.body());
@@ -102,7 +102,7 @@ class ReadinessTest
             final long deliveredWhileDown = pipeline.metrics().delivered();
 
             pg = postgres(pgPort); // back, on the same data
-            await(() -> Scrape.get(port, "/ready").statusCode() == 200 &&
+            Scrape.await(() -> Scrape.get(port, "/ready").statusCode() == 200 &&
                 pipeline.metrics().delivered() > deliveredWhileDown, "/ready 200 again and delivering");
             assertEquals(1, Scrape.series(Scrape.families(port), "dataforge_sink_up").getGauge().getValue());
             assertTrue(pipeline.metrics().retries().get() > 0, "the sink was retried");
@@ -130,24 +130,6 @@ class ReadinessTest
             {
                 pg.close();
             }
-        }
-    }
-
-    private interface Check
-    {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(final Check condition, final String what) throws Exception
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!condition.holds())
-        {
-            if (System.nanoTime() > deadline)
-            {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
         }
     }
 }

@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -101,14 +100,14 @@ class GroupMetricsTest
         {
             assertEquals(503, Scrape.get(ea.port(), "/ready").statusCode(), "ready before it runs");
             runs.add(runAsync(a));
-            await(() -> Scrape.get(ea.port(), "/ready").statusCode() == 200, "instance a ready");
+            Scrape.await(() -> Scrape.get(ea.port(), "/ready").statusCode() == 200, "instance a ready");
             runs.add(runAsync(b));
             // both hold partitions: the group has split the four between them
-            await(() -> Scrape.get(ea.port(), "/ready").statusCode() == 200 &&
+            Scrape.await(() -> Scrape.get(ea.port(), "/ready").statusCode() == 200 &&
                 Scrape.get(eb.port(), "/ready").statusCode() == 200, "both instances ready");
 
             TestTopics.produceJson(kafka.bootstrapServers(), "group-in", EVENTS, 4);
-            await(() -> a.metrics().delivered() + b.metrics().delivered() == EVENTS, "every event delivered");
+            Scrape.await(() -> a.metrics().delivered() + b.metrics().delivered() == EVENTS, "every event delivered");
 
             final Map<String, Metrics.MetricFamily> fa = Scrape.families(ea.port());
             final Map<String, Metrics.MetricFamily> fb = Scrape.families(eb.port());
@@ -180,23 +179,5 @@ class GroupMetricsTest
             }
         }
         return n;
-    }
-
-    private interface Check
-    {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(final Check condition, final String what) throws Exception
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!condition.holds())
-        {
-            if (System.nanoTime() > deadline)
-            {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }
