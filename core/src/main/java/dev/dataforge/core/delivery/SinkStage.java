@@ -715,6 +715,16 @@ public final class SinkStage implements EventHandler<EventSlot>
         {
             LoggerFactory.getLogger(SinkStage.class).warn("the outcome of a failed commit is still unknown: the " +
                 "checkpoints cannot be read ({})", unreadable.toString());
+            try
+            {
+                // nothing is in the sink's transaction now; a sink whose connection broke opens a new one next time
+                // (without this, a session that died during the read-back was read from again and again)
+                sink.abort();
+            }
+            catch (final Exception stillBroken)
+            {
+                // the next read-back tries again
+            }
             return Outcome.UNKNOWN;
         }
         final Map<Integer, Long> before = committedPositions.get();

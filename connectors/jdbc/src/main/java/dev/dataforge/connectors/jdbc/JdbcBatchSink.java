@@ -374,17 +374,28 @@ public class JdbcBatchSink implements Sink
     @Override
     public List<Checkpoint> readCheckpoints(final String pipeline) throws SQLException
     {
-        if (!prepared)
+        try
         {
-            prepare();
+            if (!prepared)
+            {
+                prepare();
+            }
+            if (snapshotAtBegin)
+            {
+                connection.commit(); // see what other connections committed since (see open)
+            }
+            final List<Checkpoint> out = checkpoints.read(connection, pipeline);
+            connection.commit();
+            return out;
         }
-        if (snapshotAtBegin)
+        catch (final SQLException e)
         {
-            connection.commit(); // see what other connections committed since (see open)
+            if (connectionBroken())
+            {
+                closeQuietly(); // the next read opens a new connection
+            }
+            throw e;
         }
-        final List<Checkpoint> out = checkpoints.read(connection, pipeline);
-        connection.commit();
-        return out;
     }
 
     /** Rolls back; after a broken connection, the next call opens a new one. */

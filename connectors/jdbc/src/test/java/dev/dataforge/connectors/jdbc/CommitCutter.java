@@ -24,7 +24,9 @@ final class CommitCutter implements AutoCloseable
 {
     enum Cut
     {
-        BEFORE, AFTER
+        BEFORE, AFTER,
+        /** As AFTER, and the next connection opened (the read-back of the checkpoints) is cut at its first COMMIT. */
+        AFTER_AND_THE_READ_BACK
     }
 
     private static final byte[] COMMIT = "COMMIT".getBytes(StandardCharsets.US_ASCII);
@@ -39,6 +41,8 @@ final class CommitCutter implements AutoCloseable
     private final int refuseAfterCut;
     private final AtomicInteger refusing = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean cutNextConnection =
+        new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param target the PostgreSQL port.
@@ -97,8 +101,9 @@ final class CommitCutter implements AutoCloseable
                 open.add(client);
                 open.add(upstream);
                 final boolean[] cutOnReply = {false};
-                pump(client, upstream, true, cutOnReply);
-                pump(upstream, client, false, cutOnReply);
+                final boolean[] cutAtFirstCommit = {cutNextConnection.getAndSet(false)};
+                pump(client, upstream, true, cutOnReply, cutAtFirstCommit);
+                pump(upstream, client, false, cutOnReply, new boolean[1]);
             }
             catch (final IOException closed)
             {
@@ -120,7 +125,8 @@ final class CommitCutter implements AutoCloseable
         return null;
     }
 
-    private void pump(final Socket from, final Socket to, final boolean fromClient, final boolean[] cutOnReply)
+    private void pump(final Socket from, final Socket to, final boolean fromClient, final boolean[] cutOnReply,
+        final boolean[] cutAtFirstCommit)
     {
         final Thread t = new Thread(() ->
         {
@@ -130,6 +136,11 @@ final class CommitCutter implements AutoCloseable
                 int n;
                 while ((n = in.read(buffer)) > 0)
                 {
+                    if (fromClient && contains(buffer, n) && cutAtFirstCommit[0])
+                    {
+                        cut(from, to);
+                        return;
+                    }
                     if (fromClient && contains(buffer, n))
                     {
                         final Cut cut = cutFor(commits.incrementAndGet());
@@ -138,7 +149,11 @@ final class CommitCutter implements AutoCloseable
                             cut(from, to);
                             return;
                         }
-                        if (cut == Cut.AFTER)
+                        if (cut == Cut.AFTER_AND_THE_READ_BACK)
+                        {
+                            cutNextConnection.set(true);
+                        }
+                        if (cut == Cut.AFTER || cut == Cut.AFTER_AND_THE_READ_BACK)
                         {
                             synchronized (cutOnReply)
                             {

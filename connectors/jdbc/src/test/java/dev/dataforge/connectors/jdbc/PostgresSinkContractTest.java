@@ -245,6 +245,46 @@ class PostgresSinkContractTest extends SinkContractTest
     }
 
     /**
+     * A commit whose outcome is unknown, and the connection of the read-back that was to tell dies too (a session
+     * killed again at once): the next read-back must use a new connection. It used the dead one again and again
+     * until the sink gave up (found as a rare failure of the Snowflake contract test, whose sessions are killed
+     * three times 100 ms apart).
+     */
+    @Test
+    void aReadBackWhoseConnectionDiesIsTriedAgainOnANewOne() throws Exception
+    {
+        final int port = Integer.parseInt(postgres.getJdbcUrl("postgres", "postgres").replaceAll(".*:(\\d+)/.*", "$1"));
+        try (CommitCutter cutter = new CommitCutter(port, new int[] {5},
+            java.util.List.of(CommitCutter.Cut.AFTER_AND_THE_READ_BACK)))
+        {
+            final Path file = dir.resolve("readback.yaml");
+            Files.writeString(file, "pipeline:\n" +
+                "  name: readback-dies\n" +
+                "  source: {type: generator, config: {seed: 7, events: 20000, users: 1000}}\n" +
+                "  sink:\n" +
+                "    type: postgres\n" +
+                "    config: {url: 'jdbc:postgresql://127.0.0.1:" + cutter.port() + "/postgres?prepareThreshold=0', " +
+                "user: postgres, table: contract_readback}\n" +
+                "    batch: {max_events: 1000}\n" +
+                "    retry: {max_attempts: 8, initial_backoff: 10ms, max_backoff: 100ms}\n" +
+                "  metrics: {prometheus: {enabled: false}, progress: 0s}\n" +
+                "  dead_letter: {config: {path: dlq-readback.jsonl}}\n");
+            final RunResult r = new Pipeline(new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(
+                System.getenv()).load(file)), RunOptions.unbounded()).run();
+            assertNull(r.error(), String.valueOf(r.error()));
+            assertEquals(2, cutter.cuts(), "the COMMIT and the read-back's connection cut");
+            assertEquals(20000, r.delivered());
+        }
+        try (Connection c = inspect(); Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT event_id) FROM contract_readback"))
+        {
+            rs.next();
+            assertEquals(20000, rs.getLong(1), "every event once");
+            assertEquals(20000, rs.getLong(2));
+        }
+    }
+
+    /**
      * A commit whose outcome is unknown, then a database out of reach for a while (the next connections refused):
      * the checkpoints cannot be read back yet, and nothing may be written again until they can, or a batch that went
      * in goes twice.
