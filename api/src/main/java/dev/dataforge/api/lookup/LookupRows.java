@@ -1,6 +1,10 @@
 package dev.dataforge.api.lookup;
 
+import dev.dataforge.api.config.ConfigException;
+import dev.dataforge.api.config.ConfigNode;
+import dev.dataforge.api.config.ConfigValues;
 import dev.dataforge.codec.Field;
+import dev.dataforge.codec.FieldTypes;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -39,6 +43,35 @@ public final class LookupRows
         this.origin = origin;
         this.columnWord = columnWord;
         this.columns = new ArrayList<>(columns);
+    }
+
+    /**
+     * Reads a lookup's {@code columns} option ({@code {tier: string(12), lifetime_value: decimal(2)}}): the types a
+     * user declared, by column name, in the order written.
+     *
+     * @throws ConfigException at the bad type's location.
+     */
+    public static Map<String, Field> declaredColumns(final ConfigValues config, final String option)
+    {
+        final Map<String, Field> declared = new LinkedHashMap<>();
+        final ConfigNode columns = config.node(option);
+        if (columns == null || !columns.isMap())
+        {
+            return declared;
+        }
+        for (final Map.Entry<String, ConfigNode> e : columns.entries().entrySet())
+        {
+            try
+            {
+                declared.put(e.getKey(), FieldTypes.parse(e.getKey(), e.getValue().text(), MAX_STRING_BYTES));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new ConfigException(e.getValue().location(), config.where() + ": column '" + e.getKey() +
+                    "': " + ex.getMessage());
+            }
+        }
+        return declared;
     }
 
     /** @return the index of a new column, for formats that discover columns row by row. */

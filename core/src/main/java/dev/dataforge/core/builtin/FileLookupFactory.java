@@ -1,7 +1,6 @@
 package dev.dataforge.core.builtin;
 
 import dev.dataforge.api.config.ConfigException;
-import dev.dataforge.api.config.ConfigNode;
 import dev.dataforge.api.config.ConfigOption;
 import dev.dataforge.api.config.ConfigSpec;
 import dev.dataforge.api.config.ConfigValues;
@@ -9,7 +8,6 @@ import dev.dataforge.api.lookup.LookupException;
 import dev.dataforge.api.lookup.LookupFactory;
 import dev.dataforge.api.lookup.LookupRows;
 import dev.dataforge.codec.Field;
-import dev.dataforge.codec.FieldTypes;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -18,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,7 +59,7 @@ public final class FileLookupFactory implements LookupFactory
     {
         final Path path = baseDirectory.resolve(config.string("path")).normalize();
         final String format = format(config, path);
-        final Map<String, Field> declared = declaredColumns(config);
+        final Map<String, Field> declared = LookupRows.declaredColumns(config, "columns");
         final String key = config.string("key").trim();
         final String file = path.toString();
         final String text = read(path);
@@ -104,29 +101,6 @@ public final class FileLookupFactory implements LookupFactory
         }
         throw new ConfigException(config.location("path"), config.where() + ": cannot tell the format of '" +
             path.getFileName() + "' from its extension; set 'format' to csv or jsonl");
-    }
-
-    private static Map<String, Field> declaredColumns(final ConfigValues config)
-    {
-        final Map<String, Field> declared = new LinkedHashMap<>();
-        final ConfigNode columns = config.node("columns");
-        if (columns == null || !columns.isMap())
-        {
-            return declared;
-        }
-        for (final Map.Entry<String, ConfigNode> e : columns.entries().entrySet())
-        {
-            try
-            {
-                declared.put(e.getKey(), FieldTypes.parse(e.getKey(), e.getValue().text(), LookupRows.MAX_STRING_BYTES));
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new ConfigException(e.getValue().location(), config.where() + ": column '" + e.getKey() +
-                    "': " + ex.getMessage());
-            }
-        }
-        return declared;
     }
 
     private static char delimiter(final ConfigValues config)

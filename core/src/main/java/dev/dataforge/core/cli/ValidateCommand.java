@@ -5,6 +5,7 @@ import dev.dataforge.api.config.ConfigOption;
 import dev.dataforge.api.config.ConfigValues;
 import dev.dataforge.codec.Field;
 import dev.dataforge.core.pipeline.PipelinePlan;
+import dev.dataforge.core.processing.lookup.LiveLookup;
 import dev.dataforge.core.pipeline.TransformPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,6 +76,12 @@ final class ValidateCommand implements Callable<Integer>
         out.println("  fields: " + String.join(", ", fields));
         out.println("  record " + plan.layout().recordLength() + " bytes, ring " + plan.config().runtime().ringSize() +
             " slots");
+        for (final LiveLookup l : plan.lookups())
+        {
+            out.println("  lookup " + l.name() + ": " + l.rows() + " rows, key " + l.table().keyColumn().name() +
+                " " + l.table().keyColumn().typeDescription() + ", " + l.bytes() + " bytes; " + l.describe());
+        }
+        plan.close();
         return Main.OK;
     }
 

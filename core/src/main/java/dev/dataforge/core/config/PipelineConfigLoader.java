@@ -44,7 +44,7 @@ public final class PipelineConfigLoader
     static final List<String> BATCH_KEYS = List.of("max_events", "max_bytes", "linger");
     static final List<String> FILTER_KEYS = List.of("type", "condition");
     static final List<String> ENRICH_KEYS = List.of("type", "lookup", "key", "select", "prefix", "on_miss");
-    static final List<String> LOOKUP_KEYS = List.of("type", "config");
+    static final List<String> LOOKUP_KEYS = List.of("type", "config", "max_bytes");
     static final List<String> RUNTIME_KEYS = List.of("ring_size", "wait", "stage_threads", "stages");
     static final Set<String> STAGE_THREADS = Set.of(RuntimeConfig.AUTO, RuntimeConfig.SHARED, RuntimeConfig.DEDICATED);
     static final List<String> STAGE_NAMES = List.of("source", "process", "sink");
@@ -316,8 +316,10 @@ public final class PipelineConfigLoader
             final ConfigNode l = map(e.getValue(), what);
             keys(l, what, LOOKUP_KEYS);
             final ConfigNode type = required(l, "type", what);
+            final ConfigNode maxBytes = l.get("max_bytes");
             out.put(name, new LookupConfig(name, lookups.keyLocation(name), text(type, what + " 'type'"),
-                type.location(), config(l, what)));
+                type.location(), config(l, what), maxBytes == null ? LookupConfig.DEFAULT_MAX_BYTES :
+                Nodes.size(maxBytes, what + " 'max_bytes'"), maxBytes == null ? l.location() : maxBytes.location()));
         }
     }
 

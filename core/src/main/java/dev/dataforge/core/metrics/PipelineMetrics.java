@@ -145,6 +145,19 @@ public final class PipelineMetrics
         return sink;
     }
 
+    private volatile List<? extends LookupStats> lookups = List.of();
+
+    /** @param all the pipeline's lookups, for their size and refresh metrics. */
+    public void lookups(final List<? extends LookupStats> all)
+    {
+        this.lookups = List.copyOf(all);
+    }
+
+    public List<? extends LookupStats> lookups()
+    {
+        return lookups;
+    }
+
     /** @return what the pipeline is doing, for readiness and the state gauge. */
     public PipelineHealth health()
     {

@@ -81,6 +81,20 @@ public final class ProgressReporter implements AutoCloseable
     /** @return what is wrong, when something is: the sink down, no partition, recovery under way. */
     private String state()
     {
+        final StringBuilder lookups = new StringBuilder();
+        for (final LookupStats l : metrics.lookups())
+        {
+            if (l.failing() != null)
+            {
+                lookups.append(" | lookup ").append(l.name()).append(" refresh failing (").append(l.rows())
+                    .append(" rows kept): ").append(l.failing());
+            }
+        }
+        return phase() + lookups;
+    }
+
+    private String phase()
+    {
         return switch (metrics.state())
         {
             case SINK_DOWN -> " | sink down, retrying: " + metrics.health().sinkDownReason();

@@ -201,6 +201,23 @@ public final class PrometheusExporter implements AutoCloseable
                     cb.call(s == now ? 1 : 0, p, s.label());
                 }
             }).register(registry);
+        GaugeWithCallback.builder().name("dataforge_lookup_rows").help("rows of the lookup version in use")
+            .labelNames("pipeline", "lookup")
+            .callback(cb -> metrics.lookups().forEach(l -> cb.call(l.rows(), p, l.name()))).register(registry);
+        GaugeWithCallback.builder().name("dataforge_lookup_bytes").help("memory of the lookup version in use: " +
+            "rows, index and enrich images").labelNames("pipeline", "lookup")
+            .callback(cb -> metrics.lookups().forEach(l -> cb.call(l.bytes(), p, l.name()))).register(registry);
+        CounterWithCallback.builder().name("dataforge_lookup_refreshes").help("lookup versions swapped in (ok) " +
+            "or failed (failed: the version in use stays)").labelNames("pipeline", "lookup", "outcome")
+            .callback(cb -> metrics.lookups().forEach(l ->
+            {
+                cb.call(l.refreshes(), p, l.name(), "ok");
+                cb.call(l.failures(), p, l.name(), "failed");
+            })).register(registry);
+        GaugeWithCallback.builder().name("dataforge_lookup_age_seconds").help("time since the lookup version in " +
+            "use was swapped in").labelNames("pipeline", "lookup")
+            .callback(cb -> metrics.lookups().forEach(l -> cb.call((System.currentTimeMillis() -
+                l.lastRefreshMillis()) / 1000.0, p, l.name()))).register(registry);
         JvmMetrics.builder().register(registry);
         return registry;
     }

@@ -8,6 +8,7 @@ import dev.dataforge.api.sink.SinkFactory;
 import dev.dataforge.api.source.SourceFactory;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.core.config.PipelineConfig;
+import dev.dataforge.core.processing.lookup.LiveLookup;
 
 import java.util.List;
 
@@ -17,6 +18,7 @@ import java.util.List;
  *
  * @param sourceLayout layout of the events the source writes.
  * @param layout       layout after every enrich transform: what filters after them and the sink read.
+ * @param lookups      the lookups the enrich transforms use, opened and at their first version.
  */
 public record PipelinePlan(
     PipelineConfig config,
@@ -28,8 +30,27 @@ public record PipelinePlan(
     SinkFactory sinkFactory,
     ConfigValues sinkConfig,
     DeadLetterQueueFactory deadLetterFactory,
-    ConfigValues deadLetterConfig)
+    ConfigValues deadLetterConfig,
+    List<LiveLookup> lookups) implements AutoCloseable
 {
+    /** Closes the lookups' sources (a live one holds a connection or a consumer). */
+    @Override
+    public void close()
+    {
+        for (final LiveLookup l : lookups)
+        {
+            try
+            {
+                l.close();
+            }
+            catch (final Exception e)
+            {
+                org.slf4j.LoggerFactory.getLogger(PipelinePlan.class).warn("closing lookup '{}': {}", l.name(),
+                    e.toString());
+            }
+        }
+    }
+
     public String name()
     {
         return config.name();

@@ -5,6 +5,7 @@ import dev.dataforge.api.config.ConfigNode;
 import dev.dataforge.api.config.ConfigValues;
 import dev.dataforge.api.deadletter.DeadLetterQueueFactory;
 import dev.dataforge.api.lookup.LookupFactory;
+import dev.dataforge.api.lookup.LookupSource;
 import dev.dataforge.api.sink.SinkFactory;
 import dev.dataforge.api.source.SourceFactory;
 import dev.dataforge.codec.Field;
@@ -19,7 +20,8 @@ import dev.dataforge.core.config.TransformConfig;
 import dev.dataforge.core.expr.Condition;
 import dev.dataforge.core.expr.ExpressionCompiler;
 import dev.dataforge.core.expr.ExpressionException;
-import dev.dataforge.core.processing.lookup.Enricher;
+import dev.dataforge.core.processing.lookup.LiveEnricher;
+import dev.dataforge.core.processing.lookup.LiveLookup;
 import dev.dataforge.core.processing.lookup.LookupTable;
 import dev.dataforge.core.processing.lookup.LookupTableBuilder;
 
@@ -66,7 +68,7 @@ public final class PipelinePlanner
 
         RecordLayout layout = sourceLayout;
         final List<TransformPlan> transforms = new ArrayList<>();
-        final Map<String, LookupTable> tables = new HashMap<>();
+        final Map<String, LiveLookup> tables = new java.util.LinkedHashMap<>();
         int index = 0;
         for (final TransformConfig t : config.transforms())
         {
@@ -79,12 +81,13 @@ public final class PipelinePlanner
             else
             {
                 final EnrichConfig e = (EnrichConfig)t;
-                final LookupTable table = tables.computeIfAbsent(e.lookup(), name -> load(config, e));
+                final LiveLookup lookup = tables.computeIfAbsent(e.lookup(), name -> load(config, e));
                 final Field key = field(e.key(), e.keyNode(), layout, "enrich key");
-                final Enricher enricher;
+                final LiveEnricher enricher;
                 try
                 {
-                    enricher = table.bind(key, e.select(), e.prefix(), layout);
+                    enricher = new LiveEnricher(lookup.table(), key, e.select(), e.prefix(), layout);
+                    lookup.add(enricher);
                 }
                 catch (final IllegalArgumentException ex)
                 {
@@ -104,7 +107,8 @@ public final class PipelinePlanner
         final ConfigValues deadLetterConfig = deadLetterFactory.spec().bind(config.deadLetter().config(),
             "dead_letter '" + config.deadLetter().type() + "'", config.baseDirectory());
         final PipelinePlan plan = new PipelinePlan(config, sourceLayout, layout, sourceFactory, sourceConfig,
-            List.copyOf(transforms), sinkFactory, sinkConfig, deadLetterFactory, deadLetterConfig);
+            List.copyOf(transforms), sinkFactory, sinkConfig, deadLetterFactory, deadLetterConfig,
+            List.copyOf(tables.values()));
         deadLetterFactory.check(plan.deadLetterContext(plan.plannedSource()));
         return plan;
     }
@@ -121,7 +125,7 @@ public final class PipelinePlanner
         }
     }
 
-    private LookupTable load(final PipelineConfig config, final EnrichConfig e)
+    private LiveLookup load(final PipelineConfig config, final EnrichConfig e)
     {
         final LookupConfig lookup = config.lookups().get(e.lookup());
         if (lookup == null)
@@ -132,18 +136,44 @@ public final class PipelinePlanner
         final LookupFactory factory = connectors.lookup(lookup.type(), lookup.typeLocation());
         final ConfigValues values = factory.spec().bind(lookup.config(), "lookup '" + lookup.name() + "'",
             config.baseDirectory());
+        LookupSource source = null;
         try
         {
-            return LookupTableBuilder.build(lookup.name(), factory.load(lookup.name(), values,
-                config.baseDirectory()));
+            source = factory.open(lookup.name(), values, config.baseDirectory());
+            final LookupTable first = source.live() ? LookupTableBuilder.buildLive(lookup.name(), source.initial()) :
+                LookupTableBuilder.build(lookup.name(), source.initial());
+            if (first.bytes() > lookup.maxBytes())
+            {
+                throw new ConfigException(lookup.maxBytesLocation(), "lookup '" + lookup.name() + "' needs " +
+                    first.bytes() + " bytes for " + first.size() + " rows, more than max_bytes " + lookup.maxBytes() +
+                    " (raise max_bytes, or select fewer or narrower columns)");
+            }
+            return new LiveLookup(lookup.name(), source, first, lookup.maxBytes());
         }
         catch (final ConfigException ex)
         {
+            closeQuietly(source);
             throw ex;
         }
         catch (final Exception ex)
         {
+            closeQuietly(source);
             throw new ConfigException(lookup.location(), "lookup '" + lookup.name() + "': " + ex.getMessage());
+        }
+    }
+
+    private static void closeQuietly(final LookupSource source)
+    {
+        if (source != null)
+        {
+            try
+            {
+                source.close();
+            }
+            catch (final Exception ignored)
+            {
+                // the failure being reported matters more
+            }
         }
     }
 

@@ -2,7 +2,7 @@ package dev.dataforge.core.pipeline;
 
 import dev.dataforge.core.config.OnMiss;
 import dev.dataforge.core.expr.Condition;
-import dev.dataforge.core.processing.lookup.Enricher;
+import dev.dataforge.core.processing.lookup.LiveEnricher;
 
 /**
  * One transform, compiled against the layout it sees: a filter's condition or an enrich stage's bound lookup.
@@ -16,7 +16,7 @@ public sealed interface TransformPlan permits TransformPlan.Filter, TransformPla
     {
     }
 
-    record Enrich(String name, String lookup, Enricher enricher, OnMiss onMiss) implements TransformPlan
+    record Enrich(String name, String lookup, LiveEnricher enricher, OnMiss onMiss) implements TransformPlan
     {
     }
 }

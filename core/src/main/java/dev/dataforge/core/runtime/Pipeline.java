@@ -65,6 +65,7 @@ public final class Pipeline implements SourceLoop.Control
         this.plan = plan;
         this.options = options;
         this.metrics = new PipelineMetrics(plan.name());
+        metrics.lookups(plan.lookups());
         metrics.stage(PipelineMetrics.SOURCE);
         metrics.stage(PipelineMetrics.PROCESS);
         for (final TransformPlan t : plan.transforms())
@@ -134,12 +135,15 @@ public final class Pipeline implements SourceLoop.Control
      */
     public RunResult run() throws Exception
     {
+        final LookupRefresher refresher = new LookupRefresher(plan.name(), plan.lookups()).start();
         try
         {
             return runStages();
         }
         finally
         {
+            refresher.close();
+            plan.close();
             metrics.health().stopped();
             finished.countDown();
         }

@@ -148,6 +148,48 @@ class GrafanaDashboardTest
         metrics.source(() -> Map.of(0, 5L), () -> 0);
         metrics.topic("user-events");
         metrics.sink("duckdb");
+        metrics.lookups(java.util.List.of(new LookupStats()
+        {
+            public String name()
+            {
+                return "user_profiles";
+            }
+
+            public int rows()
+            {
+                return 10;
+            }
+
+            public long bytes()
+            {
+                return 1000;
+            }
+
+            public long refreshes()
+            {
+                return 1;
+            }
+
+            public long failures()
+            {
+                return 0;
+            }
+
+            public long lastRefreshMillis()
+            {
+                return System.currentTimeMillis();
+            }
+
+            public String failing()
+            {
+                return null;
+            }
+
+            public boolean live()
+            {
+                return true;
+            }
+        }));
         try (PrometheusExporter exporter = PrometheusExporter.start(metrics, "127.0.0.1", 0))
         {
             return Scrape.families(exporter.port());

@@ -70,6 +70,16 @@ public final class LookupTable
         this.bytesIndex = bytesIndex;
     }
 
+    /**
+     * @return the bytes this version holds: its rows and its index (12 bytes per slot for an integer key, 8 for a
+     *         string key, at the index's load factor); each enrich stage bound to it adds its images.
+     */
+    public long bytes()
+    {
+        final long slots = LongKeyIndex.capacityFor(size);
+        return (long)rows.length + slots * (longIndex != null ? 12 : 8);
+    }
+
     public String name()
     {
         return name;

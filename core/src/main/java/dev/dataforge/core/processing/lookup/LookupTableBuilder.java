@@ -27,30 +27,75 @@ public final class LookupTableBuilder
      */
     public static LookupTable build(final String name, final LookupRows raw)
     {
-        final String key = raw.key();
-        final Map<String, Field> declared = raw.declared();
+        return build(name, raw, null, false);
+    }
+
+    /**
+     * The first version of a lookup that changes while the pipeline runs: as {@link #build(String, LookupRows)},
+     * but an inferred string column gets room to grow (twice the longest value at start, 16 bytes at least), so
+     * that a later version with a somewhat longer value still fits the columns the enrich stages were planned on.
+     */
+    public static LookupTable buildLive(final String name, final LookupRows raw)
+    {
+        return build(name, raw, null, true);
+    }
+
+    /**
+     * A later version of a lookup: typed as {@code previous} (the columns enrich stages were planned on), so that it
+     * binds to the same layout. Columns the new rows add are left out; a column they lack, or a value that does not
+     * fit its column, fails the version with the row and column named.
+     */
+    public static LookupTable rebuild(final LookupTable previous, final LookupRows raw)
+    {
+        return build(previous.name(), raw, previous, false);
+    }
+
+    private static LookupTable build(final String name, final LookupRows raw, final LookupTable previous,
+        final boolean room)
+    {
+        final String key = previous != null ? previous.keyColumn().name() : raw.key();
+        final Map<String, Field> declared;
+        if (previous != null)
+        {
+            declared = new java.util.LinkedHashMap<>();
+            for (final Field f : previous.columns())
+            {
+                declared.put(f.name(), f.at(0));
+            }
+        }
+        else
+        {
+            declared = raw.declared();
+        }
         final int headerLine = raw.headerLine();
         final List<String> names = raw.columns();
         for (final String declaredName : declared.keySet())
         {
-            if (!names.contains(declaredName))
+            if (previous == null && !names.contains(declaredName))
             {
                 throw new LookupException(raw.origin(), headerLine, null, "declared column '" + declaredName +
-                    "' is not in the file" + Names.didYouMean(declaredName, names) + " (columns: " +
+                    "' is not among the columns" + Names.didYouMean(declaredName, names) + " (columns: " +
                     String.join(", ", names) + ")");
             }
         }
         final int keyIndex = names.indexOf(key);
         if (keyIndex < 0)
         {
-            throw new LookupException(raw.origin(), headerLine, null, "key column '" + key + "' is not in the file" +
+            throw new LookupException(raw.origin(), headerLine, null, "key column '" + key + "' is not among the columns" +
                 Names.didYouMean(key, names) + " (columns: " + String.join(", ", names) + ")");
         }
         final List<Field> columns = new ArrayList<>(names.size());
+        // raw column index of each typed column (a later version's extra columns are left out)
+        final int[] source = new int[names.size()];
         int rowLength = 0;
+        int keyTyped = -1;
         for (int c = 0; c < names.size(); c++)
         {
             Field type = declared.get(names.get(c));
+            if (type == null && previous != null)
+            {
+                continue;
+            }
             if (type == null)
             {
                 type = ColumnTypes.infer(raw, c);
@@ -58,14 +103,63 @@ public final class LookupTableBuilder
                 {
                     type = new Field(type.name(), FieldType.STRING, 0, maxUtf8Length(raw, c), 0);
                 }
+                if (room && type.type() == FieldType.STRING)
+                {
+                    type = new Field(type.name(), FieldType.STRING, 0, Math.min(ColumnTypes.MAX_STRING_LENGTH,
+                        Math.max(16, 2 * type.length())), 0);
+                }
             }
             else if (c == keyIndex && type.type() != FieldType.LONG && type.type() != FieldType.STRING)
             {
                 throw new LookupException(raw.origin(), headerLine, raw.describe(c), "a key column must be an " +
                     "integer or a string, not " + type.typeDescription());
             }
+            if (c == keyIndex)
+            {
+                keyTyped = columns.size();
+            }
+            source[columns.size()] = c;
             columns.add(type.at(rowLength));
             rowLength += type.length();
+        }
+        if (previous != null && columns.size() != previous.columns().size())
+        {
+            final List<String> missing = new ArrayList<>();
+            for (final Field f : previous.columns())
+            {
+                if (!names.contains(f.name()))
+                {
+                    missing.add(f.name());
+                }
+            }
+            throw new LookupException(raw.origin(), headerLine, null, "the new version lacks column(s) " +
+                String.join(", ", missing) + " that the enrich stages were planned on");
+        }
+        if (previous != null)
+        {
+            // the previous version's column order, so that offsets match
+            final List<Field> ordered = new ArrayList<>(columns.size());
+            final int[] orderedSource = new int[columns.size()];
+            int offset = 0;
+            for (final Field f : previous.columns())
+            {
+                for (int i = 0; i < columns.size(); i++)
+                {
+                    if (columns.get(i).name().equals(f.name()))
+                    {
+                        orderedSource[ordered.size()] = source[i];
+                        if (source[i] == keyIndex)
+                        {
+                            keyTyped = ordered.size();
+                        }
+                        ordered.add(columns.get(i).at(offset));
+                        offset += columns.get(i).length();
+                    }
+                }
+            }
+            columns.clear();
+            columns.addAll(ordered);
+            System.arraycopy(orderedSource, 0, source, 0, orderedSource.length);
         }
         final int size = raw.size();
         if ((long)size * rowLength > Integer.MAX_VALUE - 16)
@@ -80,14 +174,14 @@ public final class LookupTableBuilder
             final int base = row * rowLength;
             for (int c = 0; c < columns.size(); c++)
             {
-                final String problem = ValueEncoder.encode(raw.value(row, c), columns.get(c), buffer, base);
+                final String problem = ValueEncoder.encode(raw.value(row, source[c]), columns.get(c), buffer, base);
                 if (problem != null)
                 {
-                    throw raw.error(row, c, problem);
+                    throw raw.error(row, source[c], problem);
                 }
             }
         }
-        final Field keyColumn = columns.get(keyIndex);
+        final Field keyColumn = columns.get(keyTyped);
         return keyColumn.type() == FieldType.LONG ?
             new LookupTable(name, columns, keyColumn, rowLength, size, rows,
                 longIndex(raw, keyIndex, keyColumn, buffer, rowLength), null) :

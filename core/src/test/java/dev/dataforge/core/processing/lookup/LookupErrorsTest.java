@@ -50,7 +50,7 @@ class LookupErrorsTest
     {
         final LookupException e = assertThrows(LookupException.class,
             () -> load(dir, "t.csv", "user_id,name\n1,a\n", options("key", "userid")));
-        assertEquals(path("t.csv") + ":1: key column 'userid' is not in the file; did you mean 'user_id'? " +
+        assertEquals(path("t.csv") + ":1: key column 'userid' is not among the columns; did you mean 'user_id'? " +
             "(columns: user_id, name)", e.getMessage());
     }
 
@@ -168,7 +168,7 @@ class LookupErrorsTest
     {
         final LookupException e = assertThrows(LookupException.class,
             () -> load(dir, "t.csv", "id,tier\n1,a\n", options("key", "id", "columns", columns("tire", "string(4)"))));
-        assertEquals(path("t.csv") + ":1: declared column 'tire' is not in the file; did you mean 'tier'? " +
+        assertEquals(path("t.csv") + ":1: declared column 'tire' is not among the columns; did you mean 'tier'? " +
             "(columns: id, tier)", e.getMessage());
     }
 
