@@ -76,4 +76,36 @@ class ExamplePipelineTest
             assertEquals(0, rs.getLong(5), "every 25th user has no profile, so no tier");
         }
     }
+
+    /** The example whose profiles come from a table: it runs on a fresh machine (DuckDB in memory reading the CSV). */
+    @Test
+    void theDatabaseLookupExampleEnrichesFromTheTable() throws Exception
+    {
+        final Path examples = Files.createDirectories(dir.resolve("examples"));
+        for (final String f : new String[] {"user-events-db-lookup.yaml", "lookups.yaml", "user_profiles.csv"})
+        {
+            Files.copy(Path.of("../../examples", f), examples.resolve(f));
+        }
+        final Path yaml = examples.resolve("user-events-db-lookup.yaml");
+        // run.sh sets DATAFORGE_HOME; here the copied folder stands for it
+        Files.writeString(yaml, Files.readString(yaml).replace("${DATAFORGE_HOME:-.}", dir.toString()) +
+            "  metrics: {prometheus: {enabled: false}, progress: 0s}\n");
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        assertEquals(0, Main.execute(new String[] {"validate", yaml.toString()}, new PrintWriter(out, true),
+            new PrintWriter(err, true)), err.toString());
+        assertTrue(out.toString().contains("lookup profiles_table: 960 rows, key user_id"), out.toString());
+        assertEquals(0, Main.execute(new String[] {"run", yaml.toString(), "--events", "50000"},
+            new PrintWriter(new StringWriter(), true), new PrintWriter(err, true)), err.toString());
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("data/user-events-db-lookup.duckdb"));
+            Statement st = c.createStatement();
+            ResultSet rs = st.executeQuery("SELECT count(*), count(tier), count(*) FILTER (WHERE user_id % 25 = 0 " +
+                "AND tier IS NOT NULL) FROM user_events"))
+        {
+            rs.next();
+            assertTrue(rs.getLong(1) > 10_000, "delivered " + rs.getLong(1));
+            assertTrue(rs.getLong(2) > rs.getLong(1) * 9 / 10, "most events found their profile in the table");
+            assertEquals(0, rs.getLong(3), "every 25th user has no profile, so no tier");
+        }
+    }
 }
