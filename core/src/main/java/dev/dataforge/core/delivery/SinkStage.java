@@ -283,6 +283,22 @@ public final class SinkStage implements EventHandler<EventSlot>
         return false;
     }
 
+    /**
+     * Partitions just assigned, at the checkpoint recovery found for each: their lag hint is that position until a
+     * commit moves it. Without this a partition taken over with nothing new to deliver kept the hint its previous
+     * owner (perhaps killed) last committed, and standard tools showed it behind for ever. Called on the source's
+     * thread.
+     */
+    public void recovered(final Map<Integer, Long> positions)
+    {
+        committedPositions.updateAndGet(held ->
+        {
+            final Map<Integer, Long> next = new HashMap<>(held);
+            positions.forEach((p, offset) -> next.merge(p, offset, Math::max));
+            return Map.copyOf(next);
+        });
+    }
+
     /** @return the positions committed so far (partition number to last settled offset), for lag hints. */
     public Map<Integer, Long> committedPositions()
     {
@@ -764,12 +780,15 @@ public final class SinkStage implements EventHandler<EventSlot>
 
     private void publishPositions()
     {
-        final Map<Integer, Long> next = new HashMap<>(committedPositions.get());
-        for (int i = 0; i < lastIndexes.length; i++)
+        committedPositions.updateAndGet(held ->
         {
-            next.put(lastIndexes[i], lastCheckpoints.get(i).offset());
-        }
-        committedPositions.set(Map.copyOf(next));
+            final Map<Integer, Long> next = new HashMap<>(held);
+            for (int i = 0; i < lastIndexes.length; i++)
+            {
+                next.put(lastIndexes[i], lastCheckpoints.get(i).offset());
+            }
+            return Map.copyOf(next);
+        });
     }
 
     private int liveRows(final int from, final int to)

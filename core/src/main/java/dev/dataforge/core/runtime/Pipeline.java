@@ -257,7 +257,7 @@ public final class Pipeline implements SourceLoop.Control
         {
             metrics.health().sinkOpen();
             source.partitionListener(new Recovery(plan.name(), source, store, claims, partitionListener,
-                metrics.health()));
+                metrics.health(), sink.commitsSourceOffsets() ? null : sinkStage::recovered));
             source.open();
             metrics.health().sourceOpen(source::assigned);
             for (final Thread t : stageThreads)

@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where every assigned source partition resumes: on the source's thread, at every assignment (a start, a
@@ -32,15 +34,18 @@ final class Recovery implements PartitionListener
     private final Claims claims;
     private final PartitionListener observer;
     private final PipelineHealth health;
+    private final java.util.function.Consumer<Map<Integer, Long>> recoveredPositions;
 
     /**
      * @param store    the sink's checkpoint store, or null when it keeps none.
      * @param observer told of assignments after recovery has placed them (tests may seek again), or null.
      */
     Recovery(final String pipeline, final Source source, final CheckpointStore store, final Claims claims,
-        final PartitionListener observer, final PipelineHealth health)
+        final PartitionListener observer, final PipelineHealth health,
+        final java.util.function.Consumer<Map<Integer, Long>> recoveredPositions)
     {
         this.health = health;
+        this.recoveredPositions = recoveredPositions;
         this.pipeline = pipeline;
         this.source = source;
         this.store = store;
@@ -76,6 +81,7 @@ final class Recovery implements PartitionListener
         }
         final List<Checkpoint> checkpoints = store == null ? null : store.claim(pipeline, named);
         final StringBuilder where = new StringBuilder();
+        final Map<Integer, Long> recovered = new HashMap<>();
         for (int i = 0; i < numbers.size(); i++)
         {
             final int p = numbers.get(i);
@@ -105,6 +111,7 @@ final class Recovery implements PartitionListener
             {
                 seeker.seek(p, c.offset() + 1);
                 where.append(" after ").append(c.offset());
+                recovered.put(p, c.offset());
             }
             if (c != null)
             {
@@ -112,6 +119,10 @@ final class Recovery implements PartitionListener
             }
         }
         LOG.info("assigned {}", where);
+        if (recoveredPositions != null && !recovered.isEmpty())
+        {
+            recoveredPositions.accept(recovered);
+        }
     }
 
     @Override

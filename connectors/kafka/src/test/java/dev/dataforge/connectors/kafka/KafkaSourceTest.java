@@ -213,6 +213,50 @@ class KafkaSourceTest
         assertEquals(6_000, r.sourcePartitions().values().stream().mapToLong(Long::longValue).sum());
     }
 
+    /**
+     * The group's committed offsets are a lag hint for standard tools. A partition taken over from a member that was
+     * killed before its last hint, with nothing new to deliver, kept that stale hint for ever (the chaos harness's
+     * three-instance run waited 240 s on "lag 501"): the new owner now hints the position it recovered.
+     */
+    @Test
+    void aPartitionRecoveredWithNothingNewToDeliverHintsWhereItIs() throws Exception
+    {
+        kafka.createTopic("hint-in", 2);
+        produce("hint-in", 4_000, 0, false);
+        final String sink = "    type: duckdb\n    config: {path: '" + dir.resolve("hint.duckdb") + "', table: hints}\n";
+        final RunResult first = run("hint-in", "json", RunOptions.unbounded().withIdleExit(java.time.Duration
+            .ofSeconds(3)), null, "real-time", sink);
+        assertNull(first.error(), String.valueOf(first.error()));
+        assertEquals(4_000, first.eventsIn());
+        final Properties admin = new Properties();
+        admin.put("bootstrap.servers", kafka.bootstrapServers());
+        try (org.apache.kafka.clients.admin.Admin a = org.apache.kafka.clients.admin.Admin.create(admin))
+        {
+            // as a member killed before its last hint leaves them
+            a.alterConsumerGroupOffsets("g-hint-in", Map.of(
+                new TopicPartition("hint-in", 0), new org.apache.kafka.clients.consumer.OffsetAndMetadata(10),
+                new TopicPartition("hint-in", 1), new org.apache.kafka.clients.consumer.OffsetAndMetadata(10)))
+                .all().get();
+            final RunResult second = run("hint-in", "json", RunOptions.unbounded().withIdleExit(java.time.Duration
+                .ofSeconds(3)), null, "real-time", sink);
+            assertNull(second.error(), String.valueOf(second.error()));
+            assertEquals(0, second.eventsIn(), "the sink's checkpoints say everything was delivered");
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long hinted = 0;
+            while (hinted != 4_000)
+            {
+                assertTrue(System.nanoTime() < deadline, "the group's offsets stayed at " + hinted + ", not 4000");
+                hinted = 0;
+                for (final org.apache.kafka.clients.consumer.OffsetAndMetadata o : a.listConsumerGroupOffsets(
+                    "g-hint-in").partitionsToOffsetAndMetadata().get().values())
+                {
+                    hinted += o.offset();
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
     /** A consumer in the group of {@code topic}'s pipeline, polling on its own thread until stopped. */
     private static final class OtherMember implements AutoCloseable
     {
