@@ -72,8 +72,18 @@ class GroupMetricsTest
             .load(file)), RunOptions.unbounded());
     }
 
+    /**
+     * Each instance on a thread of its own: on a 2-core host the common pool may have one worker, and the second
+     * instance then waited for the first to end (seen on JDK 25: "timed out waiting for both instances ready").
+     */
     private static CompletableFuture<RunResult> runAsync(final Pipeline p)
     {
+        final java.util.concurrent.Executor own = task ->
+        {
+            final Thread t = new Thread(task, "instance-run");
+            t.setDaemon(true);
+            t.start();
+        };
         return CompletableFuture.supplyAsync(() ->
         {
             try
@@ -84,7 +94,7 @@ class GroupMetricsTest
             {
                 throw new CompletionException(e);
             }
-        });
+        }, own);
     }
 
     @Test
