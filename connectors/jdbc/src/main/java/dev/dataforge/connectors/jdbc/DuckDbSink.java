@@ -28,10 +28,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes rows exactly once: the {@link DuckDBAppender} fills a connection-local staging table (DuckDB commits each
- * appender flush on its own, so the appender cannot join a transaction), and each commit moves the staged rows
- * into the target table and writes the checkpoint rows (fenced by epoch) in one transaction. A failed commit rolls back both and
- * the staged rows are dropped by {@link #abort()}. Used only from the sink stage's thread.
+ * Writes rows exactly once: the {@link DuckDBAppender} appends straight into the target table inside the
+ * connection's open transaction, and each commit adds the dead letters and the checkpoint rows (fenced by epoch) to
+ * that transaction and commits it. A failed commit, or {@link #abort()}, rolls the whole batch back.
+ *
+ * <p>DuckDB's appender writes into whatever transaction its connection has open, and into a transaction of its own
+ * (committed at once) when none is: with autocommit off, DuckDB begins a transaction only at the connection's next
+ * statement. So the sink begins each batch's transaction with a statement before the batch's first row, because the
+ * appender hands rows to the table every 2,048 rows ({@code endRow}), not only at {@code flush}. A DuckDB file is
+ * opened by one process at a time, and the claims' connection ({@link #checkpointStore()}) touches the checkpoint
+ * table only, so the open transaction holds back nobody. Used only from the sink stage's thread.
  */
 final class DuckDbSink implements Sink
 {
@@ -58,20 +64,27 @@ final class DuckDbSink implements Sink
 
     private final Settings settings;
     private final Field[] fields;
-    private static final String STAGING = "dataforge_staging";
 
     private final CheckpointTable checkpoints;
     private SinkDeadLetters deadLetters;
     private DeadLetterTable deadLetterTable;
     private Connection connection;
     private DuckDBAppender appender;
-    private String moveRows;
-    private String clearStaging;
+    /** Whether the connection has the batch's transaction open (begun by a statement; see the class comment). */
+    private boolean inTransaction;
+    /** Per length, a buffer the appender copies a string's UTF-8 bytes from (it copies them at once). */
+    private final byte[][] stringBytes;
 
     DuckDbSink(final Settings settings)
     {
         this.settings = settings;
         this.fields = settings.fields().toArray(new Field[0]);
+        int longest = 0;
+        for (final Field f : fields)
+        {
+            longest = Math.max(longest, f.length());
+        }
+        this.stringBytes = new byte[longest + 1][];
         this.checkpoints = new CheckpointTable(DuckDbDialect.INSTANCE, settings.quotedSchema() + "." +
             settings.quotedCheckpointTable());
     }
@@ -122,13 +135,23 @@ final class DuckDbSink implements Sink
                 connection.setAutoCommit(true);
             }
         }
+        connection.setAutoCommit(false);
+        appender = newAppender();
+    }
+
+    private DuckDBAppender newAppender() throws SQLException
+    {
+        return ((DuckDBConnection)connection).createAppender(settings.schema(), settings.table());
+    }
+
+    /** Opens the batch's transaction: the appender joins it (it would commit rows on its own outside one). */
+    private void begin() throws SQLException
+    {
         try (Statement s = connection.createStatement())
         {
-            s.execute("CREATE OR REPLACE TEMP TABLE " + STAGING + " AS SELECT * FROM " + qualified + " LIMIT 0");
+            s.execute("SELECT 1");
         }
-        moveRows = "INSERT INTO " + qualified + " SELECT * FROM temp.main." + STAGING;
-        clearStaging = "DELETE FROM temp.main." + STAGING;
-        appender = ((DuckDBConnection)connection).createAppender("temp", "main", STAGING);
+        inTransaction = true;
     }
 
     private void prepareTable() throws SQLException
@@ -194,6 +217,10 @@ final class DuckDbSink implements Sink
     @Override
     public void append(final DirectBuffer buffer, final int base) throws SQLException
     {
+        if (!inTransaction)
+        {
+            begin();
+        }
         appender.beginRow();
         for (final Field f : fields)
         {
@@ -226,10 +253,24 @@ final class DuckDbSink implements Sink
                     break;
                 case BOOLEAN: appender.append(f.getBoolean(buffer, base)); break;
                 case TIMESTAMP: appender.appendEpochMicros(f.getLong(buffer, base)); break;
-                default: appender.append(f.getString(buffer, base)); break;
+                default: appender.append(utf8(f, buffer, base)); break;
             }
         }
         appender.endRow();
+    }
+
+    /** @return the string's UTF-8 bytes in a buffer of exactly their length, reused (no allocation per row). */
+    private byte[] utf8(final Field f, final DirectBuffer buffer, final int base)
+    {
+        final int n = f.stringLength(buffer, base);
+        byte[] bytes = stringBytes[n];
+        if (bytes == null)
+        {
+            bytes = new byte[n];
+            stringBytes[n] = bytes;
+        }
+        buffer.getBytes(base + f.offset(), bytes, 0, n);
+        return bytes;
     }
 
     @Override
@@ -268,19 +309,17 @@ final class DuckDbSink implements Sink
             checkpoints);
     }
 
-    /** Moves the staged rows into the table and saves the dead letters and the checkpoints, in one transaction. */
+    /** Commits the batch's rows with its dead letters and checkpoints, in one transaction. */
     @Override
     public void commit(final List<Checkpoint> batchCheckpoints) throws SQLException, FencedException
     {
-        appender.flush();
-        connection.setAutoCommit(false);
+        if (!inTransaction)
+        {
+            begin();
+        }
         try
         {
-            try (Statement s = connection.createStatement())
-            {
-                s.execute(moveRows);
-                s.execute(clearStaging);
-            }
+            appender.flush();
             if (deadLetters != null)
             {
                 deadLetterTable.write(connection, deadLetters.take());
@@ -290,16 +329,19 @@ final class DuckDbSink implements Sink
                 checkpoints.write(connection, batchCheckpoints);
             }
             connection.commit();
+            inTransaction = false;
         }
         catch (final SQLException | FencedException e)
         {
-            connection.rollback();
+            rollback();
             throw e;
         }
-        finally
-        {
-            connection.setAutoCommit(true);
-        }
+    }
+
+    private void rollback() throws SQLException
+    {
+        inTransaction = false;
+        connection.rollback();
     }
 
     @Override
@@ -308,7 +350,11 @@ final class DuckDbSink implements Sink
         return checkpoints.read(connection, pipeline);
     }
 
-    /** Drops the staged rows (the appender's unflushed rows are flushed into staging first, then deleted). */
+    /**
+     * Rolls the batch back. The appender may still hold rows it has not handed to the table (it has no way to drop
+     * them, and closing it hands them over): they are closed into a transaction of their own that is rolled back too,
+     * and a new appender takes over.
+     */
     @Override
     public void abort() throws SQLException
     {
@@ -316,10 +362,16 @@ final class DuckDbSink implements Sink
         {
             deadLetters.discard();
         }
-        appender.flush();
-        try (Statement s = connection.createStatement())
+        rollback();
+        begin();
+        try
         {
-            s.execute(clearStaging);
+            appender.close();
+        }
+        finally
+        {
+            rollback();
+            appender = newAppender();
         }
     }
 
@@ -353,6 +405,7 @@ final class DuckDbSink implements Sink
         return "duckdb " + (settings.file() == null ? ":memory:" : settings.file()) + " table " + settings.table();
     }
 
+    /** Whatever was not committed is rolled back: closing the appender hands its rows over, into a transaction here. */
     @Override
     public void close() throws SQLException
     {
@@ -360,7 +413,18 @@ final class DuckDbSink implements Sink
         {
             if (appender != null)
             {
-                appender.close();
+                if (!inTransaction)
+                {
+                    begin();
+                }
+                try
+                {
+                    appender.close();
+                }
+                finally
+                {
+                    rollback();
+                }
             }
         }
         finally

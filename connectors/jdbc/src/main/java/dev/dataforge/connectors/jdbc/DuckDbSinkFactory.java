@@ -15,9 +15,9 @@ import java.util.List;
 public final class DuckDbSinkFactory implements SinkFactory
 {
     private static final ConfigSpec SPEC = new ConfigSpec("duckdb",
-        "Writes rows to a table of an embedded DuckDB database file: DuckDB's appender fills a staging table and " +
-        "each batch moves into the table with its checkpoints in one transaction (exactly once). The table is " +
-        "created from the event layout when missing.",
+        "Writes rows to a table of an embedded DuckDB database file: DuckDB's appender writes each batch straight " +
+        "into the table, in one transaction with its checkpoints (exactly once). The table is created from the " +
+        "event layout when missing.",
         List.of(
             ConfigOption.of("path", ConfigOption.Type.PATH, "database file, relative to the pipeline file; " +
                 "':memory:' for an in-memory database").required().example("../data/events.duckdb"),

@@ -154,18 +154,66 @@ class DuckDbSinkTest
     @Test
     void rowsAppendedButNotCommittedAreNotVisibleToReaders() throws Exception
     {
-        try (Sink sink = sink(Map.of("table", "t")))
+        try (Sink sink = sink(Map.of("table", "t"));
+            Connection reader = ((org.duckdb.DuckDBConnection)open(sink)).duplicate())
         {
-            sink.open();
+            reader.setAutoCommit(true); // a duplicate takes its original's setting, and the sink's is off
             event(1, false);
             sink.append(slot, 0);
             sink.commit();
-            event(2, false);
-            sink.append(slot, 0);
-            assertEquals(1, countOn(((DuckDbSink)sink).connectionForTest(), "t"));
+            // more than the appender's chunk (2,048 rows): it hands rows to the table before any flush
+            for (int i = 2; i <= 5_000; i++)
+            {
+                event(i, false);
+                sink.append(slot, 0);
+            }
+            assertEquals(1, countOn(reader, "t"));
             sink.commit();
-            assertEquals(2, countOn(((DuckDbSink)sink).connectionForTest(), "t"));
+            assertEquals(5_000, countOn(reader, "t"));
         }
+    }
+
+    @Test
+    void anAbortedBatchLeavesNothingEvenWhereTheAppenderHandedRowsOver() throws Exception
+    {
+        try (Sink sink = sink(Map.of("table", "ab")))
+        {
+            final Connection own = open(sink);
+            event(1, false);
+            sink.append(slot, 0);
+            sink.commit(List.of(new Checkpoint("sink-test", "generator", 0, "", 1, -1, 0)));
+            for (int i = 2; i <= 5_000; i++) // 2 chunks handed over, the rest held in the appender
+            {
+                event(i, false);
+                sink.append(slot, 0);
+            }
+            sink.abort();
+            assertEquals(1, countOn(own, "ab"), "the rows handed over are rolled back");
+            event(6_000, false);
+            sink.append(slot, 0);
+            sink.commit(List.of(new Checkpoint("sink-test", "generator", 0, "", 6_000, -1, 0)));
+            assertEquals(2, countOn(own, "ab"), "the rows the appender held are gone too, not committed later");
+            assertEquals(6_000, sink.readCheckpoints("sink-test").get(0).offset());
+            for (int i = 7_000; i < 7_100; i++) // appended, never committed: closing must not commit them
+            {
+                event(i, false);
+                sink.append(slot, 0);
+            }
+        }
+        assertEquals(2, count("ab"));
+        try (Connection c = read(); Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT min(event_id), max(event_id) FROM ab"))
+        {
+            rs.next();
+            assertEquals(1, rs.getLong(1));
+            assertEquals(6_000, rs.getLong(2));
+        }
+    }
+
+    private static Connection open(final Sink sink) throws Exception
+    {
+        sink.open();
+        return ((DuckDbSink)sink).connectionForTest();
     }
 
     @Test
