@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -68,7 +69,7 @@ public final class KafkaSourceVsBareConsumer
             {
                 admin.createTopics(List.of(new NewTopic(topic, 3, (short)1))).all().get();
             }
-            produce(brokers, topic, records);
+            produce(brokers, topic, records, Set.of());
             final List<double[]> bare = new ArrayList<>();
             final List<double[]> pipeline = new ArrayList<>();
             for (int run = 0; run <= runs; run++)
@@ -102,8 +103,15 @@ public final class KafkaSourceVsBareConsumer
         }
     }
 
-    private static void produce(final String brokers, final String topic, final int records) throws Exception
+    /**
+     * Writes {@code records} generated events as JSON into {@code topic}, keyed by user_id.
+     *
+     * @return how many of them have one of {@code types}
+     */
+    static long produce(final String brokers, final String topic, final int records, final Set<String> types)
+        throws Exception
     {
+        final long[] matching = {0};
         final RecordLayout layout = SbeLayouts.userEvent();
         final JsonRecordWriter json = new JsonRecordWriter(layout);
         final Properties p = LoadProducer.orderedProducer(brokers);
@@ -113,11 +121,19 @@ public final class KafkaSourceVsBareConsumer
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p))
         {
             GeneratedEvents.forEach(new GeneratorSettings(42, 0, records, GeneratorSettings.DEFAULT_TYPES, 1000, 0, 4,
-                20, 1_767_225_600_000_000L), (event, base) -> producer.send(new ProducerRecord<>(topic,
-                Long.toString(layout.field("user_id").getLong(event, base)).getBytes(),
-                Arrays.copyOf(json.array(), json.write(event, base)))));
+                20, 1_767_225_600_000_000L), (event, base) ->
+                {
+                    if (types.contains(layout.field("type").getString(event, base)))
+                    {
+                        matching[0]++;
+                    }
+                    producer.send(new ProducerRecord<>(topic,
+                        Long.toString(layout.field("user_id").getLong(event, base)).getBytes(),
+                        Arrays.copyOf(json.array(), json.write(event, base))));
+                });
             producer.flush();
         }
+        return matching[0];
     }
 
     private static double[] bare(final String brokers, final String topic, final int records, final String group)

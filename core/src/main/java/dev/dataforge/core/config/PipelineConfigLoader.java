@@ -60,7 +60,7 @@ public final class PipelineConfigLoader
     static final Set<String> ON_MISS = Set.of("pass", "drop", "dead_letter");
 
     public static final int DEFAULT_RING_SIZE = 16384;
-    public static final BatchConfig DEFAULT_BATCH = new BatchConfig(10_000, 16L << 20, Duration.ZERO);
+    public static final BatchConfig DEFAULT_BATCH = new BatchConfig(10_000, 16L << 20, null);
 
     private final Map<String, String> env;
 

@@ -10,6 +10,7 @@ import dev.dataforge.api.sink.CheckpointStore;
 import dev.dataforge.api.sink.Sink;
 import dev.dataforge.api.source.PartitionListener;
 import dev.dataforge.api.source.Source;
+import dev.dataforge.core.config.BatchConfig;
 import dev.dataforge.core.config.PipelineConfig;
 import dev.dataforge.core.config.StageConfig;
 import dev.dataforge.core.delivery.DeadLetters;
@@ -190,11 +191,12 @@ public final class Pipeline implements SourceLoop.Control
         final ProcessStage processStage = new ProcessStage(Transforms.create(plan.transforms(), metrics),
             ring.memory(), metrics.stage(PipelineMetrics.PROCESS), source.decoder(),
             plan.sourceLayout().recordLength());
+        final BatchConfig batch = config.sink().batch().resolved(plan.sinkFactory().defaultLinger());
         final SinkStage sinkStage = new SinkStage(sink, deadLetters, ring.memory(), plan.layout().recordLength(),
-            config.sink().batch(), config.sink().retry(), metrics, claims, source::sourcePartition);
+            batch, config.sink().retry(), metrics, claims, source::sourcePartition);
 
         final Sequence cursor = ring.cursorSequence();
-        final long sinkTimeout = Math.max(1_000_000, config.sink().batch().linger().toNanos() / 2);
+        final long sinkTimeout = Math.max(1_000_000, batch.linger().toNanos() / 2);
         final SinkLifecycle sinkLifecycle = new SinkLifecycle(sink, sinkStage, this);
         final List<BatchEventProcessor<EventSlot>> processors = new ArrayList<>();
         final List<Thread> stageThreads = new ArrayList<>();

@@ -43,7 +43,8 @@ final class DuckDbSink implements Sink
 {
     /** What the sink was configured with. */
     record Settings(String url, Path file, String schema, String table, String quotedSchema, String quotedTable,
-        boolean createTable, boolean truncate, String quotedCheckpointTable, String pipeline, List<Field> fields)
+        boolean createTable, boolean truncate, String quotedCheckpointTable, String pipeline, List<Field> fields,
+        long checkpointWalBytes)
     {
         static Settings from(final ConnectorContext context)
         {
@@ -58,7 +59,7 @@ final class DuckDbSink implements Sink
                 SqlNames.quoted(c, "schema", schema), SqlNames.quoted(c, "table", table),
                 c.getBoolean("create_table"), c.getBoolean("truncate_on_start"),
                 SqlNames.quoted(c, "checkpoint_table", c.string("checkpoint_table")), context.pipelineName(),
-                context.layout().fields());
+                context.layout().fields(), c.size("checkpoint_wal_size"));
         }
     }
 
@@ -70,6 +71,7 @@ final class DuckDbSink implements Sink
     private DeadLetterTable deadLetterTable;
     private Connection connection;
     private DuckDBAppender appender;
+    private DuckDbCheckpointer checkpointer;
     /** Whether the connection has the batch's transaction open (begun by a statement; see the class comment). */
     private boolean inTransaction;
     /** Per length, a buffer the appender copies a string's UTF-8 bytes from (it copies them at once). */
@@ -134,6 +136,15 @@ final class DuckDbSink implements Sink
             {
                 connection.setAutoCommit(true);
             }
+        }
+        if (settings.file() != null && settings.checkpointWalBytes() > 0)
+        {
+            try (Statement s = connection.createStatement())
+            {
+                s.execute("SET wal_autocheckpoint = '1TB'"); // the checkpointer's thread does it instead
+            }
+            checkpointer = new DuckDbCheckpointer((DuckDBConnection)connection, settings.file(),
+                settings.checkpointWalBytes(), "dataforge-duckdb-checkpoint");
         }
         connection.setAutoCommit(false);
         appender = newAppender();
@@ -336,6 +347,10 @@ final class DuckDbSink implements Sink
             rollback();
             throw e;
         }
+        if (checkpointer != null)
+        {
+            checkpointer.committed();
+        }
     }
 
     private void rollback() throws SQLException
@@ -429,9 +444,19 @@ final class DuckDbSink implements Sink
         }
         finally
         {
-            if (connection != null)
+            try
             {
-                connection.close();
+                if (checkpointer != null)
+                {
+                    checkpointer.close();
+                }
+            }
+            finally
+            {
+                if (connection != null)
+                {
+                    connection.close();
+                }
             }
         }
     }

@@ -29,7 +29,11 @@ public final class DuckDbSinkFactory implements SinkFactory
             ConfigOption.of("truncate_on_start", ConfigOption.Type.BOOLEAN, "empty the table when the pipeline " +
                 "starts (for replayable sources such as the generator)").defaultValue("false"),
             ConfigOption.of("checkpoint_table", ConfigOption.Type.STRING, "table of the pipelines' checkpoints, " +
-                "written in the same transaction as each batch").defaultValue("dataforge_checkpoints")));
+                "written in the same transaction as each batch").defaultValue("dataforge_checkpoints"),
+            ConfigOption.of("checkpoint_wal_size", ConfigOption.Type.SIZE, "DuckDB's write-ahead log is moved into " +
+                "the database file (CHECKPOINT) on a thread of the sink's own once it is this long, so that no " +
+                "commit waits for it; 0: DuckDB checkpoints inside the commit that crosses its own " +
+                "wal_autocheckpoint").defaultValue("64MiB")));
 
     @Override
     public String type()

@@ -119,7 +119,11 @@ final class KafkaSink implements Sink
         p.put("value.serializer", ByteArraySerializer.class.getName());
         p.putIfAbsent("enable.idempotence", "true");
         p.putIfAbsent("acks", "all");
-        p.putIfAbsent("linger.ms", "5");
+        // measured with KafkaToKafkaVsKafkaStreams: larger batches and lz4 took the engine's CPU per record from
+        // 2.35 to about 1.9 us (16 KiB batches, no compression); the transaction's flush sends what lingers
+        p.putIfAbsent("linger.ms", "20");
+        p.putIfAbsent("batch.size", Integer.toString(256 << 10)); // 128 partitions fill buffer.memory (32 MiB)
+        p.putIfAbsent("compression.type", "lz4");
         // a killed instance's open transaction holds read_committed consumers back until it times out
         p.putIfAbsent("transaction.timeout.ms", "10000");
         final KafkaProducer<byte[], byte[]> opened = new KafkaProducer<>(p);

@@ -10,6 +10,7 @@ import dev.dataforge.api.sink.SinkFactory;
 import dev.dataforge.codec.Field;
 import dev.dataforge.codec.Names;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -27,7 +28,9 @@ public final class KafkaSinkFactory implements SinkFactory
 {
     private static final ConfigSpec SPEC = new ConfigSpec("kafka",
         "Kafka topic through a transactional producer: records and the batch's checkpoint records commit in one " +
-        "Kafka transaction (exactly once for read_committed consumers).",
+        "Kafka transaction (exactly once for read_committed consumers). A transaction costs several round trips, " +
+        "so a batch gathers up to 100ms (batch.linger; 0 commits at every ring batch). Producer defaults: " +
+        "batch.size 256KiB, linger.ms 20, compression.type lz4, acks all, idempotence on.",
         List.of(
             ConfigOption.of("brokers", STRING, "bootstrap servers").required().example("${KAFKA_BROKERS}"),
             ConfigOption.of("topic", STRING, "topic to write").required().example("user-events-enriched"),
@@ -48,6 +51,17 @@ public final class KafkaSinkFactory implements SinkFactory
     public String type()
     {
         return "kafka";
+    }
+
+    /**
+     * 100 ms, Kafka Streams' commit interval under exactly_once_v2: measured here, committing a transaction at every
+     * ring batch (linger 0) held Kafka → filter → enrich → Kafka at 260,000 records/s, 100 ms at 540,000
+     * ({@code KafkaToKafkaVsKafkaStreams}), the process thread having waited on the commits' round trips.
+     */
+    @Override
+    public Duration defaultLinger()
+    {
+        return Duration.ofMillis(100);
     }
 
     @Override
