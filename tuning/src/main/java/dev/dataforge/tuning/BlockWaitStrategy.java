@@ -59,6 +59,12 @@ public final class BlockWaitStrategy extends StageWaitStrategy
     }
 
     @Override
+    public boolean wakesOnPublish()
+    {
+        return true;
+    }
+
+    @Override
     public String name()
     {
         return "block";

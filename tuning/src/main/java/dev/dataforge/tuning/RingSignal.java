@@ -18,7 +18,7 @@ public final class RingSignal implements WaitStrategy
     /** Registers a stage strategy that must be woken on publish. */
     public void register(final StageWaitStrategy strategy)
     {
-        if (strategy instanceof BlockWaitStrategy)
+        if (strategy.wakesOnPublish())
         {
             blocking.add(strategy);
             snapshot = blocking.toArray(new StageWaitStrategy[0]);

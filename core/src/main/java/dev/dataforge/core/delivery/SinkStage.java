@@ -243,6 +243,12 @@ public final class SinkStage implements EventHandler<EventSlot>
         }
     }
 
+    /** @return whether {@link #onTimeout} has anything to do: events or dead letters pending, positions to save. */
+    public boolean hasWork()
+    {
+        return pending > 0 || pendingDeadLetters > 0 || !letters.isEmpty() || anyAdvanced();
+    }
+
     @Override
     public void onTimeout(final long sequence) throws Exception
     {

@@ -205,6 +205,7 @@ public final class Pipeline implements SourceLoop.Control
         {
             // process and sink fused on one thread: two threads in all, for small hosts
             final StageWaitStrategy wait = waitStrategy("process", sinkTimeout);
+            wait.timeoutOnlyWhen(sinkStage::hasWork);
             ring.signal().register(wait);
             last = new BatchEventProcessorBuilder().build(ring.ringBuffer(), new StageBarrier(wait, cursor),
                 new FusedStage(processStage, sinkLifecycle, this));
@@ -216,6 +217,7 @@ public final class Pipeline implements SourceLoop.Control
         {
             final StageWaitStrategy processWait = waitStrategy("process", 0);
             final StageWaitStrategy sinkWait = waitStrategy("sink", sinkTimeout);
+            sinkWait.timeoutOnlyWhen(sinkStage::hasWork);
             ring.signal().register(processWait);
             ring.signal().register(sinkWait);
             final BatchEventProcessor<EventSlot> process = new BatchEventProcessorBuilder()
