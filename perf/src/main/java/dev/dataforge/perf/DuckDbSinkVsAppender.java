@@ -8,8 +8,6 @@ import dev.dataforge.api.sink.SinkFactory;
 import dev.dataforge.codec.Field;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
-import dev.dataforge.codec.generator.GeneratedEvents;
-import dev.dataforge.codec.generator.GeneratorSettings;
 import dev.dataforge.core.pipeline.Connectors;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.duckdb.DuckDBAppender;
@@ -50,7 +48,7 @@ public final class DuckDbSinkVsAppender
         final int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         final RecordLayout layout = SbeLayouts.userEvent();
         final int size = layout.recordLength();
-        final UnsafeBuffer events = generate(rows, layout);
+        final UnsafeBuffer events = SinkBench.generate(rows, layout);
         final Field[] fields = layout.fields().toArray(new Field[0]);
         final Object[] columns = decode(events, rows, size, fields);
         final Path dir = Files.createTempDirectory("duckdb-bench");
@@ -71,27 +69,11 @@ public final class DuckDbSinkVsAppender
             Files.deleteIfExists(file);
             Files.deleteIfExists(Path.of(file + ".wal"));
         }
-        final double s = median(sinkRates);
-        final double b = median(bareRates);
+        final double s = SinkBench.median(sinkRates);
+        final double b = SinkBench.median(bareRates);
         System.out.printf(Locale.ROOT, "median: sink %,.0f rows/s; DuckDB appender %,.0f rows/s; ratio %.2f; %,d rows " +
             "of %d columns, commits of %,d%n", s, b, s / b, rows, fields.length, batch);
         Files.deleteIfExists(dir);
-    }
-
-    private static double median(final List<Double> values)
-    {
-        values.sort(Double::compare);
-        return values.get(values.size() / 2);
-    }
-
-    private static UnsafeBuffer generate(final int rows, final RecordLayout layout) throws Exception
-    {
-        final int size = layout.recordLength();
-        final UnsafeBuffer events = new UnsafeBuffer(new byte[rows * size]);
-        final int[] next = {0};
-        GeneratedEvents.forEach(GeneratorSettings.defaults(42, 0, rows), (event, base) ->
-            events.putBytes(next[0]++ * size, event, base, size));
-        return events;
     }
 
     /** @return per field, its values for every row: long[], double[], boolean[] or String[] (null for NULL). */

@@ -9,8 +9,6 @@ import dev.dataforge.codec.Field;
 import dev.dataforge.codec.FieldType;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
-import dev.dataforge.codec.generator.GeneratedEvents;
-import dev.dataforge.codec.generator.GeneratorSettings;
 import dev.dataforge.core.pipeline.Connectors;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -55,7 +53,7 @@ public final class PostgresSinkVsCopy
         final int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         final RecordLayout layout = SbeLayouts.userEvent();
         final int size = layout.recordLength();
-        final UnsafeBuffer events = generate(rows, layout);
+        final UnsafeBuffer events = SinkBench.generate(rows, layout);
         final byte[][] copyBatches = encodeForCopy(events, rows, batch, size);
         try (EmbeddedPostgres pg = EmbeddedPostgres.start())
         {
@@ -79,26 +77,13 @@ public final class PostgresSinkVsCopy
                     keyedRates.add(keyed);
                 }
             }
-            sinkRates.sort(Double::compare);
-            copyRates.sort(Double::compare);
-            keyedRates.sort(Double::compare);
-            final double s = sinkRates.get(sinkRates.size() / 2);
-            final double c = copyRates.get(copyRates.size() / 2);
-            final double k = keyedRates.get(keyedRates.size() / 2);
+            final double s = SinkBench.median(sinkRates);
+            final double c = SinkBench.median(copyRates);
+            final double k = SinkBench.median(keyedRates);
             System.out.printf(Locale.ROOT, "median: sink %,.0f rows/s; bare COPY %,.0f rows/s (ratio %.2f); bare COPY " +
                 "into the same keyed table %,.0f rows/s (ratio %.2f); %,d rows, batches of %,d%n", s, c, s / c, k,
                 s / k, rows, batch);
         }
-    }
-
-    private static UnsafeBuffer generate(final int rows, final RecordLayout layout) throws Exception
-    {
-        final int size = layout.recordLength();
-        final UnsafeBuffer events = new UnsafeBuffer(new byte[rows * size]);
-        final int[] next = {0};
-        GeneratedEvents.forEach(GeneratorSettings.defaults(42, 0, rows), (event, base) ->
-            events.putBytes(next[0]++ * size, event, base, size));
-        return events;
     }
 
     private static byte[][] encodeForCopy(final UnsafeBuffer events, final int rows, final int batch, final int size)
