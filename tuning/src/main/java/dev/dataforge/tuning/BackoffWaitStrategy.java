@@ -105,10 +105,15 @@ public final class BackoffWaitStrategy extends StageWaitStrategy
             }
             else
             {
-                LockSupport.parkNanos(Math.min(nanosLeft, Math.min(maxParkNanos, MIN_PARK_NANOS << Math.min(parks,
-                    20))));
+                LockSupport.parkNanos(Math.min(nanosLeft, rampPark(parks)));
             }
         }
+    }
+
+    /** @return the park after {@code parks} parks in a row: 1 us, doubling, up to {@code maxParkNanos}. */
+    private long rampPark(final int parks)
+    {
+        return Math.min(maxParkNanos, MIN_PARK_NANOS << Math.min(parks, 20));
     }
 
     @Override
@@ -121,7 +126,7 @@ public final class BackoffWaitStrategy extends StageWaitStrategy
         }
         else
         {
-            LockSupport.parkNanos(Math.min(maxParkNanos, MIN_PARK_NANOS << Math.min(parks, 20)));
+            LockSupport.parkNanos(rampPark(parks));
         }
     }
 

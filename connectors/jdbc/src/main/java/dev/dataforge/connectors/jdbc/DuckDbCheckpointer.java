@@ -5,7 +5,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -37,7 +36,6 @@ final class DuckDbCheckpointer implements AutoCloseable
     private final Thread thread;
     private volatile boolean wanted;
     private volatile boolean closed;
-    private volatile long checkpoints;
     private int failuresInARow;
 
     /**
@@ -66,23 +64,13 @@ final class DuckDbCheckpointer implements AutoCloseable
         }
     }
 
-    /** @return the checkpoints run so far. */
-    long checkpoints()
-    {
-        return checkpoints;
-    }
-
     private long walBytes()
     {
         try
         {
             return Files.size(wal);
         }
-        catch (final NoSuchFileException none)
-        {
-            return 0;
-        }
-        catch (final IOException e)
+        catch (final IOException none) // not there yet, or just checkpointed away
         {
             return 0;
         }
@@ -100,7 +88,6 @@ final class DuckDbCheckpointer implements AutoCloseable
             try (Statement s = connection.createStatement())
             {
                 s.execute("CHECKPOINT");
-                checkpoints++;
                 failuresInARow = 0;
             }
             catch (final SQLException e)

@@ -155,14 +155,35 @@ final class DuckDbSink implements Sink
         return ((DuckDBConnection)connection).createAppender(settings.schema(), settings.table());
     }
 
-    /** Opens the batch's transaction: the appender joins it (it would commit rows on its own outside one). */
+    /** Opens the batch's transaction unless it is open: the appender joins it (outside one it commits rows itself). */
     private void begin() throws SQLException
     {
+        if (inTransaction)
+        {
+            return;
+        }
         try (Statement s = connection.createStatement())
         {
             s.execute("SELECT 1");
         }
         inTransaction = true;
+    }
+
+    /**
+     * Closes the appender without committing its rows: it may hold rows it has not handed to the table (it has no way
+     * to drop them, and closing hands them over), so it closes into a transaction that is rolled back.
+     */
+    private void discardAppender() throws SQLException
+    {
+        begin();
+        try
+        {
+            appender.close();
+        }
+        finally
+        {
+            rollback();
+        }
     }
 
     private void prepareTable() throws SQLException
@@ -228,10 +249,7 @@ final class DuckDbSink implements Sink
     @Override
     public void append(final DirectBuffer buffer, final int base) throws SQLException
     {
-        if (!inTransaction)
-        {
-            begin();
-        }
+        begin();
         appender.beginRow();
         for (final Field f : fields)
         {
@@ -324,10 +342,7 @@ final class DuckDbSink implements Sink
     @Override
     public void commit(final List<Checkpoint> batchCheckpoints) throws SQLException, FencedException
     {
-        if (!inTransaction)
-        {
-            begin();
-        }
+        begin();
         try
         {
             appender.flush();
@@ -365,11 +380,7 @@ final class DuckDbSink implements Sink
         return checkpoints.read(connection, pipeline);
     }
 
-    /**
-     * Rolls the batch back. The appender may still hold rows it has not handed to the table (it has no way to drop
-     * them, and closing it hands them over): they are closed into a transaction of their own that is rolled back too,
-     * and a new appender takes over.
-     */
+    /** Rolls the batch back, the rows the appender still holds included, and takes a new appender. */
     @Override
     public void abort() throws SQLException
     {
@@ -378,14 +389,12 @@ final class DuckDbSink implements Sink
             deadLetters.discard();
         }
         rollback();
-        begin();
         try
         {
-            appender.close();
+            discardAppender();
         }
         finally
         {
-            rollback();
             appender = newAppender();
         }
     }
@@ -420,7 +429,7 @@ final class DuckDbSink implements Sink
         return "duckdb " + (settings.file() == null ? ":memory:" : settings.file()) + " table " + settings.table();
     }
 
-    /** Whatever was not committed is rolled back: closing the appender hands its rows over, into a transaction here. */
+    /** Whatever was not committed is rolled back. */
     @Override
     public void close() throws SQLException
     {
@@ -428,18 +437,7 @@ final class DuckDbSink implements Sink
         {
             if (appender != null)
             {
-                if (!inTransaction)
-                {
-                    begin();
-                }
-                try
-                {
-                    appender.close();
-                }
-                finally
-                {
-                    rollback();
-                }
+                discardAppender();
             }
         }
         finally
