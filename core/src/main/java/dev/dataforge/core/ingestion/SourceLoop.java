@@ -91,6 +91,7 @@ public final class SourceLoop implements Runnable
                 publisher.pollStarted(now);
                 final long backpressureBefore = publisher.backpressureCount();
                 final int n = source.poll(publisher, (int)Math.min(MAX_POLL, maxEvents - published));
+                publisher.flush();
                 if (publisher.backpressureCount() != backpressureBefore)
                 {
                     lastEventNanos = now; // a full ring is not an idle source
@@ -134,6 +135,10 @@ public final class SourceLoop implements Runnable
         {
             endReason = "source failed";
             control.fail("source", t);
+        }
+        finally
+        {
+            publisher.flush(); // what was published before an end or a failure is in the ring, to be drained
         }
     }
 
