@@ -18,12 +18,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
@@ -98,7 +96,9 @@ public final class SinkStage implements EventHandler<EventSlot>
     private final int[] txRows;
     private final List<Letter> letters = new ArrayList<>();
     private final SplittableRandom jitter = new SplittableRandom();
-    private final AtomicReference<Map<Integer, Long>> committedPositions = new AtomicReference<>(Map.of());
+    private final Positions positions = new Positions();
+    /** False for a sink that ignores the checkpoints of its commits: none are built for it. */
+    private final boolean checkpointsWanted;
     private long[] lastOffsets = new long[16];
     private long[] claimOf = new long[16];
     private boolean[] advanced = new boolean[16];
@@ -141,6 +141,7 @@ public final class SinkStage implements EventHandler<EventSlot>
         this.lingerNanos = batch.linger().toNanos();
         this.pendingPollNanos = new long[maxEvents];
         this.rows = sink.recoverable() ? new PendingEvents(maxEvents, recordLength) : null;
+        this.checkpointsWanted = takesCheckpoints(sink);
         this.txRows = new int[maxEvents];
     }
 
@@ -295,20 +296,15 @@ public final class SinkStage implements EventHandler<EventSlot>
      * owner (perhaps killed) last committed, and standard tools showed it behind for ever. Called on the source's
      * thread.
      */
-    public void recovered(final Map<Integer, Long> positions)
+    public void recovered(final Map<Integer, Long> recovered)
     {
-        committedPositions.updateAndGet(held ->
-        {
-            final Map<Integer, Long> next = new HashMap<>(held);
-            positions.forEach((p, offset) -> next.merge(p, offset, Math::max));
-            return Map.copyOf(next);
-        });
+        recovered.forEach(positions::raise);
     }
 
     /** @return the positions committed so far (partition number to last settled offset), for lag hints. */
     public Map<Integer, Long> committedPositions()
     {
-        return committedPositions.get();
+        return positions.snapshot();
     }
 
     /** Commits what is pending; called on the stage's thread, and once more when it shuts down. */
@@ -543,6 +539,22 @@ public final class SinkStage implements EventHandler<EventSlot>
         }
     }
 
+    /**
+     * @return false when {@code sink} keeps {@link Sink#commit(List)} as the interface has it (the checkpoints
+     * ignored): building them for every commit of a blackhole sink was the in-process pipeline's only steady garbage.
+     */
+    static boolean takesCheckpoints(final Sink sink)
+    {
+        try
+        {
+            return sink.getClass().getMethod("commit", List.class).getDeclaringClass() != Sink.class;
+        }
+        catch (final NoSuchMethodException e)
+        {
+            return true;
+        }
+    }
+
     /** Aborts the sink's transaction: its appended events and dead letters are gone. */
     private void abort() throws Exception
     {
@@ -553,9 +565,16 @@ public final class SinkStage implements EventHandler<EventSlot>
         }
     }
 
-    /** The partitions whose checkpoints and letters the last commit attempt carried, by number. */
-    private int[] lastIndexes = new int[0];
-    private List<Checkpoint> lastCheckpoints = List.of();
+    /**
+     * The partitions whose checkpoints and letters the last commit attempt carried: their numbers (the first
+     * {@code lastCount}), their checkpoints (in the same order; the list is reused, a sink reads it only while it
+     * commits), and per partition number whether it is in and at which offset.
+     */
+    private int[] lastIndexes = new int[16];
+    private int lastCount;
+    private final List<Checkpoint> lastCheckpoints = new ArrayList<>();
+    private boolean[] inCommit = new boolean[0];
+    private long[] commitOffsets = new long[0];
     private final List<Letter> lastLetters = new ArrayList<>();
 
     /**
@@ -654,19 +673,27 @@ public final class SinkStage implements EventHandler<EventSlot>
 
     /**
      * Builds the checkpoints (and picks the letters) of a commit of rows [0, to): the batch's own when {@code to}
-     * ends it, else per partition the offset of its last event before {@code to}.
+     * ends it, else per partition the offset of its last event before {@code to}. Allocates the checkpoints only
+     * (one per partition the commit advances): the commit path runs once per ring batch, a million times a second
+     * where batches are single events, and a map per commit was most of the pipeline's garbage.
      */
     private void buildCheckpoints(final int to)
     {
         final int size = rows == null ? pending : rows.size();
-        final Map<Integer, Long> offsets = new TreeMap<>();
+        if (inCommit.length < advanced.length)
+        {
+            inCommit = new boolean[advanced.length];
+            commitOffsets = new long[advanced.length];
+        }
+        Arrays.fill(inCommit, false);
         if (to >= size)
         {
             for (int p = 0; p < advanced.length; p++)
             {
                 if (advanced[p])
                 {
-                    offsets.put(p, lastOffsets[p]);
+                    inCommit[p] = true;
+                    commitOffsets[p] = lastOffsets[p];
                 }
             }
         }
@@ -674,28 +701,38 @@ public final class SinkStage implements EventHandler<EventSlot>
         {
             for (int i = 0; i < to; i++)
             {
-                if (advanced[rows.partition(i)])
+                final int p = rows.partition(i);
+                if (advanced[p])
                 {
-                    offsets.merge(rows.partition(i), rows.offset(i), Math::max);
+                    commitOffsets[p] = inCommit[p] ? Math.max(commitOffsets[p], rows.offset(i)) : rows.offset(i);
+                    inCommit[p] = true;
                 }
             }
         }
-        final List<Checkpoint> out = new ArrayList<>(offsets.size());
-        final int[] indexes = new int[offsets.size()];
-        int n = 0;
-        for (final Map.Entry<Integer, Long> e : offsets.entrySet())
+        lastCheckpoints.clear();
+        lastCount = 0;
+        for (int p = 0; p < inCommit.length; p++)
         {
-            final int p = e.getKey();
-            indexes[n++] = p;
-            out.add(new Checkpoint(pipeline, partitions.apply(p), e.getValue(), -1, claims.storeEpoch(p)));
+            if (inCommit[p])
+            {
+                if (lastCount == lastIndexes.length)
+                {
+                    lastIndexes = Arrays.copyOf(lastIndexes, lastCount * 2);
+                }
+                lastIndexes[lastCount++] = p;
+                if (checkpointsWanted)
+                {
+                    lastCheckpoints.add(new Checkpoint(pipeline, partitions.apply(p), commitOffsets[p], -1,
+                        claims.storeEpoch(p)));
+                }
+            }
         }
-        lastCheckpoints = out;
-        lastIndexes = indexes;
         lastLetters.clear();
-        for (final Letter l : letters)
+        for (int i = 0; i < letters.size(); i++)
         {
-            final Long upTo = offsets.get(l.partition);
-            if (!l.done && upTo != null && l.offset <= upTo)
+            final Letter l = letters.get(i);
+            if (!l.done && l.partition < inCommit.length && inCommit[l.partition] &&
+                l.offset <= commitOffsets[l.partition])
             {
                 lastLetters.add(l);
             }
@@ -749,13 +786,11 @@ public final class SinkStage implements EventHandler<EventSlot>
             }
             return Outcome.UNKNOWN;
         }
-        final Map<Integer, Long> before = committedPositions.get();
         boolean in = false;
         for (int i = 0; i < lastCheckpoints.size(); i++)
         {
             final Checkpoint ours = lastCheckpoints.get(i);
-            final Long previous = before.get(lastIndexes[i]);
-            if (previous != null && previous == ours.offset())
+            if (positions.get(lastIndexes[i]) == ours.offset())
             {
                 continue; // not moved by this commit (a part of a split batch): says nothing
             }
@@ -786,15 +821,10 @@ public final class SinkStage implements EventHandler<EventSlot>
 
     private void publishPositions()
     {
-        committedPositions.updateAndGet(held ->
+        for (int i = 0; i < lastCount; i++)
         {
-            final Map<Integer, Long> next = new HashMap<>(held);
-            for (int i = 0; i < lastIndexes.length; i++)
-            {
-                next.put(lastIndexes[i], lastCheckpoints.get(i).offset());
-            }
-            return Map.copyOf(next);
-        });
+            positions.set(lastIndexes[i], commitOffsets[lastIndexes[i]]);
+        }
     }
 
     private int liveRows(final int from, final int to)
