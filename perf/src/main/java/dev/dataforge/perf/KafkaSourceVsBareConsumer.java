@@ -43,7 +43,10 @@ import java.util.concurrent.locks.LockSupport;
  * Two rates for each: over the whole run (from before the consumer joins its group to the last record; for the
  * pipeline also planning, start-up and the final commit) and while records flow (first record to last), which is
  * the steady-state rate without the group join that dominates short runs.
- * Usage: {@code KafkaSourceVsBareConsumer [records] [runs]}.
+ * Usage: {@code KafkaSourceVsBareConsumer [records] [runs] [json|sbe] [pipeline.yaml]}: the record values are JSON
+ * objects or the event's SBE layout ({@code format: sbe}); the pipeline defaults to
+ * {@code perf/pipelines/kafka-filter-enrich-blackhole.yaml}, {@code perf/pipelines/kafka-blackhole.yaml} is the
+ * source alone (every record decoded into its slot, then dropped).
  */
 public final class KafkaSourceVsBareConsumer
 {
@@ -55,6 +58,8 @@ public final class KafkaSourceVsBareConsumer
     {
         final int records = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
         final int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        final boolean sbe = args.length > 2 && "sbe".equals(args[2]);
+        final Path file = Path.of(args.length > 3 ? args[3] : "perf/pipelines/kafka-filter-enrich-blackhole.yaml");
         final String topic = "user-events";
         try (KafkaClusterTestKit kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
             .setNumBrokerNodes(1).setNumControllerNodes(1).build())
@@ -69,16 +74,17 @@ public final class KafkaSourceVsBareConsumer
             {
                 admin.createTopics(List.of(new NewTopic(topic, 3, (short)1))).all().get();
             }
-            produce(brokers, topic, records, Set.of());
+            produce(brokers, topic, records, Set.of(), sbe);
             final List<double[]> bare = new ArrayList<>();
             final List<double[]> pipeline = new ArrayList<>();
             for (int run = 0; run <= runs; run++)
             {
                 final double[] b = bare(brokers, topic, records, "bare-" + run);
-                final double[] p = pipeline(brokers, topic, records, "pipeline-" + run);
+                final double[] p = pipeline(brokers, topic, records, "pipeline-" + run, file, sbe);
                 System.out.printf(Locale.ROOT, "%s: whole run: bare %,.0f, pipeline %,.0f records/s (ratio %.2f); " +
-                    "while flowing: bare %,.0f, pipeline %,.0f records/s (ratio %.2f)%n", run == 0 ? "warm-up" :
-                    "run " + run, b[0], p[0], p[0] / b[0], b[1], p[1], p[1] / b[1]);
+                    "while flowing: bare %,.0f, pipeline %,.0f records/s (ratio %.2f); CPU per record (this process, " +
+                    "broker included): bare %.2f us, pipeline %.2f us%n", run == 0 ? "warm-up" :
+                    "run " + run, b[0], p[0], p[0] / b[0], b[1], p[1], p[1] / b[1], b[2], p[2]);
                 if (run > 0)
                 {
                     bare.add(b);
@@ -97,8 +103,8 @@ public final class KafkaSourceVsBareConsumer
                 final double b = bare.stream().mapToDouble(x -> x[m]).sorted().toArray()[bare.size() / 2];
                 final double p = pipeline.stream().mapToDouble(x -> x[m]).sorted().toArray()[pipeline.size() / 2];
                 System.out.printf(Locale.ROOT, "median %s: bare consumer %,.0f records/s, pipeline %,.0f records/s, " +
-                    "median ratio %.2f (%,d JSON records, 3 partitions)%n", m == 0 ? "whole run" : "while flowing",
-                    b, p, ratios[ratios.length / 2], records);
+                    "median ratio %.2f (%,d %s records, 3 partitions, %s)%n", m == 0 ? "whole run" : "while flowing",
+                    b, p, ratios[ratios.length / 2], records, sbe ? "SBE" : "JSON", file);
             }
         }
     }
@@ -110,6 +116,13 @@ public final class KafkaSourceVsBareConsumer
      */
     static long produce(final String brokers, final String topic, final int records, final Set<String> types)
         throws Exception
+    {
+        return produce(brokers, topic, records, types, false);
+    }
+
+    /** As {@link #produce(String, String, int, Set)}, the values as the event's SBE layout where {@code sbe}. */
+    static long produce(final String brokers, final String topic, final int records, final Set<String> types,
+        final boolean sbe) throws Exception
     {
         final long[] matching = {0};
         final RecordLayout layout = SbeLayouts.userEvent();
@@ -129,11 +142,19 @@ public final class KafkaSourceVsBareConsumer
                     }
                     producer.send(new ProducerRecord<>(topic,
                         Long.toString(layout.field("user_id").getLong(event, base)).getBytes(),
+                        sbe ? sbeBytes(event, base, layout.recordLength()) :
                         Arrays.copyOf(json.array(), json.write(event, base))));
                 });
             producer.flush();
         }
         return matching[0];
+    }
+
+    private static byte[] sbeBytes(final org.agrona.DirectBuffer event, final int base, final int length)
+    {
+        final byte[] out = new byte[length];
+        event.getBytes(base, out);
+        return out;
     }
 
     private static double[] bare(final String brokers, final String topic, final int records, final String group)
@@ -148,8 +169,10 @@ public final class KafkaSourceVsBareConsumer
         p.put("max.poll.records", "5000");
         p.put("fetch.min.bytes", "1048576");
         p.put("fetch.max.wait.ms", "100");
+        p.put("isolation.level", System.getProperty("bare.isolation", "read_uncommitted"));
         // timed like the pipeline's run: from before the consumer joins its group to the last record
         final long start = System.nanoTime();
+        final long cpu0 = cpuNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p))
         {
             consumer.subscribe(List.of(topic));
@@ -165,19 +188,21 @@ public final class KafkaSourceVsBareConsumer
                 count += n;
             }
             final long end = System.nanoTime();
-            return new double[] {records / ((end - start) / 1e9), records / ((end - first) / 1e9)};
+            return new double[] {records / ((end - start) / 1e9), records / ((end - first) / 1e9),
+                (cpuNanos() - cpu0) / 1e3 / records};
         }
     }
 
-    private static double[] pipeline(final String brokers, final String topic, final int records, final String group)
-        throws Exception
+    private static double[] pipeline(final String brokers, final String topic, final int records, final String group,
+        final Path file, final boolean sbe) throws Exception
     {
         final Map<String, String> env = new HashMap<>(System.getenv());
         env.put("KAFKA_BROKERS", brokers);
         env.put("TOPIC", topic);
         env.put("GROUP", group);
+        env.put("FORMAT", sbe ? "sbe" : "json");
         final Pipeline pipeline = new Pipeline(new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(env)
-            .load(Path.of("perf/pipelines/kafka-filter-enrich-blackhole.yaml"))),
+            .load(file)),
             RunOptions.unbounded().withMaxEvents(records));
         // while records flow: from the first record in the ring to the last, sampled every 100 us
         final long[] flow = {0, 0};
@@ -199,12 +224,20 @@ public final class KafkaSourceVsBareConsumer
         });
         sampler.setDaemon(true);
         sampler.start();
+        final long cpu0 = cpuNanos();
         final RunResult r = pipeline.run();
+        final long cpu = cpuNanos() - cpu0;
         sampler.join(5_000);
         if (r.error() != null || !r.countsAddUp() || r.deadLetters() != 0)
         {
             throw new IllegalStateException("run failed: " + r);
         }
-        return new double[] {r.throughput(), records / ((flow[1] - flow[0]) / 1e9)};
+        return new double[] {r.throughput(), records / ((flow[1] - flow[0]) / 1e9), cpu / 1e3 / records};
+    }
+
+    private static long cpuNanos()
+    {
+        return ((com.sun.management.OperatingSystemMXBean)java.lang.management.ManagementFactory
+            .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 }

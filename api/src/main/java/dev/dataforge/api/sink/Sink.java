@@ -28,7 +28,9 @@ public interface Sink extends AutoCloseable
      * Makes every event appended since the last commit durable together with the checkpoints, in one transaction,
      * and only if each checkpoint's epoch is still the partition's in the destination.
      *
-     * @param checkpoints one per source partition that this batch advanced.
+     * @param checkpoints one per source partition that this batch advanced; the list is the engine's and is reused,
+     *                    so read it during the call only. A sink that keeps this interface's implementation (the
+     *                    checkpoints ignored) is handed an empty list and none are built for it.
      * @throws FencedException when another instance has claimed some of the partitions: nothing was committed.
      * @throws RejectedEventsException when the destination rejected events the sink can name: nothing was committed.
      */

@@ -58,6 +58,9 @@ final class KafkaSource implements Source, KafkaSourceGroup
     private final boolean sbe;
     private final RecordLayout layout;
     private final JsonTranscoder transcoder;
+    /** The consumer's {@code max.poll.records} unless {@code properties} set it. */
+    static final String DEFAULT_MAX_POLL_RECORDS = "256";
+
     private final Duration pollTimeout;
     private final AutoCloseable embedded;
     private final boolean deadLetterNewFields;
@@ -123,6 +126,10 @@ final class KafkaSource implements Source, KafkaSourceGroup
         p.put("enable.auto.commit", "false");
         p.putIfAbsent("auto.offset.reset", "earliest");
         p.putIfAbsent("isolation.level", "read_committed");
+        // records of one poll are parsed before the first is handed on: a small poll is still in the cache when the
+        // source copies its records into the ring (Kafka source → blackhole, SBE: 0.64 of a bare consumer at 5000
+        // records a poll, 0.70 at Kafka's 500, 0.75 at 256 and 128, 0.64 at 48 where the poll's own cost shows)
+        p.putIfAbsent("max.poll.records", DEFAULT_MAX_POLL_RECORDS);
         p.putIfAbsent("partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
         final Properties a = new Properties();
         a.putAll(properties);

@@ -96,7 +96,8 @@ public final class KafkaSourceFactory implements SourceFactory
                 "(kept whole) without being parsed").defaultValue("1MiB"),
             ConfigOption.of("poll_timeout", DURATION, "longest wait in one consumer poll").defaultValue("100ms"),
             ConfigOption.of("properties", MAP, "further consumer properties (security.protocol, sasl.*, ssl.*, " +
-                "max.poll.records, ...)").example("{security.protocol: SASL_SSL}")));
+                "max.poll.records, ...); DataForge's defaults: isolation.level read_committed, max.poll.records 256")
+                .example("{security.protocol: SASL_SSL}")));
 
     @Override
     public String type()
