@@ -38,6 +38,16 @@ public interface EventPublisher
     void publish();
 
     /**
+     * Stamps the claimed event with the time it was due, in {@link System#nanoTime()} terms, for a source that paces
+     * itself (a load generator at a fixed rate): end-to-end latency is then measured from when the event should have
+     * entered, not from when a late source got round to it, so a stall is not hidden (coordinated omission). Other
+     * sources leave the poll's time.
+     */
+    default void dueAt(final long nanos)
+    {
+    }
+
+    /**
      * Hands the claimed slot to the stages as a dead letter: it is counted, journaled and written to the dead-letter
      * queue with the reason, never delivered. The slot holds the original bytes from its base, {@code length} long.
      */

@@ -24,6 +24,8 @@ public final class GeneratorSource implements Source
     private long next;
     private long first;
     private long startNanos;
+    /** With a rate: nanoseconds between two events' due times; 0 unbounded. */
+    private double nanosPerEvent;
 
     public GeneratorSource(final GeneratorSettings settings)
     {
@@ -60,6 +62,7 @@ public final class GeneratorSource implements Source
         }
         first = next;
         startNanos = System.nanoTime();
+        nanosPerEvent = settings.rate() > 0 ? 1e9 / settings.rate() : 0;
     }
 
     @Override
@@ -115,6 +118,11 @@ public final class GeneratorSource implements Source
             }
             generator.write(publisher.buffer(), base, next);
             publisher.sourcePosition(0, next);
+            if (nanosPerEvent > 0)
+            {
+                // open loop: event n was due at start + (n - first) / rate, whenever it is written
+                publisher.dueAt(startNanos + (long)((next - first) * nanosPerEvent));
+            }
             publisher.publish();
             next++;
             published++;

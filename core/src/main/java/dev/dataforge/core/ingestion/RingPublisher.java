@@ -160,6 +160,12 @@ public final class RingPublisher implements EventPublisher
     }
 
     @Override
+    public void dueAt(final long nanos)
+    {
+        slot.pollNanos(nanos);
+    }
+
+    @Override
     public void publishRaw(final int length)
     {
         slot.length(length);

@@ -97,6 +97,12 @@ public final class EventSlot
         return pollNanos;
     }
 
+    /** Sets the time end-to-end latency is measured from (see {@code EventPublisher.dueAt}). */
+    public void pollNanos(final long nanos)
+    {
+        pollNanos = nanos;
+    }
+
     public byte status()
     {
         return status;
