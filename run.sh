@@ -4,6 +4,7 @@
 #   ./run.sh run FILE [--events N] [--duration D] [--summary FILE]
 #   ./run.sh validate FILE
 #   ./run.sh chaos [--sink duckdb|postgres|kafka] [--kills N] [--instances K] [--outage 30s] ...
+#   ./run.sh bench [--quick] [--pipeline FILE] [--out DIR] [--p99 1ms] [--no-kafka]
 #   ./run.sh --help
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -35,19 +36,24 @@ if [ "${java_major:-17}" -ge 24 ]; then
 fi
 
 export DATAFORGE_HOME="$here"
-if [ "${1:-}" = "chaos" ]; then
-  # the chaos harness lives in perf/ (it runs the broker, a producer and the pipeline as child processes)
+if [ "${1:-}" = "chaos" ] || [ "${1:-}" = "bench" ]; then
+  # the chaos harness and the bench live in perf/ (they run brokers, producers, peers and pipelines)
+  tool="$1"
   shift
   perf="$here/perf/target"
   if [ ! -f "$perf/.built" ] || [ -n "$(find "$here" -path "$here/*/target" -prune -o \( -name '*.java' -o -name 'pom.xml' \) -newer "$perf/.built" -print -quit 2>/dev/null)" ]; then
-    echo "building the chaos harness..." >&2
+    echo "building the $tool harness..." >&2
     rm -rf "$perf/lib"
     (cd "$here" && mvn -q -B -DskipTests -pl perf -am install) >&2
     touch "$perf/.built"
   fi
+  main=dev.dataforge.perf.chaos.ChaosHarness
+  if [ "$tool" = "bench" ]; then
+    main=dev.dataforge.perf.bench.Bench
+    cd "$here" # its default pipeline and the Kafka job's files are relative to DATAFORGE_HOME
+  fi
   # shellcheck disable=SC2086
-  exec "$java" "${flags[@]}" ${JAVA_OPTS:-} -cp "$perf/dataforge-perf-0.1.0-SNAPSHOT.jar:$perf/lib/*" \
-    dev.dataforge.perf.chaos.ChaosHarness "$@"
+  exec "$java" "${flags[@]}" ${JAVA_OPTS:-} -cp "$perf/dataforge-perf-0.1.0-SNAPSHOT.jar:$perf/lib/*" "$main" "$@"
 fi
 # shellcheck disable=SC2086
 exec "$java" "${flags[@]}" ${JAVA_OPTS:-} -cp "$lib/*" dev.dataforge.core.cli.Main "$@"

@@ -67,9 +67,17 @@ public final class KafkaToKafkaVsKafkaStreams
 
     public static void main(final String[] args) throws Exception
     {
-        final int records = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
-        final int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        final int partitions = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        compare(args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000, args.length > 1 ? Integer.parseInt(args[1]) :
+            3, args.length > 2 ? Integer.parseInt(args[2]) : 4);
+    }
+
+    /**
+     * Runs the comparison and prints each run and the medians.
+     *
+     * @return the medians: Kafka Streams records/s and CPU us per record, then DataForge's.
+     */
+    public static double[] compare(final int records, final int runs, final int partitions) throws Exception
+    {
         final Map<Long, String[]> profiles = profiles(Path.of("examples/user_profiles.csv"));
         final Path work = Files.createTempDirectory("k2k-bench");
         final Process broker = startBroker(work, partitions);
@@ -112,6 +120,7 @@ public final class KafkaToKafkaVsKafkaStreams
                 "%.2f (%,d records, %d partitions, %d runs, %d cores, %s)%n", kr, kc * 1e6 / records, dr,
                 dc * 1e6 / records, dr / kr, dc / kc, records, partitions, runs,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
+            return new double[] {kr, kc * 1e6 / records, dr, dc * 1e6 / records};
         }
         finally
         {

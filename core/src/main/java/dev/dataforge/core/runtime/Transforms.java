@@ -11,13 +11,13 @@ import java.util.List;
 /**
  * Builds the process stage's fused transforms from the plan.
  */
-final class Transforms
+public final class Transforms
 {
     private Transforms()
     {
     }
 
-    static Transform[] create(final List<TransformPlan> transforms, final PipelineMetrics metrics)
+    public static Transform[] create(final List<TransformPlan> transforms, final PipelineMetrics metrics)
     {
         final Transform[] out = new Transform[transforms.size()];
         for (int i = 0; i < out.length; i++)
