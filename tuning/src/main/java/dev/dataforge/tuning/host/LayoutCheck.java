@@ -183,7 +183,8 @@ public final class LayoutCheck
         final int spare = housekeeping.minus(taken).size() - unpinned;
         final String found = spinners.size() + " spinning: " + String.join("; ", names) + "; housekeeping CPUs " +
             housekeeping + ", " + Math.max(0, spare) + " left by the spinning threads";
-        final String summary = spinners.size() + " spinning, " + Math.max(0, spare) + " CPUs spare";
+        final String summary = spinners.size() + " spinning, " + Math.max(0, spare) + (spare == 1 ? " CPU" : " CPUs") +
+            " spare";
         if (spare < SPARE_CPUS)
         {
             return new Finding("spinning stages", Status.FAIL, summary, found,

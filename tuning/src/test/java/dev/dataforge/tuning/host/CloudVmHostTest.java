@@ -54,6 +54,8 @@ class CloudVmHostTest
         assertEquals("kvm-clock", clock.current());
         final Finding f = clock.findings().get(0);
         assertEquals(Status.WARN, f.status());
+        assertEquals("kvm-clock (a KVM guest)", f.summary());
+        assertTrue(f.why().startsWith("a paravirtual clock"), f.why());
         assertTrue(f.change().startsWith("tsc is available"), f.change());
     }
 

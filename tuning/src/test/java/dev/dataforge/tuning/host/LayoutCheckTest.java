@@ -98,7 +98,7 @@ class LayoutCheckTest
             threads.why());
         final Finding spinning = item(report, "spinning stages");
         assertEquals(Status.FAIL, spinning.status());
-        assertEquals("1 spinning, 1 CPUs spare", spinning.summary());
+        assertEquals("1 spinning, 1 CPU spare", spinning.summary());
         assertEquals(Status.NOT_APPLICABLE, item(report, "pinned cpus").status());
     }
 
@@ -117,7 +117,16 @@ class LayoutCheckTest
         final TuneReport report = Hosts.check(Hosts.TUNED, layout("dedicated", "busy-spin",
             "source", null, 0, "process", null, 1, "sink", null, 2));
         assertEquals(Status.FAIL, item(report, "spinning stages").status());
-        assertEquals("3 spinning, 1 CPUs spare", item(report, "spinning stages").summary());
+        assertEquals("3 spinning, 1 CPU spare", item(report, "spinning stages").summary());
+    }
+
+    @Test
+    void spinnersPinnedWhereNoCpuIsRunUnpinnedOnTheHousekeepingCpus()
+    {
+        final TuneReport report = Hosts.check(Hosts.TUNED, layout("dedicated", "busy-spin",
+            "source", null, 40, "process", null, 41, "sink", null, 42));
+        assertEquals(Status.FAIL, item(report, "spinning stages").status());
+        assertEquals("3 spinning, 1 CPU spare", item(report, "spinning stages").summary());
     }
 
     @Test
