@@ -102,7 +102,7 @@ public record JvmInfo(String version, int feature, String vendor, String vmName,
                 "the JVM profiles (ops/jvm/*.flags) are HotSpot flags", "run on a HotSpot JDK (OpenJDK, Temurin, ...)");
         }
         return new Finding("jdk", Status.OK, summary, found,
-            "a HotSpot JDK " + feature + ", which the JVM profiles are checked against (17 and 25)", Finding.NOTHING);
+            "a HotSpot JDK " + feature + " (17 or later; the JVM profiles are checked on 17 and 25)", Finding.NOTHING);
     }
 
     private Finding gc()

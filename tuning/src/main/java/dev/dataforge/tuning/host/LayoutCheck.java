@@ -87,6 +87,11 @@ public final class LayoutCheck
             {
                 fails.add(who + " is offline (online " + cpus.online() + ")");
             }
+            else if (t.cpu() == 0)
+            {
+                warns.add(who + ": OpenHFT affinity reads 0 as any free reserved CPU, and CPU 0 takes most of the " +
+                    "kernel's housekeeping");
+            }
             else if (!cpus.isolated().contains(t.cpu()))
             {
                 warns.add(who + " is not isolated (isolated: " + cpus.isolated() + ")");
@@ -144,7 +149,12 @@ public final class LayoutCheck
         }
         if (shared.isEmpty())
         {
-            return new Finding("cpu sharing", Status.OK, "one thread per pinned CPU", "pinned: " + byCpu.keySet(),
+            CpuSet pinned = CpuSet.EMPTY;
+            for (final int cpu : byCpu.keySet())
+            {
+                pinned = pinned.or(CpuSet.of(cpu));
+            }
+            return new Finding("cpu sharing", Status.OK, "one thread per pinned CPU", "pinned: " + pinned,
                 "no pinned thread waits for another", Finding.NOTHING);
         }
         final String first = shared.get(0).substring(0, shared.get(0).indexOf(':'));

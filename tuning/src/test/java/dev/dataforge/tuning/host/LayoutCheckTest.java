@@ -80,6 +80,9 @@ class LayoutCheckTest
             "process", null, 2));
         assertEquals(Status.WARN, item(unisolated, "pinned cpus").status());
         assertTrue(item(unisolated, "pinned cpus").found().contains("cpu 2 is not isolated (isolated: 4-31)"));
+        final TuneReport zero = Hosts.check(Hosts.TUNED, layout("dedicated", "backoff", "process", null, 0));
+        assertEquals(Status.WARN, item(zero, "pinned cpus").status());
+        assertTrue(item(zero, "pinned cpus").found().contains("cpu 0: OpenHFT affinity reads 0 as any"));
         final TuneReport crossNode = Hosts.check(Hosts.TUNED, layout("dedicated", "backoff",
             "process", null, 5, "sink", null, 20));
         assertEquals(Status.WARN, item(crossNode, "pinned cpus").status());
