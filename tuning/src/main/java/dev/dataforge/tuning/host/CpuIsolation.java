@@ -31,8 +31,8 @@ public record CpuIsolation(CpuSet online, CpuSet present, CpuSet isolated, CpuSe
         }
         final CpuSet all = online != null ? online : present;
         return new CpuIsolation(online, present,
-            either(CpuSet.parseList(host.read(CPU_DIR + "/isolated")), cmdline.cpus("isolcpus", all)),
-            either(CpuSet.parseList(host.read(CPU_DIR + "/nohz_full")), cmdline.cpus("nohz_full", all)),
+            either(CpuSet.parseList(host.read(CPU_DIR + "/isolated")), cmdline.cpus("isolcpus", null)),
+            either(CpuSet.parseList(host.read(CPU_DIR + "/nohz_full")), cmdline.cpus("nohz_full", null)),
             orEmpty(cmdline.cpus("rcu_nocbs", all)));
     }
 

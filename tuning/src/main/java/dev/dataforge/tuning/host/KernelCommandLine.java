@@ -84,7 +84,8 @@ public final class KernelCommandLine
      * The CPUs of a list parameter such as {@code isolcpus=managed_irq,domain,4-31}: leading flags (words that start
      * with a letter) are dropped.
      *
-     * @param all the set that {@code all} and a bare parameter stand for ({@code rcu_nocbs} accepts both).
+     * @param all the set that {@code all} and a bare parameter stand for ({@code rcu_nocbs} accepts both), or null
+     *            for a parameter that needs a list.
      * @return the CPUs; null when the parameter is absent or its list cannot be read.
      */
     public CpuSet cpus(final String name, final CpuSet all)

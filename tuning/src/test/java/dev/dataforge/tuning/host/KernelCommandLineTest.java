@@ -27,6 +27,7 @@ class KernelCommandLineTest
     {
         assertEquals(ALL, KernelCommandLine.parse("rcu_nocbs").cpus("rcu_nocbs", ALL));
         assertEquals(ALL, KernelCommandLine.parse("rcu_nocbs=all").cpus("rcu_nocbs", ALL));
+        assertNull(KernelCommandLine.parse("nohz_full").cpus("nohz_full", null));
     }
 
     @Test
