@@ -5,9 +5,45 @@
 #   ./run.sh validate FILE
 #   ./run.sh chaos [--sink duckdb|postgres|kafka] [--kills N] [--instances K] [--outage 30s] ...
 #   ./run.sh bench [--quick] [--pipeline FILE] [--out DIR] [--p99 1ms] [--no-kafka]
+#   ./run.sh tune check [--pipeline FILE]
 #   ./run.sh --help
+# A JVM profile (ops/jvm/NAME.flags) applies with --profile NAME as the first arguments, or DATAFORGE_PROFILE=NAME:
+#   ./run.sh --profile low-latency run FILE
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+# The JVM profile, chosen before anything is built so that a wrong name fails at once (exit 2, as bad input does).
+profiles="$here/ops/jvm"
+known_profiles() {
+  local names=() f
+  for f in "$profiles"/*.flags; do [ -f "$f" ] && names+=("$(basename "$f" .flags)"); done
+  local IFS=,
+  echo "${names[*]}" | sed 's/,/, /g'
+}
+profile="${DATAFORGE_PROFILE:-}"
+profile_from="DATAFORGE_PROFILE"
+case "${1:-}" in
+  --profile)
+    if [ $# -lt 2 ] || [ -z "$2" ]; then
+      echo "run.sh: --profile needs a name (known: $(known_profiles))" >&2
+      exit 2
+    fi
+    profile="$2"; profile_from="--profile"; shift 2 ;;
+  --profile=*) profile="${1#--profile=}"; profile_from="--profile"; shift ;;
+esac
+profile_flags=()
+if [ -n "$profile" ]; then
+  if ! [[ "$profile" =~ ^[a-z0-9][a-z0-9-]*$ ]] || [ ! -f "$profiles/$profile.flags" ]; then
+    echo "run.sh: $profile_from: unknown JVM profile '$profile' (known: $(known_profiles))" >&2
+    exit 2
+  fi
+  # one flag a line; '#' starts a comment
+  while IFS= read -r line || [ -n "$line" ]; do
+    read -r -a words <<< "${line%%#*}"
+    profile_flags+=(${words[@]+"${words[@]}"})
+  done < "$profiles/$profile.flags"
+  echo "run.sh: JVM profile $profile: ${profile_flags[*]}" >&2
+fi
 lib="$here/dist/target/lib"
 stamp="$here/dist/target/.built"
 
@@ -53,7 +89,10 @@ if [ "${1:-}" = "chaos" ] || [ "${1:-}" = "bench" ]; then
     cd "$here" # its default pipeline and the Kafka job's files are relative to DATAFORGE_HOME
   fi
   # shellcheck disable=SC2086
-  exec "$java" "${flags[@]}" ${JAVA_OPTS:-} -cp "$perf/dataforge-perf-0.1.0-SNAPSHOT.jar:$perf/lib/*" "$main" "$@"
+  exec "$java" "${flags[@]}" ${profile_flags[@]+"${profile_flags[@]}"} ${JAVA_OPTS:-} \
+    -cp "$perf/dataforge-perf-0.1.0-SNAPSHOT.jar:$perf/lib/*" "$main" "$@"
 fi
+# the launcher's flags, then the profile's, then JAVA_OPTS: a later flag wins
 # shellcheck disable=SC2086
-exec "$java" "${flags[@]}" ${JAVA_OPTS:-} -cp "$lib/*" dev.dataforge.core.cli.Main "$@"
+exec "$java" "${flags[@]}" ${profile_flags[@]+"${profile_flags[@]}"} ${JAVA_OPTS:-} -cp "$lib/*" \
+  dev.dataforge.core.cli.Main "$@"

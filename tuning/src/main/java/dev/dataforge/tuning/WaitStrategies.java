@@ -16,6 +16,15 @@ public final class WaitStrategies
     {
     }
 
+    /**
+     * @return true for the waits that keep their CPU busy while there is nothing to do ({@code busy-spin},
+     * {@code yield}: a yield returns at once when no other thread wants the CPU).
+     */
+    public static boolean keepsCpuBusy(final String name)
+    {
+        return "busy-spin".equals(name) || "yield".equals(name);
+    }
+
     /** Spins of the source loop's backoff before it parks: a source that found nothing rarely has more at once. */
     public static final int SOURCE_SPINS = Integer.getInteger("dataforge.source.spins", 100);
 

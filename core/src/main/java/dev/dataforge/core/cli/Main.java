@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 @Command(name = "dataforge", mixinStandardHelpOptions = true, version = "DataForge 0.1.0",
     description = "Runs streaming pipelines declared in YAML. With no command, runs examples/user-events.yaml.",
     subcommands = {RunCommand.class, ValidateCommand.class, ConnectorsCommand.class, DeadLettersCommand.class,
-        CommandLine.HelpCommand.class})
+        TuneCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer>
 {
     public static final int OK = 0;
@@ -102,6 +102,10 @@ public final class Main implements Callable<Integer>
             else if (made instanceof ValidateCommand)
             {
                 ((ValidateCommand)made).env = env;
+            }
+            else if (made instanceof TuneCheckCommand)
+            {
+                ((TuneCheckCommand)made).env = env;
             }
             return made;
         }

@@ -1,6 +1,7 @@
 package dev.dataforge.core.config;
 
 import dev.dataforge.api.config.Location;
+import dev.dataforge.tuning.StageThreads;
 
 import java.util.Map;
 
@@ -16,14 +17,13 @@ import java.util.Map;
 public record RuntimeConfig(
     int ringSize, String waitStrategy, String stageThreads, Map<String, StageConfig> stages, Location location)
 {
-    public static final String AUTO = "auto";
-    public static final String SHARED = "shared";
-    public static final String DEDICATED = "dedicated";
+    public static final String AUTO = StageThreads.AUTO;
+    public static final String SHARED = StageThreads.SHARED;
+    public static final String DEDICATED = StageThreads.DEDICATED;
 
     /** @return true when the process and sink stages run on one thread on this host. */
     public boolean sharedStageThread()
     {
-        return SHARED.equals(stageThreads) ||
-            AUTO.equals(stageThreads) && Runtime.getRuntime().availableProcessors() < 4;
+        return StageThreads.shared(stageThreads, Runtime.getRuntime().availableProcessors());
     }
 }
