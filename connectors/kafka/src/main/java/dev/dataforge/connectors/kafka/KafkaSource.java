@@ -531,12 +531,19 @@ final class KafkaSource implements Source, KafkaSourceGroup
     private final class RawDecoder implements RecordDecoder
     {
         private final JsonTranscoder t = new JsonTranscoder(layout, required);
-        private final byte[] scratch = new byte[layout.recordLength()];
+        /** The raw record, copied out of the slot it is decoded into: as long as the longest raw record so far. */
+        private byte[] scratch = new byte[layout.recordLength()];
 
         @Override
         public String decode(final MutableDirectBuffer buffer, final int base, final int length, final int partition,
             final long offset)
         {
+            if (length > scratch.length)
+            {
+                // a raw record may fill its slot, which is longer than a decoded record (it was sized to the
+                // record: a JSON record of a length between the two stopped the pipeline)
+                scratch = new byte[Math.max(length, Math.min(2 * scratch.length, Integer.MAX_VALUE - 8))];
+            }
             buffer.getBytes(base, scratch, 0, length);
             final String reason = json(t, scratch, length, buffer, base, partition, offset);
             if (reason != null)

@@ -545,6 +545,58 @@ class KafkaSourceTest
         }
     }
 
+    /**
+     * Every record size from 1 byte to twice the slot: a generated event's JSON padded with spaces to the size, or
+     * cut to it where it is longer (malformed). No size stops the pipeline: each whole record is delivered (or
+     * filtered), each cut one dead-lettered with its reason. A record longer than the decoded record but within its
+     * slot used to stop the run ("Range [0, 0 + 324) out of bounds for length 323").
+     */
+    @Test
+    void noRecordSizeStopsThePipeline() throws Exception
+    {
+        final RecordLayout layout = SbeLayouts.userEvent();
+        final int slot = new dev.dataforge.core.ring.Ring(64, layout.recordLength()).slotSize();
+        final int sizes = 2 * slot;
+        kafka.createTopic("sizes-in", 2);
+        final JsonRecordWriter json = new JsonRecordWriter(layout);
+        final int[] cut = {0};
+        final int[] n = {0};
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(TestTopics.producer(
+            kafka.bootstrapServers())))
+        {
+            GeneratedEvents.forEach(GeneratorSettings.defaults(9, 0, sizes), (event, base) ->
+            {
+                final int size = ++n[0];
+                final byte[] whole = java.util.Arrays.copyOf(json.array(), json.write(event, base));
+                final byte[] value = new byte[size];
+                if (size >= whole.length)
+                {
+                    java.util.Arrays.fill(value, (byte)' ');
+                    value[0] = '{';
+                    System.arraycopy(whole, 1, value, size - whole.length + 1, whole.length - 1);
+                }
+                else
+                {
+                    System.arraycopy(whole, 0, value, 0, size);
+                    cut[0]++;
+                }
+                producer.send(new ProducerRecord<>("sizes-in", value));
+            });
+            producer.flush();
+        }
+        assertTrue(cut[0] > 0 && cut[0] < sizes, "both kinds: " + cut[0] + " cut of " + sizes);
+        final RunResult r = run("sizes-in", "json", sizes);
+        assertNull(r.error(), String.valueOf(r.error()));
+        assertTrue(r.countsAddUp(), r.toString());
+        assertEquals(sizes, r.eventsIn());
+        assertEquals(cut[0], r.deadLetters(), "exactly the cut records are dead letters");
+        assertEquals(sizes - cut[0], r.delivered() + r.filtered());
+        for (final String line : Files.readAllLines(dir.resolve("sizes-in-dlq.jsonl")))
+        {
+            assertTrue(!JSON.readTree(line).get("reason").asText().isBlank(), line);
+        }
+    }
+
     private static String cli(final String... args)
     {
         final java.io.StringWriter out = new java.io.StringWriter();
