@@ -13,10 +13,10 @@ final class Svg
 {
     private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
         "#e377c2", "#17becf"};
-    private static final int W = 720;
+    private static final int W = 800;
     private static final int H = 360;
     private static final int LEFT = 70;
-    private static final int RIGHT = 180;
+    private static final int RIGHT = 240;
     private static final int TOP = 20;
     private static final int BOTTOM = 50;
     /** The percentile axis ends at 99.999%. */
