@@ -172,7 +172,7 @@ public final class KafkaSourceVsBareConsumer
         p.put("isolation.level", System.getProperty("bare.isolation", "read_uncommitted"));
         // timed like the pipeline's run: from before the consumer joins its group to the last record
         final long start = System.nanoTime();
-        final long cpu0 = cpuNanos();
+        final long cpu0 = KafkaToKafkaVsKafkaStreams.cpuNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p))
         {
             consumer.subscribe(List.of(topic));
@@ -189,7 +189,7 @@ public final class KafkaSourceVsBareConsumer
             }
             final long end = System.nanoTime();
             return new double[] {records / ((end - start) / 1e9), records / ((end - first) / 1e9),
-                (cpuNanos() - cpu0) / 1e3 / records};
+                (KafkaToKafkaVsKafkaStreams.cpuNanos() - cpu0) / 1e3 / records};
         }
     }
 
@@ -224,20 +224,14 @@ public final class KafkaSourceVsBareConsumer
         });
         sampler.setDaemon(true);
         sampler.start();
-        final long cpu0 = cpuNanos();
+        final long cpu0 = KafkaToKafkaVsKafkaStreams.cpuNanos();
         final RunResult r = pipeline.run();
-        final long cpu = cpuNanos() - cpu0;
+        final long cpu = KafkaToKafkaVsKafkaStreams.cpuNanos() - cpu0;
         sampler.join(5_000);
         if (r.error() != null || !r.countsAddUp() || r.deadLetters() != 0)
         {
             throw new IllegalStateException("run failed: " + r);
         }
         return new double[] {r.throughput(), records / ((flow[1] - flow[0]) / 1e9), cpu / 1e3 / records};
-    }
-
-    private static long cpuNanos()
-    {
-        return ((com.sun.management.OperatingSystemMXBean)java.lang.management.ManagementFactory
-            .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 }

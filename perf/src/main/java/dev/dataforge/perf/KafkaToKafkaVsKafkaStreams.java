@@ -208,7 +208,8 @@ public final class KafkaToKafkaVsKafkaStreams
         }
     }
 
-    private static long cpuNanos()
+    /** @return this process's CPU time so far (user and system, every thread). */
+    static long cpuNanos()
     {
         return ((com.sun.management.OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean())
             .getProcessCpuTime();

@@ -26,6 +26,9 @@ import java.util.TreeMap;
  */
 public final class RingPublisher implements EventPublisher
 {
+    /** Finished slots that wait at most this many for the cursor to move. */
+    static final int PUBLISH_EVERY = 256;
+
     private final RingBuffer<EventSlot> ringBuffer;
     private final MutableDirectBuffer memory;
     private final int slotCapacity;
@@ -34,9 +37,6 @@ public final class RingPublisher implements EventPublisher
     private final Counter deadLettered;
     private final Counter backpressure;
     private final Claims claims;
-    /** Finished slots that wait at most this many for the cursor to move. */
-    static final int PUBLISH_EVERY = 256;
-
     private long claimed = -1;
     /** The last finished slot's sequence, and how many finished slots the cursor has not reached. */
     private long finished = -1;

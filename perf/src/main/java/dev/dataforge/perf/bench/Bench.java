@@ -219,12 +219,13 @@ public final class Bench
             if (o.kafka())
             {
                 step("Kafka → filter → enrich → Kafka against Kafka Streams (a broker in a child process)");
-                kafka = KafkaToKafkaVsKafkaStreams.compare(o.quick() ? 500_000 : 2_000_000, o.quick() ? 1 : 3, 4);
+                final int records = o.quick() ? 500_000 : 2_000_000;
+                final int kafkaRuns = o.quick() ? 1 : 3;
+                kafka = KafkaToKafkaVsKafkaStreams.compare(records, kafkaRuns, 4);
                 kafkaNote = String.format(Locale.ROOT, "%,d JSON records in 4 partitions, %d counted run(s) after a " +
                     "warm-up round, both outputs read back read_committed and checked record by record; CPU is this " +
                     "process's over each run, the broker's apart. Command: KafkaToKafkaVsKafkaStreams %d %d 4.",
-                    o.quick() ? 500_000 : 2_000_000, o.quick() ? 1 : 3, o.quick() ? 500_000 : 2_000_000,
-                    o.quick() ? 1 : 3);
+                    records, kafkaRuns, records, kafkaRuns);
             }
             else
             {

@@ -26,11 +26,17 @@ final class DataForgeRun
     {
     }
 
-    static Figures run(final Path file, final long rate, final long events, final GcPauses gc) throws Exception
+    /** @return the plan of the generator pipeline {@code file} with its {@code ${RATE}} set to {@code rate}. */
+    static PipelinePlan plan(final Path file, final long rate) throws Exception
     {
         final Map<String, String> env = new HashMap<>(System.getenv());
         env.put("RATE", Long.toString(rate));
-        final PipelinePlan plan = new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(env).load(file));
+        return new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(env).load(file));
+    }
+
+    static Figures run(final Path file, final long rate, final long events, final GcPauses gc) throws Exception
+    {
+        final PipelinePlan plan = plan(file, rate);
         final Pipeline pipeline = new Pipeline(plan, RunOptions.unbounded().withMaxEvents(events));
         final Steady steady = new Steady(pipeline.metrics(), "dataforge-" + plan.name() + "-", events);
         steady.start();

@@ -2,11 +2,8 @@ package dev.dataforge.perf.bench;
 
 import dev.dataforge.api.source.EventPublisher;
 import dev.dataforge.api.source.Source;
-import dev.dataforge.core.config.PipelineConfigLoader;
 import dev.dataforge.core.metrics.PipelineMetrics;
-import dev.dataforge.core.pipeline.Connectors;
 import dev.dataforge.core.pipeline.PipelinePlan;
-import dev.dataforge.core.pipeline.PipelinePlanner;
 import dev.dataforge.core.processing.Transform;
 import dev.dataforge.core.ring.EventSlot;
 import dev.dataforge.core.runtime.Transforms;
@@ -16,7 +13,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,9 +41,7 @@ final class QueuePeer
 
     static Figures run(final Path file, final long rate, final long events, final GcPauses gc) throws Exception
     {
-        final Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("RATE", Long.toString(rate));
-        final PipelinePlan plan = new PipelinePlanner(new Connectors()).plan(new PipelineConfigLoader(env).load(file));
+        final PipelinePlan plan = DataForgeRun.plan(file, rate);
         final int recordLength = plan.sourceLayout().recordLength();
         final int slotSize = Math.max(64, Integer.highestOneBit(recordLength - 1) << 1);
         final UnsafeBuffer memory = new UnsafeBuffer(ByteBuffer.allocateDirect(SLOTS * slotSize));
@@ -86,7 +80,7 @@ final class QueuePeer
                 failed.set(t);
             }
         }, "queue-peer-process");
-        final long[] window = new long[4]; // from, to, bytes at from, bytes at to
+        final long[] window = new long[6]; // from, to, bytes at from, bytes at to, events at from, events at to
         final Thread source = new Thread(() ->
         {
             try (Source s = plan.sourceFactory().create(plan.sourceContext(plan.plannedSource())))
@@ -100,11 +94,13 @@ final class QueuePeer
                     {
                         window[0] = System.nanoTime();
                         window[2] = HotThreads.allocated("queue-peer-")[0];
+                        window[4] = published;
                     }
                     if (window[1] == 0 && published >= events * 9 / 10)
                     {
                         window[1] = System.nanoTime();
                         window[3] = HotThreads.allocated("queue-peer-")[0];
+                        window[5] = published;
                     }
                     publisher.pollStarted(System.nanoTime());
                     final int n = s.poll(publisher, (int)Math.min(1024, events - published));
@@ -132,8 +128,8 @@ final class QueuePeer
         }
         final long from = window[0];
         final long to = window[1];
-        // the steady window is the source's: 70% of the events, each allocation counted once
-        final double perEvent = to == 0 ? Double.NaN : (double)(window[3] - window[2]) / (events * 7 / 10);
+        // the steady window is the source's: the events it published from 20% to 90% of the run
+        final double perEvent = to == 0 ? Double.NaN : (double)(window[3] - window[2]) / (window[5] - window[4]);
         return new Figures("threads + ArrayBlockingQueue", rate, consumed[0] / seconds, consumed[0], e2e, Map.of(),
             perEvent, gc.pauses(from, to), (to - from) / 1e9);
     }

@@ -51,6 +51,8 @@ final class KafkaSource implements Source, KafkaSourceGroup
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSource.class);
     private static final long KEEP_ALIVE_NANOS = 1_000_000_000L;
     private static final long LAG_EVERY_NANOS = 1_000_000_000L;
+    /** The consumer's {@code max.poll.records} unless {@code properties} set it. */
+    static final String DEFAULT_MAX_POLL_RECORDS = "256";
 
     private final Properties properties;
     private final List<String> topics;
@@ -58,9 +60,6 @@ final class KafkaSource implements Source, KafkaSourceGroup
     private final boolean sbe;
     private final RecordLayout layout;
     private final JsonTranscoder transcoder;
-    /** The consumer's {@code max.poll.records} unless {@code properties} set it. */
-    static final String DEFAULT_MAX_POLL_RECORDS = "256";
-
     private final Duration pollTimeout;
     private final AutoCloseable embedded;
     private final boolean deadLetterNewFields;
@@ -542,7 +541,7 @@ final class KafkaSource implements Source, KafkaSourceGroup
             {
                 // a raw record may fill its slot, which is longer than a decoded record (it was sized to the
                 // record: a JSON record of a length between the two stopped the pipeline)
-                scratch = new byte[Math.max(length, Math.min(2 * scratch.length, Integer.MAX_VALUE - 8))];
+                scratch = new byte[Math.max(length, 2 * scratch.length)];
             }
             buffer.getBytes(base, scratch, 0, length);
             final String reason = json(t, scratch, length, buffer, base, partition, offset);
