@@ -21,11 +21,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +33,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -148,15 +144,7 @@ public final class KafkaToKafkaVsKafkaStreams
 
     private static Process startBroker(final Path work, final int partitions) throws IOException
     {
-        final List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (final String a : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            if (a.startsWith("--add-") || a.startsWith("--enable-native-access") || a.startsWith("--sun-misc"))
-            {
-                cmd.add(a);
-            }
-        }
+        final List<String> cmd = ChildJvm.java();
         cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), "dev.dataforge.core.cli.Main",
             "kafka", "--port", "0", "--data", work.resolve("kafka").toString(), "--topic", IN, "--partitions",
             Integer.toString(partitions)));
@@ -165,26 +153,7 @@ public final class KafkaToKafkaVsKafkaStreams
 
     private static String bootstrap(final Process broker) throws Exception
     {
-        final BufferedReader out = new BufferedReader(new InputStreamReader(broker.getInputStream(),
-            StandardCharsets.UTF_8));
-        final String line = CompletableFuture.supplyAsync(() ->
-        {
-            try
-            {
-                for (String l; (l = out.readLine()) != null; )
-                {
-                    if (l.startsWith("Kafka broker ready"))
-                    {
-                        return l;
-                    }
-                }
-                return null;
-            }
-            catch (final IOException e)
-            {
-                return null;
-            }
-        }).get(120, TimeUnit.SECONDS);
+        final String line = ChildJvm.brokerReady(broker);
         if (line == null)
         {
             throw new IllegalStateException("the broker exited before it was ready");

@@ -1,11 +1,11 @@
 package dev.dataforge.perf.bench;
 
+import dev.dataforge.tuning.host.JvmInfo;
+
 import java.io.IOException;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +25,9 @@ final class Machine
         out.put("memory", memory());
         out.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " +
             System.getProperty("os.arch"));
-        out.put("JDK", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " " +
-            System.getProperty("java.vm.version"));
-        final List<String> gcs = new ArrayList<>();
-        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
-        {
-            gcs.add(gc.getName());
-        }
-        out.put("GC", String.join(", ", gcs));
+        final JvmInfo jvm = JvmInfo.current();
+        out.put("JDK", jvm.vendor() + " " + jvm.vmName() + " " + jvm.version());
+        out.put("GC", jvm.collector() + " (" + String.join(", ", jvm.collectors()) + ")");
         out.put("JVM flags", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         out.put("max heap", Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
         return out;

@@ -2,6 +2,7 @@ package dev.dataforge.perf.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dataforge.perf.ChildJvm;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -11,12 +12,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -462,28 +460,7 @@ public final class ChaosHarness
         broker = start("broker", List.of("dev.dataforge.core.cli.Main", "kafka", "--port",
             Integer.toString(brokerPort), "--data", options.work().resolve("kafka").toString(), "--topic", IN,
             "--partitions", Integer.toString(options.partitions())), Map.of());
-        final BufferedReader out = new BufferedReader(new InputStreamReader(broker.getInputStream(),
-            StandardCharsets.UTF_8));
-        final CompletableFuture<String> ready = CompletableFuture.supplyAsync(() ->
-        {
-            try
-            {
-                String line;
-                while ((line = out.readLine()) != null)
-                {
-                    if (line.startsWith("Kafka broker ready"))
-                    {
-                        return line;
-                    }
-                }
-                return null;
-            }
-            catch (final IOException e)
-            {
-                return null;
-            }
-        });
-        final String line = ready.get(120, TimeUnit.SECONDS);
+        final String line = ChildJvm.brokerReady(broker);
         if (line == null)
         {
             throw new IllegalStateException("the broker exited before it was ready (" + brokerLog() + ")");
@@ -514,16 +491,7 @@ public final class ChaosHarness
     private Process start(final String name, final List<String> mainAndArgs, final Map<String, String> env)
         throws IOException
     {
-        final List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (final String a : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            if (a.startsWith("--add-") || a.startsWith("--enable-native-access") || a.startsWith("--sun-misc") ||
-                a.startsWith("-Dchronicle"))
-            {
-                cmd.add(a);
-            }
-        }
+        final List<String> cmd = ChildJvm.java();
         cmd.add(name.equals("broker") ? "-Xmx768m" : "-Xmx384m");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-cp");
