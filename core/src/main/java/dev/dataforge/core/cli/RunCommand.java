@@ -217,9 +217,22 @@ final class RunCommand implements Callable<Integer>
             pct(result, 50), pct(result, 99), pct(result, 99.9),
             result.endToEndNanos().getTotalCount() == 0 ? "-" :
                 ProgressReporter.nanos(result.endToEndNanos().getMaxValue())));
-        if (result.deadLetters() > 0)
+        if (result.sinks().size() > 1)
         {
-            out.println("dead letters: " + result.deadLetterQueue());
+            for (final RunResult.SinkResult s : result.sinks())
+            {
+                out.println(String.format(Locale.ROOT, "  sink %s: delivered %,d, filtered %,d, dead letters %,d" +
+                    "%s; %s", s.name(), s.delivered(), s.filtered(), s.deadLetters(), s.skipped() > 0 ?
+                    String.format(Locale.ROOT, ", skipped %,d (had them already)", s.skipped()) : "", s.sink()));
+            }
+        }
+        for (final RunResult.SinkResult s : result.sinks())
+        {
+            if (s.deadLetters() > 0)
+            {
+                out.println("dead letters" + (result.sinks().size() > 1 ? " of sink " + s.name() : "") + ": " +
+                    s.deadLetterQueue());
+            }
         }
         if (summary != null)
         {

@@ -17,7 +17,8 @@ import java.util.TreeMap;
 
 /**
  * The {@code --summary} file: one JSON object describing a finished run. {@code events_in} always equals
- * {@code delivered + filtered + dead_letters} for a run that ended without error.
+ * {@code delivered + filtered + dead_letters} for a run that ended without error, for the pipeline (its first sink)
+ * and under {@code sinks} for each sink (with {@code revoked} and {@code skipped}).
  */
 final class Summary
 {
@@ -58,6 +59,20 @@ final class Summary
         o.put("source_new_fields", metrics.sourceNewFields());
         o.put("sink", r.sink());
         o.put("dead_letter_queue", r.deadLetterQueue());
+        final ObjectNode sinks = o.putObject("sinks");
+        for (final RunResult.SinkResult s : r.sinks())
+        {
+            final ObjectNode n = sinks.putObject(s.name());
+            n.put("sink", s.sink());
+            n.put("in", s.in());
+            n.put("delivered", s.delivered());
+            n.put("filtered", s.filtered());
+            n.put("dead_letters", s.deadLetters());
+            n.put("revoked", s.revoked());
+            n.put("skipped", s.skipped());
+            n.put("commits", s.commits());
+            n.put("dead_letter_queue", s.deadLetterQueue());
+        }
         counts(o.putObject("stages"), metrics.stages());
         counts(o.putObject("transforms"), metrics.transforms());
         o.put("backpressure", metrics.backpressure().get());

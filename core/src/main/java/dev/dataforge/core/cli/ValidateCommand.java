@@ -6,6 +6,7 @@ import dev.dataforge.api.config.ConfigValues;
 import dev.dataforge.codec.Field;
 import dev.dataforge.core.pipeline.PipelinePlan;
 import dev.dataforge.core.processing.lookup.LiveLookup;
+import dev.dataforge.core.pipeline.SinkPlan;
 import dev.dataforge.core.pipeline.TransformPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,6 +61,17 @@ final class ValidateCommand implements Callable<Integer>
             {
                 out.println("  " + t.name() + " where " + ((TransformPlan.Filter)t).condition().text());
             }
+            else if (t instanceof TransformPlan.Route)
+            {
+                final TransformPlan.Route r = (TransformPlan.Route)t;
+                for (int i = 0; i < r.conditions().size(); i++)
+                {
+                    out.println("  " + t.name() + " to " + sinkNames(plan, r.masks()[i]) + " where " +
+                        r.conditions().get(i).text());
+                }
+                out.println("  " + t.name() + " otherwise " + (r.defaultMask() == 0 ? "filtered" :
+                    "to " + sinkNames(plan, r.defaultMask())));
+            }
             else
             {
                 final TransformPlan.Enrich e = (TransformPlan.Enrich)t;
@@ -67,7 +79,11 @@ final class ValidateCommand implements Callable<Integer>
                     e.onMiss().name().toLowerCase(Locale.ROOT) + ")");
             }
         }
-        out.println("  sink " + plan.sinkFactory().type() + describe(plan.sinkConfig()));
+        for (final SinkPlan s : plan.sinks())
+        {
+            out.println("  sink " + (s.config().named() ? s.name() + ": " : "") + s.factory().type() +
+                describe(s.values()));
+        }
         final List<String> fields = new ArrayList<>();
         for (final Field f : plan.layout().fields())
         {
@@ -83,6 +99,19 @@ final class ValidateCommand implements Callable<Integer>
         }
         plan.close();
         return Main.OK;
+    }
+
+    private static String sinkNames(final PipelinePlan plan, final long mask)
+    {
+        final List<String> names = new ArrayList<>();
+        for (final SinkPlan s : plan.sinks())
+        {
+            if ((mask & s.bit()) != 0)
+            {
+                names.add(s.name());
+            }
+        }
+        return String.join(", ", names);
     }
 
     /** @return the value with credentials written inside it (a URL's {@code password=...} or user:pass@) masked. */

@@ -12,9 +12,10 @@ import java.util.Map;
  * @param mode         {@link #REAL_TIME} (runs until stopped) or {@link #BATCH} (ends once the source has read what
  *                     there was when it started).
  * @param modeLocation where {@code mode} was written (the pipeline's location when it was not).
+ * @param sinks        the single {@code sink:}, or the {@code sinks:} in the order written.
  */
 public record PipelineConfig(Path file, Path baseDirectory, String name, Location location, String mode,
-    Location modeLocation, SourceConfig source, List<TransformConfig> transforms, SinkConfig sink,
+    Location modeLocation, SourceConfig source, List<TransformConfig> transforms, List<SinkConfig> sinks,
     Map<String, LookupConfig> lookups, RuntimeConfig runtime, MetricsConfig metrics, DeadLetterConfig deadLetter)
 {
     public static final String REAL_TIME = "real-time";
@@ -24,5 +25,18 @@ public record PipelineConfig(Path file, Path baseDirectory, String name, Locatio
     public boolean batch()
     {
         return BATCH.equals(mode);
+    }
+
+    /** @return the sink named {@code name}, or null. */
+    public SinkConfig sink(final String name)
+    {
+        for (final SinkConfig s : sinks)
+        {
+            if (s.name().equals(name))
+            {
+                return s;
+            }
+        }
+        return null;
     }
 }

@@ -36,13 +36,17 @@ public final class PipelineConfigLoader
     public static final String CATALOG = "lookups.yaml";
 
     static final List<String> ROOT_KEYS = List.of("pipeline");
-    static final List<String> PIPELINE_KEYS = List.of("name", "mode", "source", "transforms", "sink", "lookups",
-        "runtime", "metrics", "dead_letter");
+    static final List<String> PIPELINE_KEYS = List.of("name", "mode", "source", "transforms", "sink", "sinks",
+        "lookups", "runtime", "metrics", "dead_letter");
     static final List<String> SOURCE_KEYS = List.of("type", "config");
     static final List<String> SINK_KEYS = List.of("type", "config", "batch", "retry");
     static final List<String> RETRY_KEYS = List.of("max_attempts", "initial_backoff", "max_backoff");
     static final List<String> BATCH_KEYS = List.of("max_events", "max_bytes", "linger");
     static final List<String> FILTER_KEYS = List.of("type", "condition");
+    static final List<String> ROUTE_KEYS = List.of("type", "routes", "default");
+    static final List<String> ROUTE_ENTRY_KEYS = List.of("when", "to");
+    /** Routes address sinks by a bit of a 64-bit mask per event. */
+    public static final int MAX_SINKS = 64;
     static final List<String> ENRICH_KEYS = List.of("type", "lookup", "key", "select", "prefix", "on_miss");
     static final List<String> LOOKUP_KEYS = List.of("type", "config", "max_bytes");
     static final List<String> RUNTIME_KEYS = List.of("ring_size", "wait", "stage_threads", "stages");
@@ -55,7 +59,7 @@ public final class PipelineConfigLoader
     static final List<String> PROMETHEUS_KEYS = List.of("enabled", "host", "port");
     static final List<String> DEAD_LETTER_KEYS = List.of("type", "config");
     static final Set<String> MODES = Set.of(PipelineConfig.REAL_TIME, PipelineConfig.BATCH);
-    static final Set<String> TRANSFORMS = Set.of("filter", "enrich");
+    static final Set<String> TRANSFORMS = Set.of("filter", "enrich", "route");
     static final Set<String> WAITS = Set.of("backoff", "busy-spin", "yield", "sleep", "block");
     static final Set<String> ON_MISS = Set.of("pass", "drop", "dead_letter");
 
@@ -134,10 +138,10 @@ public final class PipelineConfigLoader
 
         final SourceConfig source = source(required(p, "source", "pipeline"));
         final Map<String, LookupConfig> lookups = lookups(p.get("lookups"), base, fileName);
-        final List<TransformConfig> transforms = transforms(p.get("transforms"), lookups, base);
-        final SinkConfig sink = sink(required(p, "sink", "pipeline"));
-        return new PipelineConfig(file, base, name, p.location(), mode, modeLocation, source, transforms, sink, lookups,
-            runtime(p.get("runtime"), p.location()), metrics(p.get("metrics")),
+        final List<SinkConfig> sinks = sinks(p);
+        final List<TransformConfig> transforms = transforms(p.get("transforms"), lookups, base, sinks);
+        return new PipelineConfig(file, base, name, p.location(), mode, modeLocation, source, transforms, sinks,
+            lookups, runtime(p.get("runtime"), p.location(), sinks), metrics(p.get("metrics")),
             deadLetter(p.get("dead_letter"), p.location()));
     }
 
@@ -155,11 +159,50 @@ public final class PipelineConfigLoader
         return c == null ? ConfigNode.emptyMap(section.location()) : map(c, what + " 'config'");
     }
 
-    private static SinkConfig sink(final ConfigNode node)
+    /** The single {@code sink:}, or the named {@code sinks:}; exactly one of the two. */
+    private static List<SinkConfig> sinks(final ConfigNode p)
     {
-        final ConfigNode s = map(node, "'sink'");
-        keys(s, "sink", SINK_KEYS);
-        final ConfigNode type = required(s, "type", "sink");
+        final ConfigNode one = p.get("sink");
+        final ConfigNode named = p.get("sinks");
+        if (one != null && named != null)
+        {
+            throw new ConfigException(p.keyLocation("sinks"), "pipeline has both 'sink' and 'sinks': use 'sink' for " +
+                "one sink, or name every sink under 'sinks' (sinks: {warehouse: {type: ...}, archive: {...}})");
+        }
+        if (named == null)
+        {
+            return List.of(sink(required(p, "sink", "pipeline"), null));
+        }
+        final ConfigNode m = map(named, "'sinks'");
+        if (m.entries().isEmpty())
+        {
+            throw new ConfigException(m.location(), "'sinks' is empty: name at least one sink (sinks: {archive: " +
+                "{type: duckdb, config: {...}}})");
+        }
+        if (m.entries().size() > MAX_SINKS)
+        {
+            throw new ConfigException(m.location(), "'sinks' names " + m.entries().size() + " sinks; at most " +
+                MAX_SINKS + " are supported");
+        }
+        final List<SinkConfig> out = new ArrayList<>();
+        for (final Map.Entry<String, ConfigNode> e : m.entries().entrySet())
+        {
+            if (!e.getKey().matches("[A-Za-z0-9_-]+"))
+            {
+                throw new ConfigException(m.keyLocation(e.getKey()), "sink name '" + e.getKey() + "' may hold only " +
+                    "letters, digits, '_' and '-'");
+            }
+            out.add(sink(e.getValue(), e.getKey()));
+        }
+        return List.copyOf(out);
+    }
+
+    private static SinkConfig sink(final ConfigNode node, final String name)
+    {
+        final String what = name == null ? "sink" : "sink '" + name + "'";
+        final ConfigNode s = map(node, name == null ? "'sink'" : what);
+        keys(s, what, SINK_KEYS);
+        final ConfigNode type = required(s, "type", what);
         BatchConfig batch = DEFAULT_BATCH;
         final ConfigNode b = s.get("batch");
         if (b != null)
@@ -193,12 +236,13 @@ public final class PipelineConfigLoader
                 m.get("max_backoff") == null ? retry.maxBackoff() :
                     Nodes.duration(m.get("max_backoff"), "retry 'max_backoff'"));
         }
-        return new SinkConfig(text(type, "sink 'type'"), type.location(), config(s, "sink"), s.location(), batch,
-            retry);
+        final String typeName = text(type, what + " 'type'");
+        return new SinkConfig(name == null ? typeName : name, name != null, typeName, type.location(),
+            config(s, what), s.location(), batch, retry);
     }
 
     private static List<TransformConfig> transforms(
-        final ConfigNode node, final Map<String, LookupConfig> lookups, final Path base)
+        final ConfigNode node, final Map<String, LookupConfig> lookups, final Path base, final List<SinkConfig> sinks)
     {
         final List<TransformConfig> out = new ArrayList<>();
         if (node == null || node.isNull())
@@ -228,12 +272,105 @@ public final class PipelineConfigLoader
                 }
                 out.add(new FilterConfig(t.location(), condition.text(), condition));
             }
+            else if (type.equals("route"))
+            {
+                for (final TransformConfig earlier : out)
+                {
+                    if (earlier instanceof RouteConfig)
+                    {
+                        throw new ConfigException(t.location(), "a pipeline has at most one route transform (the " +
+                            "first is at " + earlier.location() + "); put every route under its 'routes'");
+                    }
+                }
+                out.add(route(t, sinks));
+            }
             else
             {
                 out.add(enrich(t, lookups, base));
             }
         }
         return out;
+    }
+
+    private static RouteConfig route(final ConfigNode t, final List<SinkConfig> sinks)
+    {
+        keys(t, "route", ROUTE_KEYS);
+        if (!sinks.get(0).named())
+        {
+            throw new ConfigException(t.location(), "route needs named sinks: declare them under 'sinks:' " +
+                "(sinks: {warehouse: {type: ...}, archive: {...}}) instead of 'sink:'");
+        }
+        final ConfigNode routesNode = required(t, "routes", "route");
+        if (!routesNode.isList() || routesNode.items().isEmpty())
+        {
+            throw new ConfigException(routesNode.location(), "route 'routes' must be a list of routes (- when: " +
+                "CONDITION, to: [SINK, ...]), not " + routesNode.describe());
+        }
+        final List<RouteConfig.Route> routes = new ArrayList<>();
+        final java.util.Set<String> reached = new java.util.HashSet<>();
+        int index = 0;
+        for (final ConfigNode item : routesNode.items())
+        {
+            index++;
+            final String what = "route " + index;
+            final ConfigNode r = map(item, what);
+            keys(r, what, ROUTE_ENTRY_KEYS);
+            final ConfigNode when = required(r, "when", what);
+            if (!when.isScalar())
+            {
+                throw new ConfigException(when.location(), what + " 'when' must be a condition, not " +
+                    when.describe());
+            }
+            final ConfigNode to = required(r, "to", what);
+            final List<String> targets = sinkNames(to, what + " 'to'", sinks);
+            reached.addAll(targets);
+            routes.add(new RouteConfig.Route(when.text(), when, targets, to));
+        }
+        final ConfigNode d = t.get("default");
+        final List<String> defaults = d == null || d.isNull() ? List.of() : sinkNames(d, "route 'default'", sinks);
+        reached.addAll(defaults);
+        for (final SinkConfig s : sinks)
+        {
+            if (!reached.contains(s.name()))
+            {
+                throw new ConfigException(s.location(), "sink '" + s.name() + "' is in no route and not in the " +
+                    "route's 'default' (at " + t.location() + "): it would receive nothing; add it to a route or " +
+                    "remove it");
+            }
+        }
+        return new RouteConfig(t.location(), List.copyOf(routes), defaults, d);
+    }
+
+    /** A sink name or a list of them, each one of the declared sinks, none twice. */
+    private static List<String> sinkNames(final ConfigNode node, final String what, final List<SinkConfig> sinks)
+    {
+        final List<ConfigNode> items = node.isScalar() ? List.of(node) : node.isList() ? node.items() : null;
+        if (items == null || items.isEmpty())
+        {
+            throw new ConfigException(node.location(), what + " must be a sink's name or a list of them, not " +
+                node.describe());
+        }
+        final List<String> names = new ArrayList<>();
+        final List<String> declared = new ArrayList<>();
+        for (final SinkConfig s : sinks)
+        {
+            declared.add(s.name());
+        }
+        for (final ConfigNode n : items)
+        {
+            final String name = text(n, what + " item");
+            if (!declared.contains(name))
+            {
+                throw new ConfigException(n.location(), what + ": no sink named '" + name + "'" +
+                    Names.didYouMean(name, declared) + " (sinks: " + String.join(", ", declared) + ")");
+            }
+            if (names.contains(name))
+            {
+                throw new ConfigException(n.location(), what + ": sink '" + name + "' is named twice");
+            }
+            names.add(name);
+        }
+        return List.copyOf(names);
     }
 
     private static EnrichConfig enrich(final ConfigNode t, final Map<String, LookupConfig> lookups, final Path base)
@@ -323,7 +460,8 @@ public final class PipelineConfigLoader
         }
     }
 
-    private static RuntimeConfig runtime(final ConfigNode node, final Location pipeline)
+    private static RuntimeConfig runtime(final ConfigNode node, final Location pipeline,
+        final List<SinkConfig> sinks)
     {
         if (node == null)
         {
@@ -352,7 +490,15 @@ public final class PipelineConfigLoader
                 throw new ConfigException(s.keyLocation("journal"), "runtime stages: there is no journal stage in " +
                     "this version (the sink stage reads the ring after the process stage); remove 'journal'");
             }
-            keys(s, "runtime stages", STAGE_NAMES);
+            final List<String> stageNames = new ArrayList<>(STAGE_NAMES);
+            for (final SinkConfig sink : sinks)
+            {
+                if (sink.named())
+                {
+                    stageNames.add(sink.stageName());
+                }
+            }
+            keys(s, "runtime stages", stageNames);
             for (final Map.Entry<String, ConfigNode> e : s.entries().entrySet())
             {
                 final String what = "stage '" + e.getKey() + "'";

@@ -2,4 +2,4 @@ package dev.dataforge.core.config;
 
 import dev.dataforge.api.config.Location;
 
-public sealed interface TransformConfig permits FilterConfig, EnrichConfig { Location location(); }
+public sealed interface TransformConfig permits FilterConfig, EnrichConfig, RouteConfig { Location location(); }

@@ -10,7 +10,8 @@ import dev.dataforge.api.source.SourcePartition;
 import dev.dataforge.core.config.BatchConfig;
 import dev.dataforge.core.config.RetryConfig;
 import dev.dataforge.core.metrics.EventMetrics;
-import dev.dataforge.core.metrics.PipelineMetrics;
+import dev.dataforge.core.metrics.PipelineHealth;
+import dev.dataforge.core.metrics.SinkMetrics;
 import dev.dataforge.core.ring.Claims;
 import dev.dataforge.core.ring.EventSlot;
 import org.agrona.DirectBuffer;
@@ -83,8 +84,12 @@ public final class SinkStage implements EventHandler<EventSlot>
     private final DeadLetters deadLetters;
     private final DirectBuffer memory;
     private final EventMetrics metrics;
-    private final PipelineMetrics pipelineMetrics;
+    private final SinkMetrics sinkMetrics;
+    private final PipelineHealth health;
     private final String pipeline;
+    private final int store;
+    private final long bit;
+    private final Skips skips = new Skips();
     private final Claims claims;
     private final IntFunction<SourcePartition> partitions;
     private final RetryConfig retry;
@@ -113,8 +118,11 @@ public final class SinkStage implements EventHandler<EventSlot>
     private long batchEvents;
 
     /**
-     * @param claims     which partitions this instance owns, under which claims.
-     * @param partitions how checkpoints name a partition number (the source's {@code sourcePartition}).
+     * @param checkpointName the name this sink's checkpoints are kept under (the pipeline's, or pipeline/sink).
+     * @param index          the sink's place among the pipeline's sinks: its bit in an event's sink mask, and its
+     *                       checkpoint store's index in the claims.
+     * @param claims         which partitions this instance owns, under which claims.
+     * @param partitions     how checkpoints name a partition number (the source's {@code sourcePartition}).
      */
     public SinkStage(
         final Sink sink,
@@ -123,16 +131,22 @@ public final class SinkStage implements EventHandler<EventSlot>
         final int recordLength,
         final BatchConfig batch,
         final RetryConfig retry,
-        final PipelineMetrics pipelineMetrics,
+        final String checkpointName,
+        final int index,
+        final SinkMetrics sinkMetrics,
+        final PipelineHealth health,
         final Claims claims,
         final IntFunction<SourcePartition> partitions)
     {
         this.sink = sink;
         this.deadLetters = deadLetters;
         this.memory = memory;
-        this.metrics = pipelineMetrics.stage(PipelineMetrics.SINK);
-        this.pipelineMetrics = pipelineMetrics;
-        this.pipeline = pipelineMetrics.pipeline();
+        this.metrics = sinkMetrics.stage();
+        this.sinkMetrics = sinkMetrics;
+        this.health = health;
+        this.pipeline = checkpointName;
+        this.store = index;
+        this.bit = 1L << index;
         this.claims = claims;
         this.partitions = partitions;
         this.retry = retry;
@@ -163,6 +177,10 @@ public final class SinkStage implements EventHandler<EventSlot>
             // published under a claim this instance no longer holds: the partition's owner reads it again
             metrics.revoked().increment();
         }
+        else if (skips.skip(p, slot.sourceOffset(), claim))
+        {
+            sinkMetrics.skipped().increment(); // read again for a sink behind this one: this one has it already
+        }
         else
         {
             if (p < advanced.length && advanced[p] && claimOf[p] != claim)
@@ -173,7 +191,14 @@ public final class SinkStage implements EventHandler<EventSlot>
             switch (slot.status())
             {
                 case EventSlot.PASS:
-                    append(slot);
+                    if ((slot.sinks() & bit) != 0)
+                    {
+                        append(slot);
+                    }
+                    else
+                    {
+                        metrics.filtered().increment(); // routed to other sinks only
+                    }
                     break;
                 case EventSlot.DEAD_LETTER:
                     final DeadLetter letter = deadLetters.of(slot, memory);
@@ -298,7 +323,11 @@ public final class SinkStage implements EventHandler<EventSlot>
      */
     public void recovered(final Map<Integer, Long> recovered)
     {
-        recovered.forEach(positions::raise);
+        recovered.forEach((p, offset) ->
+        {
+            positions.raise(p, offset);
+            skips.set(p, offset, claims.claim(p));
+        });
     }
 
     /** @return the positions committed so far (partition number to last settled offset), for lag hints. */
@@ -402,8 +431,8 @@ public final class SinkStage implements EventHandler<EventSlot>
                         throw new IllegalStateException("gave up after " + retry.maxAttempts() + " attempts: " +
                             failure.getMessage(), failure);
                     }
-                    pipelineMetrics.retries().increment();
-                    pipelineMetrics.health().sinkDown(failure.getMessage());
+                    sinkMetrics.retries().increment();
+                    health.sinkDown(sinkMetrics.name(), failure.getMessage());
                     LockSupport.parkNanos(retry.backoffNanos(attempt, jitter));
                     if (outcomeUnknown)
                     {
@@ -583,7 +612,7 @@ public final class SinkStage implements EventHandler<EventSlot>
      */
     private void commitUnderLock(final int to) throws Exception
     {
-        claims.lock().lock();
+        claims.commitLock().lock();
         try
         {
             if (dropStale())
@@ -599,7 +628,7 @@ public final class SinkStage implements EventHandler<EventSlot>
         }
         finally
         {
-            claims.lock().unlock();
+            claims.commitLock().unlock();
         }
         for (final Letter l : lastLetters)
         {
@@ -723,7 +752,7 @@ public final class SinkStage implements EventHandler<EventSlot>
                 if (checkpointsWanted)
                 {
                     lastCheckpoints.add(new Checkpoint(pipeline, partitions.apply(p), commitOffsets[p], -1,
-                        claims.storeEpoch(p)));
+                        claims.storeEpoch(store, p)));
                 }
             }
         }
@@ -879,10 +908,10 @@ public final class SinkStage implements EventHandler<EventSlot>
         if (size > 0)
         {
             final long now = System.nanoTime();
-            pipelineMetrics.commitLatency().record(now - commitStartNanos);
-            pipelineMetrics.batchSize().record(delivered);
-            pipelineMetrics.commits().increment();
-            pipelineMetrics.health().sinkUp();
+            sinkMetrics.commitLatency().record(now - commitStartNanos);
+            sinkMetrics.batchSize().record(delivered);
+            sinkMetrics.commits().increment();
+            health.sinkUp(sinkMetrics.name());
             // consecutive events of one poll share a poll time: record each run once, with its count
             long runStart = -1;
             int runLength = 0;
@@ -900,14 +929,14 @@ public final class SinkStage implements EventHandler<EventSlot>
                 }
                 if (runLength > 0)
                 {
-                    pipelineMetrics.endToEnd().record(now - runStart, runLength);
+                    sinkMetrics.endToEnd().record(now - runStart, runLength);
                 }
                 runStart = t;
                 runLength = 1;
             }
             if (runLength > 0)
             {
-                pipelineMetrics.endToEnd().record(now - runStart, runLength);
+                sinkMetrics.endToEnd().record(now - runStart, runLength);
             }
             // after the latencies: a reader that sees the count sees their latencies too
             metrics.out().add(delivered);

@@ -2,6 +2,9 @@ package dev.dataforge.core.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -39,8 +42,8 @@ public final class PipelineHealth
     private final AtomicInteger recovering = new AtomicInteger();
     private volatile boolean sinkOpen;
     private volatile boolean sourceOpen;
-    private volatile String sinkDown;
-    private volatile long sinkDownSinceMillis;
+    /** Each sink whose last attempt failed: its name, since when, and why. */
+    private final Map<String, Down> down = new ConcurrentHashMap<>();
     private volatile boolean stopping;
     private volatile boolean stopped;
     private volatile BooleanSupplier sourceAssigned = () -> false;
@@ -57,22 +60,23 @@ public final class PipelineHealth
         this.sourceOpen = true;
     }
 
-    /** An attempt to write or commit failed with a transient error: the sink is retried. */
-    public void sinkDown(final String reason)
+    private record Down(long sinceMillis, String reason)
     {
-        if (sinkDown == null)
-        {
-            sinkDownSinceMillis = System.currentTimeMillis();
-        }
-        sinkDown = reason == null ? "unknown error" : reason;
     }
 
-    /** A commit went in. */
-    public void sinkUp()
+    /** An attempt of {@code sink} to write or commit failed with a transient error: the sink is retried. */
+    public void sinkDown(final String sink, final String reason)
     {
-        if (sinkDown != null)
+        final String why = reason == null ? "unknown error" : reason;
+        down.compute(sink, (k, d) -> new Down(d == null ? System.currentTimeMillis() : d.sinceMillis(), why));
+    }
+
+    /** A commit of {@code sink} went in. */
+    public void sinkUp(final String sink)
+    {
+        if (!down.isEmpty())
         {
-            sinkDown = null;
+            down.remove(sink);
         }
     }
 
@@ -96,15 +100,29 @@ public final class PipelineHealth
         stopped = true;
     }
 
-    /** @return whether the sink's last attempt failed (retrying), with {@link #sinkDownReason()}. */
+    /** @return whether a sink's last attempt failed (retrying), with {@link #sinkDownReason()}. */
     public boolean isSinkDown()
     {
-        return sinkDown != null;
+        return !down.isEmpty();
     }
 
+    /** @return whether the last attempt of {@code sink} failed (it is being retried). */
+    public boolean isSinkDown(final String sink)
+    {
+        return down.containsKey(sink);
+    }
+
+    /** @return why the sinks that are down are: the reason alone for one, {@code name: reason; ...} for several. */
     public String sinkDownReason()
     {
-        return sinkDown;
+        final Map<String, Down> now = new TreeMap<>(down);
+        if (now.size() == 1)
+        {
+            return now.values().iterator().next().reason();
+        }
+        final StringBuilder b = new StringBuilder();
+        now.forEach((name, d) -> b.append(b.length() == 0 ? "" : "; ").append(name).append(": ").append(d.reason()));
+        return b.length() == 0 ? null : b.toString();
     }
 
     /** @param ringFill the ring's occupancy, 0 to 1. */
@@ -126,7 +144,7 @@ public final class PipelineHealth
         {
             return State.RECOVERING;
         }
-        if (sinkDown != null)
+        if (!down.isEmpty())
         {
             return State.SINK_DOWN;
         }
@@ -137,8 +155,11 @@ public final class PipelineHealth
         return ringFill >= 0.9 ? State.BACKPRESSURED : State.RUNNING;
     }
 
-    /** @return why the pipeline is not ready to take traffic; empty when it is (sources assigned, sink connected). */
-    public List<String> notReady(final String sink)
+    /**
+     * @param sinks the pipeline's sinks' names.
+     * @return why the pipeline is not ready to take traffic; empty when it is (sources assigned, sinks connected).
+     */
+    public List<String> notReady(final List<String> sinks)
     {
         final List<String> why = new ArrayList<>(2);
         if (stopped || stopping)
@@ -148,12 +169,13 @@ public final class PipelineHealth
         }
         if (!sinkOpen)
         {
-            why.add("sink " + sink + " is not open yet");
+            why.add((sinks.size() == 1 ? "sink " : "sinks ") + String.join(", ", sinks) + (sinks.size() == 1 ?
+                " is" : " are") + " not open yet");
         }
-        else if (sinkDown != null)
+        else
         {
-            why.add("sink " + sink + " is down since " + java.time.Instant.ofEpochMilli(sinkDownSinceMillis) +
-                ", retrying: " + sinkDown);
+            new TreeMap<>(down).forEach((sink, d) -> why.add("sink " + sink + " is down since " +
+                java.time.Instant.ofEpochMilli(d.sinceMillis()) + ", retrying: " + d.reason()));
         }
         if (!sourceOpen)
         {

@@ -20,16 +20,11 @@ public final class PipelineMetrics
     private final String pipeline;
     private final List<EventMetrics> stages = new ArrayList<>();
     private final List<EventMetrics> transforms = new ArrayList<>();
-    private final LatencyRecorder endToEnd = new LatencyRecorder("end_to_end");
+    private final List<SinkMetrics> sinks = new ArrayList<>();
     private final Counter backpressure = new Counter("backpressure");
-    private final Counter commits = new Counter("commits");
-    private final Counter retries = new Counter("retries");
-    private final LatencyRecorder commitLatency = new LatencyRecorder("commit");
-    private final LatencyRecorder batchSize = new LatencyRecorder("batch_size");
     private final PipelineHealth health = new PipelineHealth();
     private volatile LongSupplier ringOccupancy = () -> 0;
     private volatile int ringSize = 1;
-    private volatile String sink = "sink";
     private volatile String topic = "";
 
     public PipelineMetrics(final String pipeline)
@@ -78,9 +73,58 @@ public final class PipelineMetrics
         return Collections.unmodifiableList(new ArrayList<>(transforms));
     }
 
+    /**
+     * @return the metrics of the sink named {@code name} whose stage is {@code stageName}, added in the order the
+     * sinks are declared.
+     */
+    public synchronized SinkMetrics sink(final String name, final String stageName)
+    {
+        for (final SinkMetrics m : sinks)
+        {
+            if (m.name().equals(name))
+            {
+                return m;
+            }
+        }
+        final SinkMetrics m = new SinkMetrics(name, stage(stageName));
+        sinks.add(m);
+        return m;
+    }
+
+    /** @return every sink's metrics, in the order declared. */
+    public synchronized List<SinkMetrics> sinks()
+    {
+        return List.copyOf(sinks);
+    }
+
+    /** @return every sink's name, in the order declared. */
+    public List<String> sinkNames()
+    {
+        final List<String> names = new ArrayList<>();
+        for (final SinkMetrics s : sinks())
+        {
+            names.add(s.name());
+        }
+        return names;
+    }
+
+    /** @return the first sink's metrics (the only sink's, in a pipeline of one); a sink named "sink" until one is. */
+    public SinkMetrics firstSink()
+    {
+        synchronized (this)
+        {
+            if (!sinks.isEmpty())
+            {
+                return sinks.get(0);
+            }
+        }
+        return sink(SINK, SINK);
+    }
+
+    /** @return end-to-end latency (source poll to sink commit) of the first sink: the only one's, in most pipelines. */
     public LatencyRecorder endToEnd()
     {
-        return endToEnd;
+        return firstSink().endToEnd();
     }
 
     /** Times the source found the ring full. */
@@ -89,28 +133,26 @@ public final class PipelineMetrics
         return backpressure;
     }
 
-    /** Sink commits. */
-    public Counter commits()
+    /** @return commits of every sink. */
+    public long commits()
     {
-        return commits;
+        long n = 0;
+        for (final SinkMetrics s : sinks())
+        {
+            n += s.commits().get();
+        }
+        return n;
     }
 
-    /** Batches retried after a transient sink failure. */
-    public Counter retries()
+    /** @return batches retried after a transient failure, of every sink. */
+    public long retries()
     {
-        return retries;
-    }
-
-    /** Time of each sink commit, nanoseconds. */
-    public LatencyRecorder commitLatency()
-    {
-        return commitLatency;
-    }
-
-    /** Events per committed batch (recorded as values, not nanoseconds). */
-    public LatencyRecorder batchSize()
-    {
-        return batchSize;
+        long n = 0;
+        for (final SinkMetrics s : sinks())
+        {
+            n += s.retries().get();
+        }
+        return n;
     }
 
     private volatile Supplier<Map<Integer, Long>> sourceLag = Map::of;
@@ -134,16 +176,6 @@ public final class PipelineMetrics
         return topic;
     }
 
-    /** @param sink the sink's name, for the {@code sink} label (its type while a pipeline has one sink). */
-    public void sink(final String sink)
-    {
-        this.sink = sink;
-    }
-
-    public String sink()
-    {
-        return sink;
-    }
 
     private volatile List<? extends LookupStats> lookups = List.of();
 
@@ -199,8 +231,9 @@ public final class PipelineMetrics
         return ringSize;
     }
 
-    // The sink stage sees every event last, so its counts are the ones that add up:
-    // events in = delivered + filtered + dead letters + revoked (+ events still pending a commit while running).
+    // A sink stage sees every event last, so its counts are the ones that add up, per sink:
+    // events in = delivered + filtered + dead letters + revoked + skipped (+ events pending a commit while running).
+    // The four below are the first sink's (the only one's in a pipeline of one); sinks() has each sink's.
 
     public long eventsIn()
     {
@@ -209,29 +242,32 @@ public final class PipelineMetrics
 
     public long filtered()
     {
-        return stage(SINK).filtered().get();
+        return firstSink().stage().filtered().get();
     }
 
     public long deadLetters()
     {
-        return stage(SINK).deadLetters().get();
+        return firstSink().stage().deadLetters().get();
     }
 
     /** @return events given back to the source's group (their partition was revoked before they were committed). */
     public long revoked()
     {
-        return stage(SINK).revoked().get();
+        return firstSink().stage().revoked().get();
     }
 
     public long delivered()
     {
-        return stage(SINK).out().get();
+        return firstSink().stage().out().get();
     }
 
     /** Folds the interval histograms into their totals; the reporter calls it before reading. */
     public void sample()
     {
-        endToEnd.sample();
+        for (final SinkMetrics s : sinks())
+        {
+            s.endToEnd().sample();
+        }
         sampleStages();
     }
 

@@ -39,6 +39,7 @@ import java.util.function.Supplier;
  *   <li>{@code dataforge_source_lag{pipeline,topic,partition}}, {@code dataforge_source_new_fields_total},
  *       {@code dataforge_ring_occupancy}, {@code dataforge_backpressure_total},
  *       {@code dataforge_sink_commits_total{pipeline,sink}}, {@code dataforge_sink_retries_total{pipeline,sink}},
+ *       {@code dataforge_sink_skipped_total{pipeline,sink}},
  *       {@code dataforge_sink_up{pipeline,sink}}, {@code dataforge_pipeline_state{pipeline,state}} (1 for the
  *       current state, 0 for the others)</li>
  *   <li>the JVM's own ({@code jvm_*}, {@code process_*}) from the Prometheus client's JVM instrumentation</li>
@@ -98,7 +99,7 @@ public final class PrometheusExporter implements AutoCloseable
                 json(metrics.pipeline()) + ",\"state\":" + json(metrics.state().label()) + "}");
             case "/ready", "/readyz" ->
             {
-                final List<String> why = metrics.health().notReady(metrics.sink());
+                final List<String> why = metrics.health().notReady(metrics.sinkNames());
                 final StringBuilder body = new StringBuilder("{\"ready\":").append(why.isEmpty())
                     .append(",\"pipeline\":").append(json(metrics.pipeline()))
                     .append(",\"state\":").append(json(metrics.state().label())).append(",\"reasons\":[");
@@ -162,13 +163,16 @@ public final class PrometheusExporter implements AutoCloseable
         registry.register(new LatencyHistograms("dataforge_end_to_end_latency_seconds",
             "source poll to sink commit, one count per delivered event, since start" + PROTOBUF_NOTE, bySink,
             LatencyHistograms.SECONDS, 1e-9,
-            all -> all.add(new LatencyHistograms.Series(new String[] {p, metrics.sink()}, metrics.endToEnd()))));
+            all -> metrics.sinks().forEach(s -> all.add(new LatencyHistograms.Series(new String[] {p, s.name()},
+                s.endToEnd())))));
         registry.register(new LatencyHistograms("dataforge_sink_commit_latency_seconds",
             "time of each sink commit, since start" + PROTOBUF_NOTE, bySink, LatencyHistograms.SECONDS, 1e-9,
-            all -> all.add(new LatencyHistograms.Series(new String[] {p, metrics.sink()}, metrics.commitLatency()))));
+            all -> metrics.sinks().forEach(s -> all.add(new LatencyHistograms.Series(new String[] {p, s.name()},
+                s.commitLatency())))));
         registry.register(new LatencyHistograms("dataforge_sink_batch_events",
             "events per committed batch, since start" + PROTOBUF_NOTE, bySink, LatencyHistograms.EVENTS, 1,
-            all -> all.add(new LatencyHistograms.Series(new String[] {p, metrics.sink()}, metrics.batchSize()))));
+            all -> metrics.sinks().forEach(s -> all.add(new LatencyHistograms.Series(new String[] {p, s.name()},
+                s.batchSize())))));
         GaugeWithCallback.builder().name("dataforge_ring_occupancy").help("slots in use, 0 to 1")
             .labelNames("pipeline")
             .callback(cb -> cb.call((double)metrics.ringOccupancy() / metrics.ringSize(), p)).register(registry);
@@ -183,13 +187,19 @@ public final class PrometheusExporter implements AutoCloseable
         CounterWithCallback.builder().name("dataforge_backpressure").help("times the source found the ring full")
             .labelNames("pipeline").callback(cb -> cb.call(metrics.backpressure().get(), p)).register(registry);
         CounterWithCallback.builder().name("dataforge_sink_commits").help("sink commits").labelNames(bySink)
-            .callback(cb -> cb.call(metrics.commits().get(), p, metrics.sink())).register(registry);
+            .callback(cb -> metrics.sinks().forEach(s -> cb.call(s.commits().get(), p, s.name()))).register(registry);
         CounterWithCallback.builder().name("dataforge_sink_retries").help("sink batches retried after a transient " +
-            "failure").labelNames(bySink).callback(cb -> cb.call(metrics.retries().get(), p, metrics.sink()))
+            "failure").labelNames(bySink).callback(cb -> metrics.sinks().forEach(s -> cb.call(s.retries().get(), p,
+            s.name())))
+            .register(registry);
+        CounterWithCallback.builder().name("dataforge_sink_skipped").help("events read again after a restart that " +
+            "the sink had already committed (another sink was behind), passed over").labelNames(bySink)
+            .callback(cb -> metrics.sinks().forEach(s -> cb.call(s.skipped().get(), p, s.name())))
             .register(registry);
         GaugeWithCallback.builder().name("dataforge_sink_up").help("1 while the sink's last attempt succeeded, 0 " +
             "while it is retried (down)").labelNames(bySink)
-            .callback(cb -> cb.call(metrics.health().isSinkDown() ? 0 : 1, p, metrics.sink())).register(registry);
+            .callback(cb -> metrics.sinks().forEach(s -> cb.call(metrics.health().isSinkDown(s.name()) ? 0 : 1, p,
+                s.name()))).register(registry);
         GaugeWithCallback.builder().name("dataforge_pipeline_state").help("1 for the state the pipeline is in " +
             "(starting, waiting, recovering, sink_down, backpressured, running, stopping, stopped), 0 for the others")
             .labelNames("pipeline", "state")

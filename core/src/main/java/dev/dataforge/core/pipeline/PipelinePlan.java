@@ -4,7 +4,6 @@ import dev.dataforge.api.ConnectorContext;
 import dev.dataforge.api.PipelineSource;
 import dev.dataforge.api.config.ConfigValues;
 import dev.dataforge.api.deadletter.DeadLetterQueueFactory;
-import dev.dataforge.api.sink.SinkFactory;
 import dev.dataforge.api.source.SourceFactory;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.core.config.PipelineConfig;
@@ -18,6 +17,7 @@ import java.util.List;
  *
  * @param sourceLayout layout of the events the source writes.
  * @param layout       layout after every enrich transform: what filters after them and the sink read.
+ * @param sinks        the sinks in the order declared (a route's masks index them).
  * @param lookups      the lookups the enrich transforms use, opened and at their first version.
  */
 public record PipelinePlan(
@@ -27,8 +27,7 @@ public record PipelinePlan(
     SourceFactory sourceFactory,
     ConfigValues sourceConfig,
     List<TransformPlan> transforms,
-    SinkFactory sinkFactory,
-    ConfigValues sinkConfig,
+    List<SinkPlan> sinks,
     DeadLetterQueueFactory deadLetterFactory,
     ConfigValues deadLetterConfig,
     List<LiveLookup> lookups) implements AutoCloseable
@@ -67,13 +66,17 @@ public record PipelinePlan(
         return new ConnectorContext(name(), sourceLayout, sourceConfig, config.baseDirectory(), source);
     }
 
-    public ConnectorContext sinkContext(final PipelineSource source)
+    /** The context of {@code sink}, under its checkpoint name (its own in a pipeline of named sinks). */
+    public ConnectorContext sinkContext(final SinkPlan sink, final PipelineSource source)
     {
-        return new ConnectorContext(name(), layout, sinkConfig, config.baseDirectory(), source);
+        return new ConnectorContext(sink.checkpointName(name()), layout, sink.values(), config.baseDirectory(),
+            source);
     }
 
-    public ConnectorContext deadLetterContext(final PipelineSource source)
+    /** The dead-letter queue's context for {@code sink}: each sink writes the dead letters it settles. */
+    public ConnectorContext deadLetterContext(final SinkPlan sink, final PipelineSource source)
     {
-        return new ConnectorContext(name(), layout, deadLetterConfig, config.baseDirectory(), source);
+        return new ConnectorContext(sink.checkpointName(name()), layout, deadLetterConfig, config.baseDirectory(),
+            source);
     }
 }

@@ -16,6 +16,8 @@ import dev.dataforge.core.config.EnrichConfig;
 import dev.dataforge.core.config.FilterConfig;
 import dev.dataforge.core.config.LookupConfig;
 import dev.dataforge.core.config.PipelineConfig;
+import dev.dataforge.core.config.RouteConfig;
+import dev.dataforge.core.config.SinkConfig;
 import dev.dataforge.core.config.TransformConfig;
 import dev.dataforge.core.expr.Condition;
 import dev.dataforge.core.expr.ExpressionCompiler;
@@ -78,6 +80,10 @@ public final class PipelinePlanner
                 final FilterConfig f = (FilterConfig)t;
                 transforms.add(new TransformPlan.Filter("filter." + index, compile(f, layout)));
             }
+            else if (t instanceof RouteConfig)
+            {
+                transforms.add(route("route." + index, (RouteConfig)t, config.sinks(), layout));
+            }
             else
             {
                 final EnrichConfig e = (EnrichConfig)t;
@@ -99,17 +105,25 @@ public final class PipelinePlanner
             }
         }
 
-        final SinkFactory sinkFactory = connectors.sink(config.sink().type(), config.sink().typeLocation());
-        final ConfigValues sinkConfig = sinkFactory.spec().bind(config.sink().config(),
-            "sink '" + config.sink().type() + "'", config.baseDirectory());
+        final List<SinkPlan> sinks = new ArrayList<>();
+        for (final SinkConfig s : config.sinks())
+        {
+            final SinkFactory sinkFactory = connectors.sink(s.type(), s.typeLocation());
+            sinks.add(new SinkPlan(s, sinks.size(), sinkFactory, sinkFactory.spec().bind(s.config(),
+                s.named() ? "sink '" + s.name() + "' (" + s.type() + ")" : "sink '" + s.type() + "'",
+                config.baseDirectory())));
+        }
         final DeadLetterQueueFactory deadLetterFactory = connectors.deadLetterQueue(config.deadLetter().type(),
             config.deadLetter().typeLocation());
         final ConfigValues deadLetterConfig = deadLetterFactory.spec().bind(config.deadLetter().config(),
             "dead_letter '" + config.deadLetter().type() + "'", config.baseDirectory());
         final PipelinePlan plan = new PipelinePlan(config, sourceLayout, layout, sourceFactory, sourceConfig,
-            List.copyOf(transforms), sinkFactory, sinkConfig, deadLetterFactory, deadLetterConfig,
+            List.copyOf(transforms), List.copyOf(sinks), deadLetterFactory, deadLetterConfig,
             List.copyOf(tables.values()));
-        deadLetterFactory.check(plan.deadLetterContext(plan.plannedSource()));
+        for (final SinkPlan s : sinks)
+        {
+            deadLetterFactory.check(plan.deadLetterContext(s, plan.plannedSource()));
+        }
         return plan;
     }
 
@@ -123,6 +137,42 @@ public final class PipelinePlanner
         {
             throw new ConfigException(f.conditionNode().locationAt(e.position()), "filter condition: " + e.reason());
         }
+    }
+
+    private static TransformPlan.Route route(final String name, final RouteConfig r, final List<SinkConfig> sinks,
+        final RecordLayout layout)
+    {
+        final List<Condition> conditions = new ArrayList<>();
+        final long[] masks = new long[r.routes().size()];
+        for (int i = 0; i < masks.length; i++)
+        {
+            final RouteConfig.Route route = r.routes().get(i);
+            try
+            {
+                conditions.add(ExpressionCompiler.compileCondition(route.condition(), layout));
+            }
+            catch (final ExpressionException e)
+            {
+                throw new ConfigException(route.conditionNode().locationAt(e.position()), "route " + (i + 1) +
+                    " 'when': " + e.reason());
+            }
+            masks[i] = mask(route.to(), sinks);
+        }
+        return new TransformPlan.Route(name, List.copyOf(conditions), masks, mask(r.defaultSinks(), sinks));
+    }
+
+    /** @return bit {@code i} set for each named sink, {@code i} its place among the pipeline's sinks. */
+    private static long mask(final List<String> names, final List<SinkConfig> sinks)
+    {
+        long mask = 0;
+        for (int i = 0; i < sinks.size(); i++)
+        {
+            if (names.contains(sinks.get(i).name()))
+            {
+                mask |= 1L << i;
+            }
+        }
+        return mask;
     }
 
     private LiveLookup load(final PipelineConfig config, final EnrichConfig e)

@@ -28,6 +28,10 @@ public final class EventSlot
     private long journalIndex = -1;
     private long claim;
     private byte[] original;
+    private long sinks = ALL_SINKS;
+
+    /** The sink mask of an event no route has narrowed: every sink of the pipeline. */
+    public static final long ALL_SINKS = -1L;
 
     public EventSlot(final int base)
     {
@@ -46,6 +50,7 @@ public final class EventSlot
         deadLetterReason = null;
         deadLetterStage = null;
         original = null;
+        sinks = ALL_SINKS;
         pollNanos = nanos;
     }
 
@@ -143,6 +148,18 @@ public final class EventSlot
         final byte[] raw = new byte[length];
         memory.getBytes(base, raw);
         return raw;
+    }
+
+    /** @return the sinks this event goes to, bit {@code i} for the pipeline's sink {@code i}. */
+    public long sinks()
+    {
+        return sinks;
+    }
+
+    /** Narrows the event to the sinks of {@code mask} (the route transform). */
+    public void sinks(final long mask)
+    {
+        sinks = mask;
     }
 
     public long journalIndex()

@@ -5,31 +5,40 @@ import dev.dataforge.core.ingestion.SourceLoop;
 import dev.dataforge.core.processing.ProcessStage;
 import dev.dataforge.core.ring.EventSlot;
 
-/** The process and sink stages on one thread: each event is processed, then appended, in one pass. */
+/**
+ * The process stage and every sink stage on one thread: each event is processed, then handed to each sink in the
+ * order declared, in one pass.
+ */
 final class FusedStage implements EventHandler<EventSlot>
 {
     private final ProcessStage process;
-    private final SinkLifecycle sink;
+    private final SinkLifecycle[] sinks;
     private final SourceLoop.Control pipeline;
 
-    FusedStage(final ProcessStage process, final SinkLifecycle sink, final SourceLoop.Control pipeline)
+    FusedStage(final ProcessStage process, final SinkLifecycle[] sinks, final SourceLoop.Control pipeline)
     {
         this.process = process;
-        this.sink = sink;
+        this.sinks = sinks.clone();
         this.pipeline = pipeline;
     }
 
     @Override
     public void onStart()
     {
-        sink.onStart();
+        for (final SinkLifecycle sink : sinks)
+        {
+            sink.onStart();
+        }
     }
 
     @Override
     public void onBatchStart(final long batchSize, final long queueDepth)
     {
         process.onBatchStart(batchSize, queueDepth);
-        sink.onBatchStart(batchSize, queueDepth);
+        for (final SinkLifecycle sink : sinks)
+        {
+            sink.onBatchStart(batchSize, queueDepth);
+        }
     }
 
     @Override
@@ -38,7 +47,10 @@ final class FusedStage implements EventHandler<EventSlot>
         process.onEvent(event, sequence, endOfBatch);
         try
         {
-            sink.onEvent(event, sequence, endOfBatch);
+            for (final SinkLifecycle sink : sinks)
+            {
+                sink.onEvent(event, sequence, endOfBatch);
+            }
         }
         catch (final Exception e)
         {
@@ -52,7 +64,10 @@ final class FusedStage implements EventHandler<EventSlot>
     {
         try
         {
-            sink.onTimeout(sequence);
+            for (final SinkLifecycle sink : sinks)
+            {
+                sink.onTimeout(sequence);
+            }
         }
         catch (final Exception e)
         {
@@ -64,6 +79,9 @@ final class FusedStage implements EventHandler<EventSlot>
     @Override
     public void onShutdown()
     {
-        sink.onShutdown();
+        for (final SinkLifecycle sink : sinks)
+        {
+            sink.onShutdown();
+        }
     }
 }

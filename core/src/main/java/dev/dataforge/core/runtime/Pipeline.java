@@ -6,7 +6,6 @@ import com.lmax.disruptor.Sequence;
 import dev.dataforge.api.config.ConfigException;
 import dev.dataforge.api.deadletter.DeadLetterQueue;
 import dev.dataforge.api.deadletter.SinkDeadLetters;
-import dev.dataforge.api.sink.CheckpointStore;
 import dev.dataforge.api.sink.Sink;
 import dev.dataforge.api.source.PartitionListener;
 import dev.dataforge.api.source.Source;
@@ -18,8 +17,10 @@ import dev.dataforge.core.delivery.SinkStage;
 import dev.dataforge.core.ingestion.RingPublisher;
 import dev.dataforge.core.ingestion.SourceLoop;
 import dev.dataforge.core.metrics.PipelineMetrics;
+import dev.dataforge.core.metrics.SinkMetrics;
 import dev.dataforge.core.pipeline.PipelinePlan;
 import dev.dataforge.core.pipeline.RunningSource;
+import dev.dataforge.core.pipeline.SinkPlan;
 import dev.dataforge.core.pipeline.TransformPlan;
 import dev.dataforge.core.processing.ProcessStage;
 import dev.dataforge.core.ring.Claims;
@@ -33,7 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,12 +45,14 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A running pipeline: the ring, the three layers' stages on their threads, and the orderly stop.
  * <pre>
- *   ingestion               processing                          delivery
- *   source thread --> [ ring ] --> process stage (decode, filter, enrich, ... fused) --> sink stage --> sink
+ *   ingestion               processing                                     delivery
+ *   source thread --> [ ring ] --> process stage (decode, filter, enrich, route: fused) --> sink stage A --> sink A
+ *                                                                                     \--> sink stage B --> sink B
  * </pre>
- * The sink stage is gated on the process stage. Below four CPUs both run fused on one thread
- * ({@code runtime.stage_threads: auto}). {@link #stop()} stops the source, lets the ring drain into the sink,
- * commits, and closes everything; it is safe to call from a signal handler.
+ * Each sink stage is gated on the process stage, and the ring on every sink stage: a slot is reused once every sink
+ * has seen it, so the slowest sink sets the pace. Below four CPUs the process stage and the sinks run fused on one
+ * thread ({@code runtime.stage_threads: auto}). {@link #stop()} stops the source, lets the ring drain into the
+ * sinks, commits, and closes everything; it is safe to call from a signal handler.
  */
 public final class Pipeline implements SourceLoop.Control
 {
@@ -73,7 +78,10 @@ public final class Pipeline implements SourceLoop.Control
         {
             metrics.transform(t.name());
         }
-        metrics.stage(PipelineMetrics.SINK);
+        for (final SinkPlan s : plan.sinks())
+        {
+            metrics.sink(s.name(), s.config().stageName());
+        }
     }
 
     public PipelineMetrics metrics()
@@ -150,11 +158,19 @@ public final class Pipeline implements SourceLoop.Control
         }
     }
 
+    /** One sink of the running pipeline: its connector, dead-letter queue, stage and lifecycle. */
+    private record RunningSink(SinkPlan plan, Sink sink, DeadLetters deadLetters, SinkStage stage,
+        SinkLifecycle lifecycle, BatchConfig batch)
+    {
+    }
+
     private RunResult runStages() throws Exception
     {
         final PipelineConfig config = plan.config();
         final Ring ring = new Ring(config.runtime().ringSize(), plan.layout().recordLength());
         final RunningSource running = new RunningSource(config.source().type(), plan.sourceConfig());
+        final Claims claims = new Claims(plan.sinks().size());
+        final List<RunningSink> sinks = new ArrayList<>();
         try (Source source = plan.sourceFactory().create(plan.sourceContext(running)))
         {
             running.running(source);
@@ -163,77 +179,135 @@ public final class Pipeline implements SourceLoop.Control
                 throw new ConfigException(config.modeLocation(), "mode: batch needs a source that ends: " +
                     source.describe() + " runs for ever (a generator needs 'events')");
             }
-            final Sink sink = plan.sinkFactory().create(plan.sinkContext(running));
-            final DeadLetterQueue queue = plan.deadLetterFactory().open(plan.deadLetterContext(running));
-            final boolean enlisted = sink.enlist(queue);
-            if (queue instanceof SinkDeadLetters && !enlisted)
+            RunningSink offsetsCommitter = null;
+            for (final SinkPlan s : plan.sinks())
             {
-                throw new ConfigException(config.deadLetter().typeLocation(), "dead_letter type sink: sink '" +
-                    config.sink().type() + "' cannot take dead letters in its transactions (the SQL sinks can); " +
-                    "use type file or kafka");
+                final RunningSink r = createSink(s, running, ring, claims, source);
+                sinks.add(r);
+                for (final RunningSink other : sinks)
+                {
+                    if (other != r && !r.deadLetters().enlisted() &&
+                        other.deadLetters().describe().equals(r.deadLetters().describe()))
+                    {
+                        throw new ConfigException(config.deadLetter().location(), "sinks '" + other.plan().name() +
+                            "' and '" + s.name() + "' would write their dead letters to one queue, " +
+                            r.deadLetters().describe() + ": each sink writes the dead letters it settles, so each " +
+                            "needs its own; leave dead_letter's path unset (each sink then writes data/<pipeline>/" +
+                            "<sink>/dead-letters.jsonl) or use type sink (per-sink Kafka dead-letter topics are not " +
+                            "supported yet)");
+                    }
+                }
+                if (r.sink().commitsSourceOffsets())
+                {
+                    if (offsetsCommitter != null)
+                    {
+                        throw new ConfigException(s.config().typeLocation(), "sinks '" + offsetsCommitter.plan()
+                            .name() + "' and '" + s.name() + "' both commit the source's consumer-group offsets " +
+                            "in their transactions (Kafka sinks): one group has one offset per partition, so at " +
+                            "most one such sink per pipeline");
+                    }
+                    offsetsCommitter = r;
+                }
             }
-            try (DeadLetters deadLetters = new DeadLetters(queue, plan.name(), plan.layout(), enlisted))
+            metrics.source(source::lag, source::newFields);
+            metrics.topic(plan.sourceConfig().spec().option("topic") != null &&
+                plan.sourceConfig().isSet("topic") ? plan.sourceConfig().string("topic") :
+                config.source().type());
+            return runStages(config, ring, source, sinks, claims, offsetsCommitter == null);
+        }
+        finally
+        {
+            for (final RunningSink r : sinks)
             {
-                metrics.source(source::lag, source::newFields);
-                metrics.topic(plan.sourceConfig().spec().option("topic") != null &&
-                    plan.sourceConfig().isSet("topic") ? plan.sourceConfig().string("topic") :
-                    config.source().type());
-                metrics.sink(config.sink().type());
-                return runStages(config, ring, source, sink, deadLetters);
+                r.deadLetters().close();
             }
         }
     }
 
-    private RunResult runStages(final PipelineConfig config, final Ring ring, final Source source, final Sink sink,
-        final DeadLetters deadLetters) throws Exception
+    private RunningSink createSink(final SinkPlan s, final RunningSource running, final Ring ring,
+        final Claims claims, final Source source) throws Exception
     {
-        final Claims claims = new Claims();
+        final Sink sink = s.factory().create(plan.sinkContext(s, running));
+        final DeadLetterQueue queue = plan.deadLetterFactory().open(plan.deadLetterContext(s, running));
+        final boolean enlisted = sink.enlist(queue);
+        if (queue instanceof SinkDeadLetters && !enlisted)
+        {
+            queue.close();
+            throw new ConfigException(plan.config().deadLetter().typeLocation(), "dead_letter type sink: sink '" +
+                s.name() + "' (" + s.config().type() + ") cannot take dead letters in its transactions (the SQL " +
+                "sinks can); use type file or kafka");
+        }
+        final DeadLetters deadLetters = new DeadLetters(queue, plan.name(), plan.layout(), enlisted);
+        final BatchConfig batch = s.config().batch().resolved(s.factory().defaultLinger());
+        final SinkStage stage = new SinkStage(sink, deadLetters, ring.memory(), plan.layout().recordLength(),
+            batch, s.config().retry(), s.checkpointName(plan.name()), s.index(),
+            metrics.sink(s.name(), s.config().stageName()), metrics.health(), claims, source::sourcePartition);
+        return new RunningSink(s, sink, deadLetters, stage, new SinkLifecycle(sink, stage, this), batch);
+    }
+
+    private RunResult runStages(final PipelineConfig config, final Ring ring, final Source source,
+        final List<RunningSink> sinks, final Claims claims, final boolean lagHints) throws Exception
+    {
         final ProcessStage processStage = new ProcessStage(Transforms.create(plan.transforms(), metrics),
             ring.memory(), metrics.stage(PipelineMetrics.PROCESS), source.decoder(),
             plan.sourceLayout().recordLength());
-        final BatchConfig batch = config.sink().batch().resolved(plan.sinkFactory().defaultLinger());
-        final SinkStage sinkStage = new SinkStage(sink, deadLetters, ring.memory(), plan.layout().recordLength(),
-            batch, config.sink().retry(), metrics, claims, source::sourcePartition);
-
         final Sequence cursor = ring.cursorSequence();
-        final long sinkTimeout = Math.max(1_000_000, batch.linger().toNanos() / 2);
-        final SinkLifecycle sinkLifecycle = new SinkLifecycle(sink, sinkStage, this);
         final List<BatchEventProcessor<EventSlot>> processors = new ArrayList<>();
         final List<Thread> stageThreads = new ArrayList<>();
-        final BatchEventProcessor<EventSlot> last;
+        final List<Thread> sinkThreads = new ArrayList<>();
+        final List<Sequence> sinkSequences = new ArrayList<>();
         if (config.runtime().sharedStageThread())
         {
-            // process and sink fused on one thread: two threads in all, for small hosts
-            final StageWaitStrategy wait = waitStrategy("process", sinkTimeout);
-            wait.timeoutOnlyWhen(sinkStage::hasWork);
+            // process and the sinks fused on one thread: two threads in all, for small hosts
+            long timeout = Long.MAX_VALUE;
+            final SinkLifecycle[] lifecycles = new SinkLifecycle[sinks.size()];
+            final SinkStage[] stages = new SinkStage[sinks.size()];
+            for (int i = 0; i < lifecycles.length; i++)
+            {
+                lifecycles[i] = sinks.get(i).lifecycle();
+                stages[i] = sinks.get(i).stage();
+                timeout = Math.min(timeout, sinkTimeout(sinks.get(i).batch()));
+            }
+            final StageWaitStrategy wait = waitStrategy("process", timeout);
+            wait.timeoutOnlyWhen(() -> anyWork(stages));
             ring.signal().register(wait);
-            last = new BatchEventProcessorBuilder().build(ring.ringBuffer(), new StageBarrier(wait, cursor),
-                new FusedStage(processStage, sinkLifecycle, this));
-            last.setExceptionHandler(new StageFailure("process", this));
-            processors.add(last);
-            stageThreads.add(thread("process", last));
+            final BatchEventProcessor<EventSlot> fused = new BatchEventProcessorBuilder().build(ring.ringBuffer(),
+                new StageBarrier(wait, cursor), new FusedStage(processStage, lifecycles, this));
+            fused.setExceptionHandler(new StageFailure("process", this));
+            processors.add(fused);
+            final Thread thread = thread("process", fused);
+            stageThreads.add(thread);
+            sinkThreads.add(thread);
+            sinkSequences.add(fused.getSequence());
         }
         else
         {
             final StageWaitStrategy processWait = waitStrategy("process", 0);
-            final StageWaitStrategy sinkWait = waitStrategy("sink", sinkTimeout);
-            sinkWait.timeoutOnlyWhen(sinkStage::hasWork);
             ring.signal().register(processWait);
-            ring.signal().register(sinkWait);
             final BatchEventProcessor<EventSlot> process = new BatchEventProcessorBuilder()
                 .build(ring.ringBuffer(), new StageBarrier(processWait, cursor), processStage);
-            last = new BatchEventProcessorBuilder()
-                .build(ring.ringBuffer(), new StageBarrier(sinkWait, cursor, process.getSequence()), sinkLifecycle);
             process.setExceptionHandler(new StageFailure("process", this));
-            last.setExceptionHandler(new StageFailure("sink", this));
             processors.add(process);
-            processors.add(last);
             stageThreads.add(thread("process", process));
-            stageThreads.add(thread("sink", last));
+            for (final RunningSink r : sinks)
+            {
+                final String stage = r.plan().config().stageName();
+                final StageWaitStrategy sinkWait = waitStrategy(stage, sinkTimeout(r.batch()));
+                sinkWait.timeoutOnlyWhen(r.stage()::hasWork);
+                ring.signal().register(sinkWait);
+                final BatchEventProcessor<EventSlot> p = new BatchEventProcessorBuilder().build(ring.ringBuffer(),
+                    new StageBarrier(sinkWait, cursor, process.getSequence()), r.lifecycle());
+                p.setExceptionHandler(new StageFailure(stage, this));
+                processors.add(p);
+                final Thread thread = thread(stage, p);
+                stageThreads.add(thread);
+                sinkThreads.add(thread);
+                sinkSequences.add(p.getSequence());
+            }
         }
-        final BatchEventProcessor<EventSlot> sinkProcessor = last;
-        ring.ringBuffer().addGatingSequences(sinkProcessor.getSequence());
-        metrics.ringOccupancy(() -> ring.ringBuffer().getCursor() - sinkProcessor.getSequence().get(), ring.size());
+        final Sequence[] gating = sinkSequences.toArray(new Sequence[0]);
+        ring.ringBuffer().addGatingSequences(gating);
+        metrics.ringOccupancy(() -> ring.ringBuffer().getCursor() - slowest(gating), ring.size());
 
         final RingPublisher publisher = new RingPublisher(ring, plan.sourceLayout().recordLength(),
             metrics.stage(PipelineMetrics.SOURCE).out(), metrics.stage(PipelineMetrics.SOURCE).deadLetters(),
@@ -242,31 +316,47 @@ public final class Pipeline implements SourceLoop.Control
         final long deadline = options.duration() == null ? 0 : start + options.duration().toNanos();
         final SourceLoop sourceLoop = new SourceLoop(source, publisher, options.maxEvents(), deadline,
             options.idleExit() == null ? 0 : options.idleExit().toNanos(),
-            WaitStrategies.forSource(stageWait("source")), this,
-            sink.commitsSourceOffsets() ? null : sinkStage::committedPositions);
+            WaitStrategies.forSource(stageWait("source")), this, lagHints ? () -> committedPositions(sinks) : null);
 
         final Thread sourceThread = thread("source", sourceLoop);
-        final Thread sinkThread = stageThreads.get(stageThreads.size() - 1);
-        sinkThread.start();
-        final Throwable openFailure = sinkLifecycle.awaitOpen();
+        for (final Thread t : sinkThreads)
+        {
+            t.start();
+        }
+        Throwable openFailure = null;
+        for (final RunningSink r : sinks)
+        {
+            final Throwable t = r.lifecycle().awaitOpen();
+            openFailure = openFailure == null ? t : openFailure;
+        }
         if (openFailure != null)
         {
-            sinkProcessor.halt();
-            sinkThread.join();
+            for (final BatchEventProcessor<EventSlot> p : processors)
+            {
+                p.halt();
+            }
+            for (final Thread t : sinkThreads)
+            {
+                t.join();
+            }
             throw openFailure instanceof Exception ? (Exception)openFailure : new IllegalStateException(openFailure);
         }
-        final CheckpointStore store = sinkLifecycle.checkpointStore();
+        final List<Recovery.Target> targets = new ArrayList<>();
+        for (final RunningSink r : sinks)
+        {
+            targets.add(new Recovery.Target(r.plan().name(), r.plan().checkpointName(plan.name()),
+                r.lifecycle().checkpointStore(), r.stage()::recovered));
+        }
         boolean halted = false;
         try
         {
             metrics.health().sinkOpen();
-            source.partitionListener(new Recovery(plan.name(), source, store, claims, partitionListener,
-                metrics.health(), sink.commitsSourceOffsets() ? null : sinkStage::recovered));
+            source.partitionListener(new Recovery(source, targets, claims, partitionListener, metrics.health()));
             source.open();
             metrics.health().sourceOpen(source::assigned);
             for (final Thread t : stageThreads)
             {
-                if (t != sinkThread)
+                if (!sinkThreads.contains(t))
                 {
                     t.start();
                 }
@@ -275,21 +365,31 @@ public final class Pipeline implements SourceLoop.Control
 
             sourceThread.join();
             metrics.health().stopping();
-            final long undelivered = drain(ring, sinkProcessor.getSequence());
+            final long undelivered = drain(ring, gating);
             halt(processors, stageThreads);
             halted = true;
-            if (!sink.commitsSourceOffsets())
+            if (lagHints)
             {
-                source.committed(sinkStage.committedPositions()); // the source thread has ended: a last lag hint
+                source.committed(committedPositions(sinks)); // the source thread has ended: a last lag hint
             }
             final double elapsed = (System.nanoTime() - start) / 1e9;
 
             metrics.sample();
             final String endReason = failure.get() != null ? "failed" : sourceLoop.endReason();
-            return new RunResult(plan.name(), source.describe(), sink.describe() + " (" +
-                sink.deliveryGuarantee() + ")", deadLetters.describe(), metrics.eventsIn(), metrics.delivered(),
-                metrics.filtered(), metrics.deadLetters(), metrics.revoked(), undelivered, metrics.commits().get(),
-                elapsed, metrics.endToEnd().total(), endReason, failure.get(), publisher.partitionCounts());
+            final List<RunResult.SinkResult> results = new ArrayList<>();
+            for (final RunningSink r : sinks)
+            {
+                final SinkMetrics m = metrics.sink(r.plan().name(), r.plan().config().stageName());
+                results.add(new RunResult.SinkResult(r.plan().name(), r.sink().describe() + " (" +
+                    r.sink().deliveryGuarantee() + ")", r.deadLetters().describe(), m.stage().in().get(),
+                    m.stage().out().get(), m.stage().filtered().get(), m.stage().deadLetters().get(),
+                    m.stage().revoked().get(), m.skipped().get(), m.commits().get()));
+            }
+            final RunResult.SinkResult first = results.get(0);
+            return new RunResult(plan.name(), source.describe(), first.sink(), first.deadLetterQueue(),
+                metrics.eventsIn(), first.delivered(), first.filtered(), first.deadLetters(), first.revoked(),
+                undelivered, metrics.commits(), elapsed, metrics.endToEnd().total(), endReason, failure.get(),
+                publisher.partitionCounts(), List.copyOf(results));
         }
         finally
         {
@@ -298,11 +398,61 @@ public final class Pipeline implements SourceLoop.Control
                 stopRequested = true;
                 halt(processors, stageThreads);
             }
-            if (store != null)
+            for (final Recovery.Target t : targets)
             {
-                store.close();
+                if (t.store() != null)
+                {
+                    t.store().close();
+                }
             }
         }
+    }
+
+    private static long sinkTimeout(final BatchConfig batch)
+    {
+        return Math.max(1_000_000, batch.linger().toNanos() / 2);
+    }
+
+    private static boolean anyWork(final SinkStage[] stages)
+    {
+        for (final SinkStage s : stages)
+        {
+            if (s.hasWork())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long slowest(final Sequence[] sequences)
+    {
+        long min = Long.MAX_VALUE;
+        for (final Sequence s : sequences)
+        {
+            min = Math.min(min, s.get());
+        }
+        return min;
+    }
+
+    /**
+     * @return per partition the offset every sink has committed (the least of theirs), for the source's lag hints:
+     * the group's offsets never run ahead of the sink furthest behind.
+     */
+    private static Map<Integer, Long> committedPositions(final List<RunningSink> sinks)
+    {
+        if (sinks.size() == 1)
+        {
+            return sinks.get(0).stage().committedPositions();
+        }
+        final Map<Integer, Long> least = new HashMap<>(sinks.get(0).stage().committedPositions());
+        for (int i = 1; i < sinks.size(); i++)
+        {
+            final Map<Integer, Long> other = sinks.get(i).stage().committedPositions();
+            least.keySet().retainAll(other.keySet());
+            least.replaceAll((p, offset) -> Math.min(offset, other.get(p)));
+        }
+        return least;
     }
 
     /** Halts the stages and waits for their threads: the sink commits what it holds and closes. */
@@ -322,17 +472,17 @@ public final class Pipeline implements SourceLoop.Control
     /**
      * Waits until the sink stage has seen everything published, or a stage failed, or the drain timeout passed.
      *
-     * @return how many published events the sink stage had not reached.
+     * @return how many published events the slowest sink stage had not reached.
      */
-    private long drain(final Ring ring, final Sequence sinkSequence)
+    private long drain(final Ring ring, final Sequence[] sinkSequences)
     {
         final long deadline = System.nanoTime() + options.drainTimeout().toNanos();
         final long target = ring.ringBuffer().getCursor();
-        while (sinkSequence.get() < target && failure.get() == null && System.nanoTime() - deadline < 0)
+        while (slowest(sinkSequences) < target && failure.get() == null && System.nanoTime() - deadline < 0)
         {
             LockSupport.parkNanos(100_000);
         }
-        final long left = target - sinkSequence.get();
+        final long left = target - slowest(sinkSequences);
         if (left > 0 && failure.get() == null)
         {
             LOG.warn("the ring did not drain within {}: {} events were not delivered", options.drainTimeout(), left);
@@ -343,7 +493,11 @@ public final class Pipeline implements SourceLoop.Control
     /** @return the wait strategy configured for {@code stage}, or the pipeline's. */
     private String stageWait(final String stage)
     {
-        final StageConfig stageConfig = plan.config().runtime().stages().get(stage);
+        StageConfig stageConfig = plan.config().runtime().stages().get(stage);
+        if ((stageConfig == null || stageConfig.waitStrategy() == null) && stage.startsWith("sink."))
+        {
+            stageConfig = plan.config().runtime().stages().get("sink"); // a named sink waits as 'sink' says
+        }
         return stageConfig != null && stageConfig.waitStrategy() != null ? stageConfig.waitStrategy() :
             plan.config().runtime().waitStrategy();
     }

@@ -18,37 +18,47 @@ import java.util.Map;
 
 /**
  * Where every assigned source partition resumes: on the source's thread, at every assignment (a start, a
- * rebalance), the sink's checkpoint store claims the partitions for this instance (raising their fencing epoch) and
- * returns their checkpoints; each partition then starts after its checkpoint, where the source's {@code start}
- * says when it has none, or as its {@code on_topic_reset} says when the checkpoint belongs to an earlier incarnation
- * of it. A revocation releases the partitions under the claims' lock, so no commit of theirs follows it. A sink
- * without checkpoints (at least once) starts every partition where {@code start} says.
+ * rebalance), each sink's checkpoint store claims the partitions for this instance (raising their fencing epoch) and
+ * returns their checkpoints; each partition then starts after the checkpoint of the sink furthest behind (the others
+ * skip what they hold already: {@code SinkStage.recovered}), where the source's {@code start} says when no sink has
+ * one, or as its {@code on_topic_reset} says when a checkpoint belongs to an earlier incarnation of it. A sink with
+ * no checkpoint of a partition that others have one of (a sink added to the pipeline) starts where the furthest
+ * behind of them is. A revocation releases the partitions under the claims' lock, so no commit of theirs follows it.
+ * A sink without checkpoints (at least once) has no say in where a partition starts.
  */
 final class Recovery implements PartitionListener
 {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
 
-    private final String pipeline;
+    /**
+     * One sink as recovery sees it.
+     *
+     * @param name           the sink's name, for the log.
+     * @param checkpointName the name its checkpoints are kept under.
+     * @param store          its checkpoint store, or null when it keeps none.
+     * @param recovered      told each partition's checkpoint offset in this sink, after the claims are drawn.
+     */
+    record Target(String name, String checkpointName, CheckpointStore store,
+        java.util.function.Consumer<Map<Integer, Long>> recovered)
+    {
+    }
+
     private final Source source;
-    private final CheckpointStore store;
+    private final List<Target> targets;
     private final Claims claims;
     private final PartitionListener observer;
     private final PipelineHealth health;
-    private final java.util.function.Consumer<Map<Integer, Long>> recoveredPositions;
 
     /**
-     * @param store    the sink's checkpoint store, or null when it keeps none.
+     * @param targets  the pipeline's sinks, in the order of their stores in {@code claims}.
      * @param observer told of assignments after recovery has placed them (tests may seek again), or null.
      */
-    Recovery(final String pipeline, final Source source, final CheckpointStore store, final Claims claims,
-        final PartitionListener observer, final PipelineHealth health,
-        final java.util.function.Consumer<Map<Integer, Long>> recoveredPositions)
+    Recovery(final Source source, final List<Target> targets, final Claims claims, final PartitionListener observer,
+        final PipelineHealth health)
     {
         this.health = health;
-        this.recoveredPositions = recoveredPositions;
-        this.pipeline = pipeline;
         this.source = source;
-        this.store = store;
+        this.targets = List.copyOf(targets);
         this.claims = claims;
         this.observer = observer;
     }
@@ -79,49 +89,108 @@ final class Recovery implements PartitionListener
         {
             named.add(source.sourcePartition(p));
         }
-        final List<Checkpoint> checkpoints = store == null ? null : store.claim(pipeline, named);
+        final int sinks = targets.size();
+        final List<List<Checkpoint>> bySink = new ArrayList<>(sinks);
+        for (final Target t : targets)
+        {
+            bySink.add(t.store() == null ? null : t.store().claim(t.checkpointName(), named));
+        }
         final StringBuilder where = new StringBuilder();
-        final Map<Integer, Long> recovered = new HashMap<>();
+        final List<Map<Integer, Long>> recovered = new ArrayList<>(sinks);
+        for (int s = 0; s < sinks; s++)
+        {
+            recovered.add(new HashMap<>());
+        }
         for (int i = 0; i < numbers.size(); i++)
         {
             final int p = numbers.get(i);
             final SourcePartition at = named.get(i);
-            final Checkpoint c = checkpoints == null ? null : checkpoints.get(i);
+            final long[] epochs = new long[sinks];
+            Checkpoint behind = null;
+            Checkpoint recreated = null;
+            for (int s = 0; s < sinks; s++)
+            {
+                final Checkpoint c = bySink.get(s) == null ? null : bySink.get(s).get(i);
+                epochs[s] = c == null ? 0 : c.epoch();
+                if (c == null || c.offset() == Checkpoint.NONE)
+                {
+                    continue;
+                }
+                if (!c.sourceId().isEmpty() && !at.sourceId().isEmpty() && !c.sourceId().equals(at.sourceId()))
+                {
+                    recreated = recreated == null ? c : recreated;
+                }
+                else if (behind == null || c.offset() < behind.offset())
+                {
+                    behind = c;
+                }
+            }
             claims.lock().lock();
             try
             {
-                claims.own(p, c == null ? 0 : c.epoch());
+                claims.own(p, epochs);
             }
             finally
             {
                 claims.lock().unlock();
             }
             where.append(where.length() == 0 ? "" : ", ").append(at.source()).append('/').append(at.partition());
-            if (c == null || c.offset() == Checkpoint.NONE)
+            if (recreated != null)
+            {
+                where.append(" (recreated: checkpoint of ").append(recreated.sourceId()).append(')');
+                seeker.recreated(p, recreated.sourceId());
+            }
+            else if (behind == null)
             {
                 seeker.seekToStart(p);
                 where.append(" from the start");
             }
-            else if (!c.sourceId().isEmpty() && !at.sourceId().isEmpty() && !c.sourceId().equals(at.sourceId()))
-            {
-                where.append(" (recreated: checkpoint of ").append(c.sourceId()).append(')');
-                seeker.recreated(p, c.sourceId());
-            }
             else
             {
-                seeker.seek(p, c.offset() + 1);
-                where.append(" after ").append(c.offset());
-                recovered.put(p, c.offset());
+                seeker.seek(p, behind.offset() + 1);
+                where.append(" after ").append(behind.offset());
+                for (int s = 0; s < sinks; s++)
+                {
+                    final Checkpoint c = bySink.get(s) == null ? null : bySink.get(s).get(i);
+                    if (c != null && c.offset() != Checkpoint.NONE)
+                    {
+                        recovered.get(s).put(p, c.offset());
+                    }
+                }
             }
-            if (c != null)
-            {
-                where.append(" (epoch ").append(c.epoch()).append(')');
-            }
+            appendEpochs(where, bySink, i);
         }
         LOG.info("assigned {}", where);
-        if (recoveredPositions != null && !recovered.isEmpty())
+        for (int s = 0; s < sinks; s++)
         {
-            recoveredPositions.accept(recovered);
+            if (!recovered.get(s).isEmpty())
+            {
+                targets.get(s).recovered().accept(recovered.get(s));
+            }
+        }
+    }
+
+    /** The epochs of partition {@code i}'s checkpoints: {@code (epoch 3)}, or per sink where there are several. */
+    private void appendEpochs(final StringBuilder where, final List<List<Checkpoint>> bySink, final int i)
+    {
+        final StringBuilder e = new StringBuilder();
+        for (int s = 0; s < bySink.size(); s++)
+        {
+            final Checkpoint c = bySink.get(s) == null ? null : bySink.get(s).get(i);
+            if (c != null)
+            {
+                e.append(e.length() == 0 ? "" : ", ");
+                if (bySink.size() > 1)
+                {
+                    e.append(targets.get(s).name()).append(' ').append(c.offset() == Checkpoint.NONE ? "none" :
+                        Long.toString(c.offset())).append(' ');
+                }
+                e.append("epoch ").append(c.epoch());
+            }
+        }
+        if (e.length() > 0)
+        {
+            where.append(" (").append(e).append(')');
         }
     }
 

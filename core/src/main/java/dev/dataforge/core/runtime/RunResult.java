@@ -2,6 +2,7 @@ package dev.dataforge.core.runtime;
 
 import org.HdrHistogram.Histogram;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,6 +17,8 @@ import java.util.Map;
  *                    drain timeout).
  * @param error       the first failure, or null.
  * @param sourcePartitions records read per source partition.
+ * @param sinks       each sink's counts, in the order declared; the sink, dead-letter queue and counts above are the
+ *                    first sink's (the only one's in a pipeline of one).
  */
 public record RunResult(
     String pipeline,
@@ -33,15 +36,37 @@ public record RunResult(
     Histogram endToEndNanos,
     String endReason,
     String error,
-    Map<Integer, Long> sourcePartitions)
+    Map<Integer, Long> sourcePartitions,
+    List<SinkResult> sinks)
 {
+    /**
+     * What one sink did: {@code in == delivered + filtered + deadLetters + revoked + skipped}, where filtered holds
+     * the events a route sent only to other sinks, and skipped those read again for a sink behind this one.
+     */
+    public record SinkResult(String name, String sink, String deadLetterQueue, long in, long delivered,
+        long filtered, long deadLetters, long revoked, long skipped, long commits)
+    {
+        public boolean countsAddUp()
+        {
+            return in == delivered + filtered + deadLetters + revoked + skipped;
+        }
+    }
+
     public double throughput()
     {
         return elapsedSeconds > 0 ? eventsIn / elapsedSeconds : 0;
     }
 
+    /** @return whether every sink's counts add up to the events read (each sink sees every event). */
     public boolean countsAddUp()
     {
-        return eventsIn == delivered + filtered + deadLetters + revoked;
+        for (final SinkResult s : sinks)
+        {
+            if (s.in() != eventsIn || !s.countsAddUp())
+            {
+                return false;
+            }
+        }
+        return eventsIn == delivered + filtered + deadLetters + revoked + (sinks.isEmpty() ? 0 : sinks.get(0).skipped());
     }
 }

@@ -1,9 +1,11 @@
 package dev.dataforge.core.runtime;
 
+import dev.dataforge.core.expr.Condition;
 import dev.dataforge.core.metrics.PipelineMetrics;
 import dev.dataforge.core.pipeline.TransformPlan;
 import dev.dataforge.core.processing.EnrichTransform;
 import dev.dataforge.core.processing.FilterTransform;
+import dev.dataforge.core.processing.RouteTransform;
 import dev.dataforge.core.processing.Transform;
 
 import java.util.List;
@@ -26,6 +28,12 @@ public final class Transforms
             if (t instanceof TransformPlan.Filter)
             {
                 out[i] = new FilterTransform(((TransformPlan.Filter)t).condition(), metrics.transform(t.name()));
+            }
+            else if (t instanceof TransformPlan.Route)
+            {
+                final TransformPlan.Route r = (TransformPlan.Route)t;
+                out[i] = new RouteTransform(r.conditions().toArray(new Condition[0]), r.masks(), r.defaultMask(),
+                    metrics.transform(t.name()));
             }
             else
             {

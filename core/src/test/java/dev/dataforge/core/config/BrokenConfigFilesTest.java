@@ -175,7 +175,7 @@ class BrokenConfigFilesTest
         assertEquals(500, plan.sourceConfig().getLong("rate"));
         assertEquals(77, plan.sourceConfig().getLong("events"));
         assertEquals(9, plan.sourceConfig().getLong("seed"));
-        assertEquals("out/${literal}/x.jsonl", plan.sinkConfig().string("path"));
+        assertEquals("out/${literal}/x.jsonl", plan.sinks().get(0).values().string("path"));
     }
 
     @Test

@@ -144,7 +144,35 @@ class BrokenConfigTest
                 "unknown dead_letter type 'fiel'; did you mean 'file'?"),
             bad("an unknown dead-letter queue option", "  lookups:",
                 "  dead_letter: {config: {paht: x.jsonl}}\n  lookups:", 15, 26,
-                "dead_letter 'file': unknown key 'paht'; did you mean 'path'?"));
+                "dead_letter 'file': unknown key 'paht'; did you mean 'path'?"),
+            bad("both sink and sinks", "  lookups:", "  sinks: {a: {type: blackhole}}\n  lookups:", 15, 3,
+                "pipeline has both 'sink' and 'sinks'"),
+            bad("a route without named sinks", "      key: event.user_id",
+                "      key: event.user_id\n    - type: route\n      routes: [{when: 'true', to: a}]", 13, 7,
+                "route needs named sinks: declare them under 'sinks:'"),
+            routed("a route to an unknown sink", "          to: [warehouse, archiv]\n      default: archive", 16, 27,
+                "route 1 'to': no sink named 'archiv'; did you mean 'archive'? (sinks: warehouse, archive)"),
+            routed("a sink no route reaches", "          to: [warehouse]", 19, 14,
+                "sink 'archive' is in no route and not in the route's 'default'"),
+            routed("a sink named twice in a route", "          to: [warehouse, warehouse]\n      default: archive",
+                16, 27, "route 1 'to': sink 'warehouse' is named twice"),
+            bad("an empty sinks map", "  sink:\n    type: blackhole", "  sinks: {}", 13, 10,
+                "'sinks' is empty"),
+            bad("a bad route condition", "      key: event.user_id\n  sink:\n    type: blackhole",
+                "      key: event.user_id\n" +
+                "    - type: route\n      routes:\n        - when: event.typo = 'x'\n          to: a\n" +
+                "  sinks:\n    a: {type: blackhole}", 15, 23, "route 1 'when': unknown field 'typo'"));
+    }
+
+    /** A pipeline of two named sinks, warehouse and archive, and a route whose first route's 'to' is {@code to}. */
+    private static Arguments routed(final String name, final String to, final int row, final int column,
+        final String message)
+    {
+        final String yaml = VALID.replace("      key: event.user_id\n", "      key: event.user_id\n" +
+            "    - type: route\n      routes:\n        - when: event.type = 'purchase'\n" + to + "\n")
+            .replace("  sink:\n    type: blackhole\n", "  sinks:\n    warehouse: {type: blackhole}\n" +
+                "    archive: {type: blackhole}\n");
+        return Arguments.of(name, yaml, row, column, message);
     }
 
     private static Arguments bad(

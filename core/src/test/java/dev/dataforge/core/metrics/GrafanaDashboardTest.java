@@ -147,7 +147,7 @@ class GrafanaDashboardTest
         metrics.transform("filter.1").filtered().add(1);
         metrics.source(() -> Map.of(0, 5L), () -> 0);
         metrics.topic("user-events");
-        metrics.sink("duckdb");
+        metrics.sink("duckdb", PipelineMetrics.SINK);
         metrics.lookups(java.util.List.of(new LookupStats()
         {
             public String name()

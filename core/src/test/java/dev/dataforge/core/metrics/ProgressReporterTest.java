@@ -15,7 +15,7 @@ class ProgressReporterTest
     void aScrapeBetweenTwoLinesDoesNotTakeTheIntervalsLatencies() throws Exception
     {
         final PipelineMetrics metrics = new PipelineMetrics("p");
-        metrics.sink("duckdb");
+        metrics.sink("duckdb", PipelineMetrics.SINK);
         final ProgressReporter reporter = new ProgressReporter(metrics, Duration.ofHours(1),
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         metrics.endToEnd().record(3_000_000, 10); // 3 ms
@@ -33,7 +33,7 @@ class ProgressReporterTest
         final PipelineMetrics metrics = new PipelineMetrics("p");
         metrics.health().sinkOpen();
         metrics.health().sourceOpen(() -> true);
-        metrics.health().sinkDown("Connection refused");
+        metrics.health().sinkDown("duckdb", "Connection refused");
         final String line = new ProgressReporter(metrics, Duration.ofHours(1),
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).line();
         assertTrue(line.endsWith("| sink down, retrying: Connection refused"), line);

@@ -16,14 +16,14 @@ class PrometheusExporterTest
     void servesCountersAndLatencyHistogramsThatAPrometheusParserReads() throws Exception
     {
         final PipelineMetrics metrics = new PipelineMetrics("p1");
-        metrics.sink("duckdb");
+        metrics.sink("duckdb", PipelineMetrics.SINK);
         final EventMetrics sink = metrics.stage(PipelineMetrics.SINK);
         sink.in().add(10);
         sink.out().add(7);
         sink.filtered().add(3);
         metrics.endToEnd().record(2_000_000, 5);    // 2 ms, five events
         metrics.endToEnd().record(300_000_000, 2);  // 300 ms, two
-        metrics.commits().add(2);
+        metrics.firstSink().commits().add(2);
         try (PrometheusExporter exporter = PrometheusExporter.start(metrics, "127.0.0.1", 0))
         {
             final Map<String, Metrics.MetricFamily> f = Scrape.families(exporter.port());
@@ -87,7 +87,7 @@ class PrometheusExporterTest
     void healthAnswersAliveAndReadyFlipsWithTheSinkAndTheSource() throws Exception
     {
         final PipelineMetrics metrics = new PipelineMetrics("p1");
-        metrics.sink("postgresql");
+        metrics.sink("postgresql", PipelineMetrics.SINK);
         final boolean[] assigned = {false};
         try (PrometheusExporter exporter = PrometheusExporter.start(metrics, "127.0.0.1", 0))
         {
@@ -112,14 +112,14 @@ class PrometheusExporterTest
             assertEquals(200, ready.statusCode(), ready.body());
             assertTrue(ready.body().contains("\"ready\":true"), ready.body());
 
-            metrics.health().sinkDown("Connection refused");
+            metrics.health().sinkDown("postgresql", "Connection refused");
             ready = Scrape.get(port, "/ready");
             assertEquals(503, ready.statusCode(), ready.body());
             assertTrue(ready.body().contains("sink postgresql is down since") &&
                 ready.body().contains("Connection refused"), ready.body());
             assertEquals(0, Scrape.series(Scrape.families(port), "dataforge_sink_up").getGauge().getValue());
 
-            metrics.health().sinkUp();
+            metrics.health().sinkUp("postgresql");
             assertEquals(200, Scrape.get(port, "/ready").statusCode());
 
             assertEquals(404, Scrape.get(port, "/").statusCode());

@@ -49,8 +49,8 @@ final class DataForgeRun
         final PipelineMetrics m = pipeline.metrics();
         final Map<String, Histogram> stages = new LinkedHashMap<>();
         stages.put("process stage, per event", m.stage(PipelineMetrics.PROCESS).latency().total());
-        stages.put("sink stage, per event", m.stage(PipelineMetrics.SINK).latency().total());
-        stages.put("sink commit", m.commitLatency().total());
+        stages.put("sink stage, per event", m.firstSink().stage().latency().total());
+        stages.put("sink commit", m.firstSink().commitLatency().total());
         return new Figures("DataForge", rate, r.throughput(), r.eventsIn(), r.endToEndNanos(), stages,
             steady.bytesPerEvent(), gc.pauses(steady.from, steady.to), (steady.to - steady.from) / 1e9);
     }
