@@ -3,7 +3,7 @@
 #   ./run.sh                          run examples/user-events.yaml until Ctrl-C
 #   ./run.sh run FILE [--events N] [--duration D] [--summary FILE]
 #   ./run.sh validate FILE
-#   ./run.sh chaos [--sink duckdb|postgres|kafka] [--kills N] [--instances K] [--outage 30s] ...
+#   ./run.sh chaos [--sink duckdb|postgres|kafka|duckdb+postgres] [--kills N] [--instances K] [--outage 30s] ...
 #   ./run.sh bench [--quick] [--pipeline FILE] [--out DIR] [--p99 1ms] [--no-kafka]
 #   ./run.sh tune check [--pipeline FILE]
 #   ./run.sh --help

@@ -56,9 +56,17 @@ public final class ChaosHarness
     public record Options(String sink, int kills, long seed, int instances, Duration outage, long events, long rate,
         int partitions, Path work)
     {
+        /** @return the sinks the pipeline writes: one, or DuckDB and PostgreSQL for {@link #BOTH}. */
+        List<String> sinks()
+        {
+            return sink.equals(BOTH) ? List.of("duckdb", "postgres") : List.of(sink);
+        }
     }
 
-    /** What a run found. */
+    /** {@code --sink} of a pipeline with two sinks, each receiving every event: both must be exact. */
+    static final String BOTH = "duckdb+postgres";
+
+    /** What a run found; with several sinks, expected, delivered, lost, duplicated and out of order add theirs up. */
     public record Result(long produced, long expected, long delivered, long lost, long duplicated, long outOfOrder,
         int kills, int exits)
     {
@@ -96,7 +104,10 @@ public final class ChaosHarness
 
     private ChaosHarness(final Options options, final PrintStream log)
     {
-        this.options = options;
+        // absolute: the children run in the work directory, and a relative work path given to them would not be found
+        this.options = new Options(options.sink(), options.kills(), options.seed(), options.instances(),
+            options.outage(), options.events(), options.rate(), options.partitions(),
+            options.work().toAbsolutePath().normalize());
         this.log = log;
         this.random = new Random(options.seed());
     }
@@ -175,16 +186,17 @@ public final class ChaosHarness
                 throw new IllegalArgumentException(a + " must be a number, not '" + v + "'");
             }
         }
-        if (!Set.of("duckdb", "postgres", "kafka").contains(sink))
+        if (!Set.of("duckdb", "postgres", "kafka", BOTH).contains(sink))
         {
-            throw new IllegalArgumentException("--sink must be duckdb, postgres or kafka, not '" + sink + "'");
+            throw new IllegalArgumentException("--sink must be duckdb, postgres, kafka or " + BOTH + " (two sinks " +
+                "of one pipeline), not '" + sink + "'");
         }
-        if (sink.equals("duckdb") && instances > 1)
+        if (sink.startsWith("duckdb") && instances > 1)
         {
             throw new IllegalArgumentException("--instances " + instances + ": a DuckDB file takes one process at a " +
                 "time; use --sink postgres or kafka for several instances");
         }
-        if (sink.equals("duckdb") && !outage.isZero())
+        if (sink.startsWith("duckdb") && !outage.isZero())
         {
             throw new IllegalArgumentException("--outage: DuckDB is a file in the pipeline's process, it has no " +
                 "outage of its own; use --sink postgres or kafka");
@@ -248,7 +260,7 @@ public final class ChaosHarness
                     .get(60, TimeUnit.SECONDS);
             }
         }
-        if (options.sink().equals("postgres"))
+        if (options.sinks().contains("postgres"))
         {
             postgresPort = freePort();
             postgres = startPostgres();
@@ -284,7 +296,16 @@ public final class ChaosHarness
             }
         }
         instances.clear();
-        return check(produced, readSink(), kills);
+        Result total = null;
+        for (final String sink : options.sinks())
+        {
+            say("sink " + sink + ":");
+            final Result r = check(produced, readSink(sink), kills);
+            total = total == null ? r : new Result(r.produced(), total.expected() + r.expected(),
+                total.delivered() + r.delivered(), total.lost() + r.lost(), total.duplicated() + r.duplicated(),
+                total.outOfOrder() + r.outOfOrder(), kills, exits);
+        }
+        return total;
     }
 
     /**
@@ -383,7 +404,7 @@ public final class ChaosHarness
 
     private void outage() throws Exception
     {
-        if (options.sink().equals("postgres"))
+        if (options.sinks().contains("postgres"))
         {
             say("PostgreSQL down for " + options.outage().toSeconds() + " s");
             postgres.close();
@@ -541,22 +562,42 @@ public final class ChaosHarness
         return out.get(10, TimeUnit.SECONDS);
     }
 
-    private String pipelineYaml()
+    private String sinkYaml(final String sink, final String indent)
     {
-        final String sink;
-        switch (options.sink())
+        final String body;
+        switch (sink)
         {
             case "duckdb":
-                sink = "    type: duckdb\n    config: {path: chaos.duckdb, table: " + TABLE + "}\n";
+                body = "type: duckdb\n" + indent + "config: {path: chaos.duckdb, table: " + TABLE + "}\n";
                 break;
             case "postgres":
-                sink = "    type: postgres\n    config: {url: 'jdbc:postgresql://localhost:" + postgresPort +
+                body = "type: postgres\n" + indent + "config: {url: 'jdbc:postgresql://localhost:" + postgresPort +
                     "/postgres', user: postgres, table: " + TABLE + "}\n";
                 break;
             default:
-                sink = "    type: kafka\n    config: {brokers: '" + brokers() + "', topic: " + OUT +
+                body = "type: kafka\n" + indent + "config: {brokers: '" + brokers() + "', topic: " + OUT +
                     ", key: event.user_id}\n";
                 break;
+        }
+        return indent + body +
+            indent + "batch: {max_events: 2000, linger: 50ms}\n" +
+            indent + "retry: {max_attempts: 100000, initial_backoff: 100ms, max_backoff: 2s}\n";
+    }
+
+    private String pipelineYaml()
+    {
+        final StringBuilder sinks = new StringBuilder();
+        if (options.sinks().size() == 1)
+        {
+            sinks.append("  sink:\n").append(sinkYaml(options.sink(), "    "));
+        }
+        else
+        {
+            sinks.append("  sinks:\n");
+            for (final String sink : options.sinks())
+            {
+                sinks.append("    ").append(sink).append(":\n").append(sinkYaml(sink, "      "));
+            }
         }
         return "# written by the chaos harness\n" +
             "pipeline:\n" +
@@ -576,13 +617,13 @@ public final class ChaosHarness
             "    - type: enrich\n" +
             "      lookup: user_profiles\n" +
             "      key: event.user_id\n" +
-            "  sink:\n" + sink +
-            "    batch: {max_events: 2000, linger: 50ms}\n" +
-            "    retry: {max_attempts: 100000, initial_backoff: 100ms, max_backoff: 2s}\n" +
+            sinks +
             "  lookups: {user_profiles: {type: file, config: {path: user_profiles.csv, key: user_id}}}\n" +
             "  runtime: {ring_size: 4096}\n" +
             "  metrics: {prometheus: {enabled: false}, progress: 0s}\n" +
-            "  dead_letter: {config: {path: 'dead-letters-${CHAOS_INSTANCE}.jsonl'}}\n";
+            // each sink writes its own dead letters: with two, each to its default file (data/chaos/<sink>/...)
+            (options.sinks().size() == 1 ? "  dead_letter: {config: {path: 'dead-letters-${CHAOS_INSTANCE}.jsonl'}}\n" :
+                "");
     }
 
     // ---- the check
@@ -682,11 +723,11 @@ public final class ChaosHarness
         say("did not catch up within " + timeout.toSeconds() + " s; checking what is there");
     }
 
-    /** @return the event ids in the sink, in the order it holds them, per source partition for a topic. */
-    private List<Long> readSink() throws Exception
+    /** @return the event ids in {@code sink}, in the order it holds them, per source partition for a topic. */
+    private List<Long> readSink(final String sink) throws Exception
     {
         final List<Long> ids = new ArrayList<>();
-        switch (options.sink())
+        switch (sink)
         {
             case "duckdb":
                 try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + options.work()

@@ -53,6 +53,15 @@ class ChaosTest
     }
 
     @Test
+    void twoSinksOfOnePipelineTenKills() throws Exception
+    {
+        // DuckDB and PostgreSQL each receive every passing event: the counts are the two sinks' together
+        final ChaosHarness.Result r = run(ChaosHarness.BOTH, 10, 1, Duration.ZERO, 30_000, 3_000);
+        assertEquals(0, r.expected() % 2, r.toString());
+        assertEquals(r.expected(), r.delivered(), r.toString());
+    }
+
+    @Test
     void threeInstancesInOneGroupOneKilledOneAdded() throws Exception
     {
         run("postgres", 3, 3, Duration.ZERO, 40_000, 2_000);
