@@ -40,6 +40,8 @@ public final class PipelineConfigLoader
         "lookups", "runtime", "metrics", "dead_letter");
     static final List<String> SOURCE_KEYS = List.of("type", "config");
     static final List<String> SINK_KEYS = List.of("type", "config", "batch", "retry");
+    /** A named sink may have a dead-letter queue of its own. */
+    static final List<String> NAMED_SINK_KEYS = List.of("type", "config", "batch", "retry", "dead_letter");
     static final List<String> RETRY_KEYS = List.of("max_attempts", "initial_backoff", "max_backoff");
     static final List<String> BATCH_KEYS = List.of("max_events", "max_bytes", "linger");
     static final List<String> FILTER_KEYS = List.of("type", "condition");
@@ -138,11 +140,12 @@ public final class PipelineConfigLoader
 
         final SourceConfig source = source(required(p, "source", "pipeline"));
         final Map<String, LookupConfig> lookups = lookups(p.get("lookups"), base, fileName);
-        final List<SinkConfig> sinks = sinks(p);
+        final DeadLetterConfig deadLetter = deadLetter(p.get("dead_letter"), p.location());
+        final List<SinkConfig> sinks = sinks(p, deadLetter);
         final List<TransformConfig> transforms = transforms(p.get("transforms"), lookups, base, sinks);
         return new PipelineConfig(file, base, name, p.location(), mode, modeLocation, source, transforms, sinks,
             lookups, runtime(p.get("runtime"), p.location(), sinks), metrics(p.get("metrics")),
-            deadLetter(p.get("dead_letter"), p.location()));
+            deadLetter);
     }
 
     private static SourceConfig source(final ConfigNode node)
@@ -160,7 +163,7 @@ public final class PipelineConfigLoader
     }
 
     /** The single {@code sink:}, or the named {@code sinks:}; exactly one of the two. */
-    private static List<SinkConfig> sinks(final ConfigNode p)
+    private static List<SinkConfig> sinks(final ConfigNode p, final DeadLetterConfig deadLetter)
     {
         final ConfigNode one = p.get("sink");
         final ConfigNode named = p.get("sinks");
@@ -171,7 +174,7 @@ public final class PipelineConfigLoader
         }
         if (named == null)
         {
-            return List.of(sink(required(p, "sink", "pipeline"), null));
+            return List.of(sink(required(p, "sink", "pipeline"), null, deadLetter));
         }
         final ConfigNode m = map(named, "'sinks'");
         if (m.entries().isEmpty())
@@ -192,16 +195,18 @@ public final class PipelineConfigLoader
                 throw new ConfigException(m.keyLocation(e.getKey()), "sink name '" + e.getKey() + "' may hold only " +
                     "letters, digits, '_' and '-'");
             }
-            out.add(sink(e.getValue(), e.getKey()));
+            out.add(sink(e.getValue(), e.getKey(), deadLetter));
         }
         return List.copyOf(out);
     }
 
-    private static SinkConfig sink(final ConfigNode node, final String name)
+    private static SinkConfig sink(final ConfigNode node, final String name, final DeadLetterConfig pipelineQueue)
     {
         final String what = name == null ? "sink" : "sink '" + name + "'";
         final ConfigNode s = map(node, name == null ? "'sink'" : what);
-        keys(s, what, SINK_KEYS);
+        keys(s, what, name == null ? SINK_KEYS : NAMED_SINK_KEYS);
+        final DeadLetterConfig queue = s.get("dead_letter") == null ? pipelineQueue :
+            deadLetter(s.get("dead_letter"), s.location());
         final ConfigNode type = required(s, "type", what);
         BatchConfig batch = DEFAULT_BATCH;
         final ConfigNode b = s.get("batch");
@@ -238,7 +243,7 @@ public final class PipelineConfigLoader
         }
         final String typeName = text(type, what + " 'type'");
         return new SinkConfig(name == null ? typeName : name, name != null, typeName, type.location(),
-            config(s, what), s.location(), batch, retry);
+            config(s, what), s.location(), batch, retry, queue);
     }
 
     private static List<TransformConfig> transforms(

@@ -10,9 +10,10 @@ import dev.dataforge.api.config.Location;
  *                     {@code sink:}. Routes, metrics ({@code sink} label) and the summary use it.
  * @param named        true when declared under {@code sinks:}: its checkpoints and default names are then its own
  *                     ({@link #checkpointName}), so two sinks into one database never share a checkpoint row.
+ * @param deadLetter   the sink's dead-letter queue: its own {@code dead_letter:}, or the pipeline's.
  */
 public record SinkConfig(String name, boolean named, String type, Location typeLocation, ConfigNode config,
-    Location location, BatchConfig batch, RetryConfig retry)
+    Location location, BatchConfig batch, RetryConfig retry, DeadLetterConfig deadLetter)
 {
     /**
      * @return the name this sink's checkpoints, default table and dead-letter names are kept under: the pipeline's

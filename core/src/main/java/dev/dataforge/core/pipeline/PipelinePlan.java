@@ -3,7 +3,6 @@ package dev.dataforge.core.pipeline;
 import dev.dataforge.api.ConnectorContext;
 import dev.dataforge.api.PipelineSource;
 import dev.dataforge.api.config.ConfigValues;
-import dev.dataforge.api.deadletter.DeadLetterQueueFactory;
 import dev.dataforge.api.source.SourceFactory;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.core.config.PipelineConfig;
@@ -28,8 +27,6 @@ public record PipelinePlan(
     ConfigValues sourceConfig,
     List<TransformPlan> transforms,
     List<SinkPlan> sinks,
-    DeadLetterQueueFactory deadLetterFactory,
-    ConfigValues deadLetterConfig,
     List<LiveLookup> lookups) implements AutoCloseable
 {
     /** Closes the lookups' sources (a live one holds a connection or a consumer). */
@@ -76,7 +73,7 @@ public record PipelinePlan(
     /** The dead-letter queue's context for {@code sink}: each sink writes the dead letters it settles. */
     public ConnectorContext deadLetterContext(final SinkPlan sink, final PipelineSource source)
     {
-        return new ConnectorContext(sink.checkpointName(name()), layout, deadLetterConfig, config.baseDirectory(),
-            source);
+        return new ConnectorContext(sink.checkpointName(name()), layout, sink.deadLetterValues(),
+            config.baseDirectory(), source);
     }
 }

@@ -12,6 +12,7 @@ import dev.dataforge.codec.Field;
 import dev.dataforge.codec.Names;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
+import dev.dataforge.core.config.DeadLetterConfig;
 import dev.dataforge.core.config.EnrichConfig;
 import dev.dataforge.core.config.FilterConfig;
 import dev.dataforge.core.config.LookupConfig;
@@ -109,20 +110,19 @@ public final class PipelinePlanner
         for (final SinkConfig s : config.sinks())
         {
             final SinkFactory sinkFactory = connectors.sink(s.type(), s.typeLocation());
+            final DeadLetterConfig d = s.deadLetter();
+            final DeadLetterQueueFactory deadLetterFactory = connectors.deadLetterQueue(d.type(), d.typeLocation());
             sinks.add(new SinkPlan(s, sinks.size(), sinkFactory, sinkFactory.spec().bind(s.config(),
                 s.named() ? "sink '" + s.name() + "' (" + s.type() + ")" : "sink '" + s.type() + "'",
+                config.baseDirectory()), deadLetterFactory, deadLetterFactory.spec().bind(d.config(),
+                "dead_letter '" + d.type() + "'" + (s.named() ? " of sink '" + s.name() + "'" : ""),
                 config.baseDirectory())));
         }
-        final DeadLetterQueueFactory deadLetterFactory = connectors.deadLetterQueue(config.deadLetter().type(),
-            config.deadLetter().typeLocation());
-        final ConfigValues deadLetterConfig = deadLetterFactory.spec().bind(config.deadLetter().config(),
-            "dead_letter '" + config.deadLetter().type() + "'", config.baseDirectory());
         final PipelinePlan plan = new PipelinePlan(config, sourceLayout, layout, sourceFactory, sourceConfig,
-            List.copyOf(transforms), List.copyOf(sinks), deadLetterFactory, deadLetterConfig,
-            List.copyOf(tables.values()));
+            List.copyOf(transforms), List.copyOf(sinks), List.copyOf(tables.values()));
         for (final SinkPlan s : sinks)
         {
-            deadLetterFactory.check(plan.deadLetterContext(s, plan.plannedSource()));
+            s.deadLetterFactory().check(plan.deadLetterContext(s, plan.plannedSource()));
         }
         return plan;
     }

@@ -189,12 +189,13 @@ public final class Pipeline implements SourceLoop.Control
                     if (other != r && !r.deadLetters().enlisted() &&
                         other.deadLetters().describe().equals(r.deadLetters().describe()))
                     {
-                        throw new ConfigException(config.deadLetter().location(), "sinks '" + other.plan().name() +
+                        throw new ConfigException(s.config().deadLetter().location(), "sinks '" +
+                            other.plan().name() +
                             "' and '" + s.name() + "' would write their dead letters to one queue, " +
                             r.deadLetters().describe() + ": each sink writes the dead letters it settles, so each " +
                             "needs its own; leave dead_letter's path unset (each sink then writes data/<pipeline>/" +
-                            "<sink>/dead-letters.jsonl) or use type sink (per-sink Kafka dead-letter topics are not " +
-                            "supported yet)");
+                            "<sink>/dead-letters.jsonl), or give each sink a dead_letter of its own (sinks: {NAME: " +
+                            "{type: ..., dead_letter: {type: kafka, config: {topic: ...}}}})");
                     }
                 }
                 if (r.sink().commitsSourceOffsets())
@@ -228,12 +229,12 @@ public final class Pipeline implements SourceLoop.Control
         final Claims claims, final Source source) throws Exception
     {
         final Sink sink = s.factory().create(plan.sinkContext(s, running));
-        final DeadLetterQueue queue = plan.deadLetterFactory().open(plan.deadLetterContext(s, running));
+        final DeadLetterQueue queue = s.deadLetterFactory().open(plan.deadLetterContext(s, running));
         final boolean enlisted = sink.enlist(queue);
         if (queue instanceof SinkDeadLetters && !enlisted)
         {
             queue.close();
-            throw new ConfigException(plan.config().deadLetter().typeLocation(), "dead_letter type sink: sink '" +
+            throw new ConfigException(s.config().deadLetter().typeLocation(), "dead_letter type sink: sink '" +
                 s.name() + "' (" + s.config().type() + ") cannot take dead letters in its transactions (the SQL " +
                 "sinks can); use type file or kafka");
         }

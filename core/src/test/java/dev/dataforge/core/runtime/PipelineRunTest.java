@@ -105,6 +105,93 @@ class PipelineRunTest
         assertEquals(expected.size(), r.delivered());
     }
 
+    /**
+     * Two file sinks behind a route, on one thread and on a thread each: each file holds exactly what its routes
+     * select, and an event whose route condition overflows is a dead letter in each sink's own queue.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"shared", "dedicated"})
+    void routesSendEachEventToItsSinksAndAnOverflowIsADeadLetterOfEach(final String threads) throws Exception
+    {
+        // user_id * 2^61 overflows a long from user 4 on; it exceeds 2^62 for user 3 only
+        final PipelinePlan plan = plan("pipeline:\n" +
+            "  name: routes\n" +
+            "  source: {type: generator, config: {seed: 9, users: 6, events: 30000}}\n" +
+            "  transforms:\n" +
+            "    - type: route\n" +
+            "      routes:\n" +
+            "        - when: event.type = 'purchase'\n" +
+            "          to: a\n" +
+            "        - when: event.user_id * 2305843009213693952 > 4611686018427387904\n" +
+            "          to: b\n" +
+            "      default: b\n" +
+            "  sinks:\n" +
+            "    a: {type: file, config: {path: a.jsonl}, dead_letter: {config: {path: a-dead.jsonl}}}\n" +
+            "    b: {type: file, config: {path: b.jsonl}, dead_letter: {config: {path: b-dead.jsonl}}}\n" +
+            "  runtime: {ring_size: 1024, stage_threads: " + threads + "}\n" +
+            "  metrics: {prometheus: {enabled: false}, progress: 0s}\n");
+        final RunResult r = new Pipeline(plan, RunOptions.unbounded()).run();
+        assertNull(r.error());
+        assertTrue(r.countsAddUp(), r.toString());
+
+        final Set<Long> a = new HashSet<>();
+        final Set<Long> b = new HashSet<>();
+        final Set<Long> dead = new HashSet<>();
+        for (final long[] e : GeneratorOracle.events(9, 6, 30000))
+        {
+            final boolean purchase = GeneratorOracle.type(e).equals("purchase");
+            if (e[1] >= 4)
+            {
+                dead.add(e[0]); // the second route's condition overflows: the whole event is a dead letter
+            }
+            else
+            {
+                if (purchase)
+                {
+                    a.add(e[0]);
+                }
+                if (e[1] == 3 || !purchase)
+                {
+                    b.add(e[0]); // by the second route, or by default when no route took it
+                }
+            }
+        }
+        assertEquals(a, ids(dir.resolve("a.jsonl"), "event_id"), "a");
+        assertEquals(b, ids(dir.resolve("b.jsonl"), "event_id"), "b");
+        for (final String sink : new String[] {"a", "b"})
+        {
+            final List<String> letters = Files.readAllLines(dir.resolve(sink + "-dead.jsonl"));
+            final Set<Long> ids = new HashSet<>();
+            for (final String line : letters)
+            {
+                final JsonNode n = JSON.readTree(line);
+                ids.add(n.get("event").get("event_id").asLong());
+                assertEquals("route.1", n.get("stage").asText(), line);
+                assertTrue(n.get("reason").asText().startsWith("route could not evaluate 'event.user_id * "),
+                    line);
+            }
+            assertEquals(dead, ids, sink + "'s dead letters");
+            assertEquals(letters.size(), ids.size(), sink + ": each dead letter once");
+        }
+        final RunResult.SinkResult ra = r.sinks().get(0);
+        final RunResult.SinkResult rb = r.sinks().get(1);
+        assertEquals(a.size(), ra.delivered());
+        assertEquals(b.size(), rb.delivered());
+        assertEquals(dead.size(), ra.deadLetters());
+        assertEquals(dead.size(), rb.deadLetters());
+        assertEquals(30000 - a.size() - dead.size(), ra.filtered(), "routed to b only");
+    }
+
+    private static Set<Long> ids(final Path file, final String field) throws Exception
+    {
+        final Set<Long> out = new HashSet<>();
+        for (final String line : Files.readAllLines(file))
+        {
+            assertTrue(out.add(JSON.readTree(line).get(field).asLong()), "no duplicates: " + line);
+        }
+        return out;
+    }
+
     @Test
     void missesGoToTheDeadLetterQueueWithTheirReason() throws Exception
     {
