@@ -67,6 +67,7 @@ public record RunResult(
                 return false;
             }
         }
-        return eventsIn == delivered + filtered + deadLetters + revoked + (sinks.isEmpty() ? 0 : sinks.get(0).skipped());
+        final long skipped = sinks.isEmpty() ? 0 : sinks.get(0).skipped();
+        return eventsIn == delivered + filtered + deadLetters + revoked + skipped;
     }
 }

@@ -112,7 +112,7 @@ public final class ChaosHarness
         this.random = new Random(options.seed());
     }
 
-    private static final String USAGE = "usage: chaos [--sink duckdb|postgres|kafka] [--kills N] [--seed S] " +
+    private static final String USAGE = "usage: chaos [--sink duckdb|postgres|kafka|duckdb+postgres] [--kills N] [--seed S] " +
         "[--instances K] [--outage 30s] [--events N] [--rate N] [--partitions P] [--work DIR]\n" +
         "  runs a Kafka broker, a producer of known events and the pipeline Kafka -> filter -> enrich -> sink as child\n" +
         "  processes, kills pipeline processes with SIGKILL at seeded random moments and starts them again, then\n" +
