@@ -8,8 +8,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * Which source partitions this instance owns now. Recovery writes it on the source's thread when partitions are
  * assigned or revoked; the source stamps each event with its partition's current <b>claim</b> as it publishes it;
  * the sink stage drops events whose claim is no longer their partition's, and commits under {@link #commitLock()},
- * after checking the batch's claims once more, so that once a revocation has returned no event of the revoked partitions
- * is committed by this instance.
+ * after checking the batch's claims once more, so that once a revocation has returned no event of the revoked
+ * partitions is committed by this instance.
  * <p>
  * A claim is a number this instance draws afresh at every assignment of a partition, so that events of an earlier
  * assignment never pass for events of a later one, even when the checkpoint store's fencing epoch did not change
