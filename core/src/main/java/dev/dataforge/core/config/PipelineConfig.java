@@ -26,17 +26,4 @@ public record PipelineConfig(Path file, Path baseDirectory, String name, Locatio
     {
         return BATCH.equals(mode);
     }
-
-    /** @return the sink named {@code name}, or null. */
-    public SinkConfig sink(final String name)
-    {
-        for (final SinkConfig s : sinks)
-        {
-            if (s.name().equals(name))
-            {
-                return s;
-            }
-        }
-        return null;
-    }
 }

@@ -160,7 +160,7 @@ public final class Pipeline implements SourceLoop.Control
 
     /** One sink of the running pipeline: its connector, dead-letter queue, stage and lifecycle. */
     private record RunningSink(SinkPlan plan, Sink sink, DeadLetters deadLetters, SinkStage stage,
-        SinkLifecycle lifecycle, BatchConfig batch)
+        SinkLifecycle lifecycle, BatchConfig batch, SinkMetrics metrics)
     {
     }
 
@@ -240,10 +240,12 @@ public final class Pipeline implements SourceLoop.Control
         }
         final DeadLetters deadLetters = new DeadLetters(queue, plan.name(), plan.layout(), enlisted);
         final BatchConfig batch = s.config().batch().resolved(s.factory().defaultLinger());
+        final SinkMetrics sinkMetrics = metrics.sink(s.name(), s.config().stageName());
         final SinkStage stage = new SinkStage(sink, deadLetters, ring.memory(), plan.layout().recordLength(),
-            batch, s.config().retry(), s.checkpointName(plan.name()), s.index(),
-            metrics.sink(s.name(), s.config().stageName()), metrics.health(), claims, source::sourcePartition);
-        return new RunningSink(s, sink, deadLetters, stage, new SinkLifecycle(sink, stage, this), batch);
+            batch, s.config().retry(), s.checkpointName(plan.name()), s.index(), sinkMetrics, metrics.health(),
+            claims, source::sourcePartition);
+        return new RunningSink(s, sink, deadLetters, stage, new SinkLifecycle(sink, stage, this), batch,
+            sinkMetrics);
     }
 
     private RunResult runStages(final PipelineConfig config, final Ring ring, final Source source,
@@ -332,14 +334,7 @@ public final class Pipeline implements SourceLoop.Control
         }
         if (openFailure != null)
         {
-            for (final BatchEventProcessor<EventSlot> p : processors)
-            {
-                p.halt();
-            }
-            for (final Thread t : sinkThreads)
-            {
-                t.join();
-            }
+            halt(processors, sinkThreads); // only the sinks' threads were started
             throw openFailure instanceof Exception ? (Exception)openFailure : new IllegalStateException(openFailure);
         }
         final List<Recovery.Target> targets = new ArrayList<>();
@@ -380,7 +375,7 @@ public final class Pipeline implements SourceLoop.Control
             final List<RunResult.SinkResult> results = new ArrayList<>();
             for (final RunningSink r : sinks)
             {
-                final SinkMetrics m = metrics.sink(r.plan().name(), r.plan().config().stageName());
+                final SinkMetrics m = r.metrics();
                 results.add(new RunResult.SinkResult(r.plan().name(), r.sink().describe() + " (" +
                     r.sink().deliveryGuarantee() + ")", r.deadLetters().describe(), m.stage().in().get(),
                     m.stage().out().get(), m.stage().filtered().get(), m.stage().deadLetters().get(),

@@ -110,7 +110,7 @@ final class Recovery implements PartitionListener
             Checkpoint recreated = null;
             for (int s = 0; s < sinks; s++)
             {
-                final Checkpoint c = bySink.get(s) == null ? null : bySink.get(s).get(i);
+                final Checkpoint c = checkpoint(bySink, s, i);
                 epochs[s] = c == null ? 0 : c.epoch();
                 if (c == null || c.offset() == Checkpoint.NONE)
                 {
@@ -151,7 +151,7 @@ final class Recovery implements PartitionListener
                 where.append(" after ").append(behind.offset());
                 for (int s = 0; s < sinks; s++)
                 {
-                    final Checkpoint c = bySink.get(s) == null ? null : bySink.get(s).get(i);
+                    final Checkpoint c = checkpoint(bySink, s, i);
                     if (c != null && c.offset() != Checkpoint.NONE)
                     {
                         recovered.get(s).put(p, c.offset());
@@ -170,13 +170,19 @@ final class Recovery implements PartitionListener
         }
     }
 
+    /** @return sink {@code s}'s checkpoint of the {@code i}th assigned partition; null when the sink keeps none. */
+    private static Checkpoint checkpoint(final List<List<Checkpoint>> bySink, final int s, final int i)
+    {
+        return bySink.get(s) == null ? null : bySink.get(s).get(i);
+    }
+
     /** The epochs of partition {@code i}'s checkpoints: {@code (epoch 3)}, or per sink where there are several. */
     private void appendEpochs(final StringBuilder where, final List<List<Checkpoint>> bySink, final int i)
     {
         final StringBuilder e = new StringBuilder();
         for (int s = 0; s < bySink.size(); s++)
         {
-            final Checkpoint c = bySink.get(s) == null ? null : bySink.get(s).get(i);
+            final Checkpoint c = checkpoint(bySink, s, i);
             if (c != null)
             {
                 e.append(e.length() == 0 ? "" : ", ");

@@ -60,6 +60,10 @@ public record RunResult(
     /** @return whether every sink's counts add up to the events read (each sink sees every event). */
     public boolean countsAddUp()
     {
+        if (sinks.isEmpty())
+        {
+            return eventsIn == delivered + filtered + deadLetters + revoked;
+        }
         for (final SinkResult s : sinks)
         {
             if (s.in() != eventsIn || !s.countsAddUp())
@@ -67,7 +71,6 @@ public record RunResult(
                 return false;
             }
         }
-        final long skipped = sinks.isEmpty() ? 0 : sinks.get(0).skipped();
-        return eventsIn == delivered + filtered + deadLetters + revoked + skipped;
+        return true; // the counts above are the first sink's, checked with it
     }
 }

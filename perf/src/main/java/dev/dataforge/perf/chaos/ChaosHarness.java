@@ -112,8 +112,8 @@ public final class ChaosHarness
         this.random = new Random(options.seed());
     }
 
-    private static final String USAGE = "usage: chaos [--sink duckdb|postgres|kafka|duckdb+postgres] [--kills N] [--seed S] " +
-        "[--instances K] [--outage 30s] [--events N] [--rate N] [--partitions P] [--work DIR]\n" +
+    private static final String USAGE = "usage: chaos [--sink duckdb|postgres|kafka|duckdb+postgres] [--kills N] " +
+        "[--seed S] [--instances K] [--outage 30s] [--events N] [--rate N] [--partitions P] [--work DIR]\n" +
         "  runs a Kafka broker, a producer of known events and the pipeline Kafka -> filter -> enrich -> sink as child\n" +
         "  processes, kills pipeline processes with SIGKILL at seeded random moments and starts them again, then\n" +
         "  compares the sink with the input topic; the last line is lost=N duplicated=N out_of_order=N, and the exit\n" +
@@ -191,12 +191,13 @@ public final class ChaosHarness
             throw new IllegalArgumentException("--sink must be duckdb, postgres, kafka or " + BOTH + " (two sinks " +
                 "of one pipeline), not '" + sink + "'");
         }
-        if (sink.startsWith("duckdb") && instances > 1)
+        final Options o = new Options(sink, kills, seed, instances, outage, events, rate, partitions, work);
+        if (o.sinks().contains("duckdb") && instances > 1)
         {
             throw new IllegalArgumentException("--instances " + instances + ": a DuckDB file takes one process at a " +
                 "time; use --sink postgres or kafka for several instances");
         }
-        if (sink.startsWith("duckdb") && !outage.isZero())
+        if (o.sinks().contains("duckdb") && !outage.isZero())
         {
             throw new IllegalArgumentException("--outage: DuckDB is a file in the pipeline's process, it has no " +
                 "outage of its own; use --sink postgres or kafka");
@@ -206,7 +207,7 @@ public final class ChaosHarness
             throw new IllegalArgumentException("--kills must be 0 or more; --instances, --events, --rate and " +
                 "--partitions at least 1");
         }
-        return new Options(sink, kills, seed, instances, outage, events, rate, partitions, work);
+        return o;
     }
 
     private static Duration parseDuration(final String v)
