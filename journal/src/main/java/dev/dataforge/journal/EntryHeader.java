@@ -11,7 +11,9 @@ package dev.dataforge.journal;
  *   <li>{@code partition}, {@code sourceOffset}: the event's source position;</li>
  *   <li>{@code ingestTimeMillis}: wall-clock time the source read the event (epoch millis);</li>
  *   <li>{@code routes}: the sinks the event goes to, bit {@code i} for sink {@code i};</li>
- *   <li>{@code tag}: the writer's own value, carried and never interpreted (core: the partition's claim).</li>
+ *   <li>{@code tag}: the writer's own value, carried and never interpreted (core: the partition's claim);</li>
+ *   <li>{@code pollNanos}: the writing process's {@code System.nanoTime()} when the source read the event, for
+ *   end-to-end latency (meaningless in another process).</li>
  * </ul>
  */
 public final class EntryHeader
@@ -27,6 +29,7 @@ public final class EntryHeader
     public long ingestTimeMillis;
     public long routes;
     public long tag;
+    public long pollNanos;
 
     /** Copies every field of {@code other} into this header. */
     public EntryHeader set(final EntryHeader other)
@@ -42,6 +45,7 @@ public final class EntryHeader
         ingestTimeMillis = other.ingestTimeMillis;
         routes = other.routes;
         tag = other.tag;
+        pollNanos = other.pollNanos;
         return this;
     }
 
