@@ -1,0 +1,574 @@
+package dev.dataforge.journal;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
+import net.openhft.chronicle.queue.rollcycles.LegacyRollCycles;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.CRC32C;
+
+/**
+ * The {@link Journal} on a Chronicle Queue: one cycle file per roll cycle, each entry one Chronicle document holding
+ * the {@link EntryLayout} bytes (written and read as raw bytes, never as Wire objects: no allocation per entry).
+ * <p>
+ * Size: a cycle file is preallocated and sparse (80 MiB for an hourly cycle however little it holds), so its length
+ * says nothing. A cycle's bytes are its write position instead: where its last document starts (Chronicle's own
+ * high-water mark, the documents and the index blocks between them), and for the cycle being appended the end of the
+ * last entry written. The journal's bytes are their sum; retention and back-pressure count those.
+ * <p>
+ * Retention deletes whole cycle files, oldest first, never the newest; after deleting it refreshes Chronicle's
+ * directory listing (which is how Chronicle is told that cycles went away). Readers behind a deleted cycle are the
+ * caller's mistake: {@code neededIndex} says what they need.
+ * <p>
+ * Sync: {@link SyncPolicy#BATCH} and {@code every N} open the queue with {@link SyncMode#SYNC} (Chronicle msyncs a
+ * chunk when it lets it go) and force with {@code ExcerptAppender.sync()} (an msync of the current chunk up to the
+ * write position) at {@link #flush} or every N appends.
+ * <p>
+ * Tail repair (on open): the last cycle's entries are read and checked. A file Chronicle cannot read (cut to a few
+ * bytes: its header is gone) or whose entries stop being whole (cut in an entry: its tail reads as zeros, the checksum
+ * fails) is moved aside as {@code NAME.damaged}; its whole entries first are copied, at their own indices, into a
+ * fresh file for that cycle (Chronicle's replication append), so every index a reader holds still means the same
+ * entry.
+ */
+public final class ChronicleJournal implements Journal
+{
+    private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournal.class);
+    private static final String SUFFIX = SingleChronicleQueue.SUFFIX;
+
+    private final JournalSettings settings;
+    private final RollCycle rollCycle;
+    private final SingleChronicleQueue queue;
+    private final ExcerptAppender appender;
+    private final TailRepair repair;
+    private final int syncEvery;
+    private final Object lock = new Object();
+    private final List<ChronicleJournalReader> readers = new CopyOnWriteArrayList<>();
+
+    private final UnsafeBuffer headerScratch = new UnsafeBuffer(new byte[EntryLayout.HEADER_LENGTH]);
+    private final byte[] copyScratch = new byte[EntryLayout.SCRATCH_LENGTH];
+    private final CRC32C crc = new CRC32C();
+
+    private volatile boolean closed;
+    private volatile boolean appending;
+    /** Bytes of every cycle but the one being appended (recomputed on a roll and by {@link #retain}). */
+    private volatile long olderBytes;
+    /** Bytes of the cycle being appended: the end of its last entry. */
+    private volatile long currentBytes;
+    private int currentCycle = Integer.MIN_VALUE;
+    private int sinceSync;
+    private volatile long lastNeededIndex = NULL_INDEX;
+    private long retriedNeededIndex = NULL_INDEX;
+
+    private ChronicleJournal(final JournalSettings settings, final RollCycle rollCycle, final TimeProvider time)
+    {
+        this.settings = settings;
+        this.rollCycle = rollCycle;
+        try
+        {
+            Files.createDirectories(settings.path());
+        }
+        catch (final IOException e)
+        {
+            throw new JournalException("cannot create the journal directory " + settings.path() + ": " + e, e);
+        }
+        this.repair = TailRepairs.repair(settings.path(), rollCycle, time);
+        this.queue = builder(settings.path(), rollCycle, time).syncMode(settings.sync().none() ? SyncMode.NONE :
+            SyncMode.SYNC).build();
+        this.appender = queue.createAppender();
+        appender.singleThreadedCheckDisabled(true);
+        this.syncEvery = settings.sync().everyN();
+        synchronized (lock)
+        {
+            recountBytes();
+        }
+        if (repair.cut())
+        {
+            LOG.warn("journal {}: {}", settings.path(), repair.description());
+        }
+    }
+
+    /** @return the journal {@code s} describes, its directory created when missing, its tail repaired. */
+    public static ChronicleJournal open(final JournalSettings s)
+    {
+        return open(s, rollCycleOf(s.rollCycle()), SystemTimeProvider.INSTANCE);
+    }
+
+    /** For tests: any Chronicle roll cycle (a secondly one rolls quickly) and clock. */
+    static ChronicleJournal open(final JournalSettings s, final RollCycle rollCycle, final TimeProvider time)
+    {
+        return new ChronicleJournal(s, rollCycle, time);
+    }
+
+    /** @return Chronicle's roll cycle for {@code c}: the fast (binary-searchable file name) variants where there are. */
+    static RollCycle rollCycleOf(final JournalRollCycle c)
+    {
+        return switch (c)
+        {
+            case MINUTELY -> LegacyRollCycles.MINUTELY;
+            case HOURLY -> RollCycles.FAST_HOURLY;
+            case DAILY -> RollCycles.FAST_DAILY;
+        };
+    }
+
+    static SingleChronicleQueueBuilder builder(final Path path, final RollCycle rollCycle, final TimeProvider time)
+    {
+        return SingleChronicleQueueBuilder.binary(path).rollCycle(rollCycle).timeProvider(time);
+    }
+
+    @Override
+    public long append(final EntryHeader header, final DirectBuffer buffer, final int offset, final int length)
+    {
+        appending = true;
+        try
+        {
+            if (closed)
+            {
+                return CLOSED;
+            }
+            if (olderBytes + currentBytes >= settings.retentionSizeBytes() && !freedByRetain())
+            {
+                return BACK_PRESSURED;
+            }
+            EntryLayout.encodeHeader(headerScratch, 0, header, length);
+            crc.reset();
+            EntryLayout.update(crc, copyScratch, headerScratch, EntryLayout.LENGTH_OFFSET,
+                EntryLayout.HEADER_LENGTH - EntryLayout.LENGTH_OFFSET);
+            EntryLayout.update(crc, copyScratch, buffer, offset, length);
+            headerScratch.putInt(EntryLayout.CRC_OFFSET, (int)crc.getValue(), java.nio.ByteOrder.LITTLE_ENDIAN);
+            final long index;
+            final long end;
+            try (DocumentContext dc = appender.writingDocument())
+            {
+                final Bytes<?> bytes = dc.wire().bytes();
+                bytes.write(headerScratch.byteArray(), 0, EntryLayout.HEADER_LENGTH);
+                writePayload(bytes, buffer, offset, length);
+                end = bytes.writePosition();
+                index = dc.index();
+            }
+            final int cycle = rollCycle.toCycle(index);
+            if (cycle != currentCycle)
+            {
+                currentCycle = cycle;
+                synchronized (lock)
+                {
+                    recountBytes();
+                }
+            }
+            currentBytes = end;
+            if (syncEvery > 0 && ++sinceSync >= syncEvery)
+            {
+                sinceSync = 0;
+                appender.sync();
+            }
+            return index;
+        }
+        finally
+        {
+            appending = false;
+        }
+    }
+
+    private void writePayload(final Bytes<?> bytes, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final byte[] array = buffer.byteArray();
+        if (array != null)
+        {
+            bytes.write(array, (int)buffer.wrapAdjustment() + offset, length);
+            return;
+        }
+        int done = 0;
+        while (done < length)
+        {
+            final int n = Math.min(copyScratch.length, length - done);
+            buffer.getBytes(offset + done, copyScratch, 0, n);
+            bytes.write(copyScratch, 0, n);
+            done += n;
+        }
+    }
+
+    /** Back-pressured: retention may free space when a reader has moved on since the last try. */
+    private boolean freedByRetain()
+    {
+        final long needed = lastNeededIndex;
+        if (needed == retriedNeededIndex)
+        {
+            return false;
+        }
+        retriedNeededIndex = needed;
+        retain(needed);
+        return olderBytes + currentBytes < settings.retentionSizeBytes();
+    }
+
+    @Override
+    public void flush()
+    {
+        if (settings.sync().batch() && !closed)
+        {
+            appending = true;
+            try
+            {
+                if (!closed)
+                {
+                    appender.sync();
+                }
+            }
+            finally
+            {
+                appending = false;
+            }
+        }
+    }
+
+    @Override
+    public JournalReader reader(final long afterIndex)
+    {
+        if (closed)
+        {
+            throw new JournalException("journal " + settings.path() + " is closed");
+        }
+        final ChronicleJournalReader r = new ChronicleJournalReader(this, queue.createTailer(), afterIndex);
+        readers.add(r);
+        return r;
+    }
+
+    void removed(final ChronicleJournalReader r)
+    {
+        readers.remove(r);
+    }
+
+    boolean closed()
+    {
+        return closed;
+    }
+
+    @Override
+    public long firstIndex()
+    {
+        synchronized (lock)
+        {
+            if (closed)
+            {
+                return NULL_INDEX;
+            }
+            try (ExcerptTailer t = queue.createTailer())
+            {
+                return peekIndex(t.toStart());
+            }
+        }
+    }
+
+    @Override
+    public long lastIndex()
+    {
+        synchronized (lock)
+        {
+            if (closed || firstIndex() == NULL_INDEX)
+            {
+                return NULL_INDEX;
+            }
+            final long last = queue.lastIndex();
+            return last < 0 ? NULL_INDEX : last;
+        }
+    }
+
+    private static long peekIndex(final ExcerptTailer t)
+    {
+        try (DocumentContext dc = t.readingDocument())
+        {
+            if (!dc.isPresent())
+            {
+                return NULL_INDEX;
+            }
+            dc.rollbackOnClose();
+            return dc.index();
+        }
+    }
+
+    /** @return the ingest time of the entry at {@code index}, or {@link Long#MIN_VALUE} when there is none. */
+    private long ingestAt(final ExcerptTailer t, final long index, final EntryHeader h, final UnsafeBuffer view)
+    {
+        if (!t.moveToIndex(index))
+        {
+            return Long.MIN_VALUE;
+        }
+        try (DocumentContext dc = t.readingDocument())
+        {
+            if (!dc.isPresent())
+            {
+                return Long.MIN_VALUE;
+            }
+            final Bytes<?> b = dc.wire().bytes();
+            if (b.readRemaining() < EntryLayout.HEADER_LENGTH)
+            {
+                return Long.MIN_VALUE;
+            }
+            view.wrap(b.addressForRead(b.readPosition()), EntryLayout.HEADER_LENGTH);
+            EntryLayout.decodeHeader(view, 0, h);
+            return h.ingestTimeMillis;
+        }
+    }
+
+    @Override
+    public long indexAtOrAfter(final long epochMillis)
+    {
+        synchronized (lock)
+        {
+            if (closed)
+            {
+                return NULL_INDEX;
+            }
+            final EntryHeader h = new EntryHeader();
+            final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+            try (ExcerptTailer t = queue.createTailer())
+            {
+                for (final long c : cycles())
+                {
+                    final int cycle = (int)c;
+                    final long count = t.excerptsInCycle(cycle);
+                    if (count <= 0 || ingestAt(t, rollCycle.toIndex(cycle, count - 1), h, view) < epochMillis)
+                    {
+                        continue;
+                    }
+                    long lo = 0;
+                    long hi = count - 1; // the answer is in [lo, hi]: the last entry qualifies
+                    while (lo < hi)
+                    {
+                        final long mid = (lo + hi) >>> 1;
+                        if (ingestAt(t, rollCycle.toIndex(cycle, mid), h, view) >= epochMillis)
+                        {
+                            hi = mid;
+                        }
+                        else
+                        {
+                            lo = mid + 1;
+                        }
+                    }
+                    return rollCycle.toIndex(cycle, lo);
+                }
+                return NULL_INDEX;
+            }
+        }
+    }
+
+    private NavigableSet<Long> cycles()
+    {
+        queue.refreshDirectoryListing();
+        final int first = queue.firstCycle();
+        final int last = queue.lastCycle();
+        return first > last ? new java.util.TreeSet<>() : queue.listCyclesBetween(first, last);
+    }
+
+    /** Recounts {@link #olderBytes} from the cycles' write positions. Under {@link #lock}. */
+    private void recountBytes()
+    {
+        long older = 0;
+        long current = 0;
+        final int newest = queue.lastCycle();
+        for (final long c : cycles())
+        {
+            final long b = cycleBytes((int)c);
+            if (c == newest)
+            {
+                current = b;
+            }
+            else
+            {
+                older += b;
+            }
+        }
+        olderBytes = older;
+        if (currentBytes < current)
+        {
+            currentBytes = current;
+        }
+    }
+
+    private long cycleBytes(final int cycle)
+    {
+        final SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+        if (store == null)
+        {
+            return 0;
+        }
+        try
+        {
+            return store.writePosition();
+        }
+        finally
+        {
+            queue.closeStore(store);
+        }
+    }
+
+    private File cycleFile(final int cycle)
+    {
+        final SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+        if (store == null)
+        {
+            return null;
+        }
+        try
+        {
+            return store.file();
+        }
+        finally
+        {
+            queue.closeStore(store);
+        }
+    }
+
+    @Override
+    public int retain(final long neededIndex)
+    {
+        synchronized (lock)
+        {
+            if (closed)
+            {
+                return 0;
+            }
+            if (neededIndex > lastNeededIndex)
+            {
+                lastNeededIndex = neededIndex;
+            }
+            if (neededIndex < 0)
+            {
+                return 0;
+            }
+            final int neededCycle = neededIndex == Long.MAX_VALUE ? Integer.MAX_VALUE : rollCycle.toCycle(neededIndex);
+            final int newest = queue.lastCycle();
+            final long now = queue.time().currentTimeMillis();
+            final long keepAfter = settings.retentionTime() == null ? Long.MIN_VALUE :
+                now - settings.retentionTime().toMillis();
+            long total = olderBytes + currentBytes;
+            int deleted = 0;
+            for (final long c : cycles())
+            {
+                final int cycle = (int)c;
+                if (cycle >= newest || cycle >= neededCycle)
+                {
+                    break;
+                }
+                final long cycleEnd = queue.epoch() + (cycle + 1L) * rollCycle.lengthInMillis();
+                if (!(cycleEnd <= keepAfter || total >= settings.retentionSizeBytes()))
+                {
+                    break;
+                }
+                final long bytes = cycleBytes(cycle);
+                final File file = cycleFile(cycle);
+                try
+                {
+                    if (file != null && Files.deleteIfExists(file.toPath()))
+                    {
+                        deleted++;
+                        total -= bytes;
+                    }
+                }
+                catch (final IOException e)
+                {
+                    throw new JournalException("cannot delete the journal cycle " + file + ": " + e, e);
+                }
+            }
+            if (deleted > 0)
+            {
+                queue.refreshDirectoryListing();
+                recountBytes();
+                LOG.debug("journal {}: retention deleted {} cycles below index {}", settings.path(), deleted,
+                    neededIndex);
+            }
+            return deleted;
+        }
+    }
+
+    @Override
+    public JournalStats stats()
+    {
+        synchronized (lock)
+        {
+            if (closed)
+            {
+                return new JournalStats(0, 0, 0, NULL_INDEX, NULL_INDEX, 0, 0);
+            }
+            final int cycles = cycles().size();
+            final long first = firstIndex();
+            final long last = lastIndex();
+            long firstIngest = 0;
+            long lastIngest = 0;
+            long entries = 0;
+            if (first != NULL_INDEX)
+            {
+                final EntryHeader h = new EntryHeader();
+                final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+                try (ExcerptTailer t = queue.createTailer())
+                {
+                    firstIngest = Math.max(0, ingestAt(t, first, h, view));
+                    lastIngest = Math.max(0, ingestAt(t, last, h, view));
+                }
+                entries = queue.entryCount();
+            }
+            return new JournalStats(olderBytes + currentBytes, cycles, entries, first, last, firstIngest,
+                lastIngest);
+        }
+    }
+
+    @Override
+    public TailRepair tailRepair()
+    {
+        return repair;
+    }
+
+    @Override
+    public void close()
+    {
+        synchronized (lock)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (appending && System.nanoTime() < deadline)
+            {
+                Thread.onSpinWait();
+            }
+            for (final ChronicleJournalReader r : new ArrayList<>(readers))
+            {
+                r.closeTailer(deadline);
+            }
+            readers.clear();
+            appender.close();
+            queue.close();
+        }
+    }
+
+    Path path()
+    {
+        return settings.path();
+    }
+
+    static String suffix()
+    {
+        return SUFFIX;
+    }
+}
