@@ -120,7 +120,7 @@ public final class ChronicleJournal implements Journal
         return new ChronicleJournal(s, rollCycle, time);
     }
 
-    /** @return Chronicle's roll cycle for {@code c}: the fast (binary-searchable file name) variants where there are. */
+    /** @return Chronicle's roll cycle for {@code c}: the fast (binary-searched file names) variants where there are. */
     static RollCycle rollCycleOf(final JournalRollCycle c)
     {
         return switch (c)
