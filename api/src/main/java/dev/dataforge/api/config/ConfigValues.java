@@ -265,7 +265,7 @@ public final class ConfigValues
         }
     }
 
-    /** Parses {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 100us}; a bare number is milliseconds. */
+    /** Parses {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 7d}, {@code 100us}; a bare number is milliseconds. */
     public static Duration parseDuration(final String text)
     {
         final String v = text.trim().toLowerCase(Locale.ROOT);
@@ -290,6 +290,7 @@ public final class ConfigValues
             case "s": nanos = n * 1e9; break;
             case "m": nanos = n * 60e9; break;
             case "h": nanos = n * 3600e9; break;
+            case "d": nanos = n * 86400e9; break;
             default: throw new IllegalArgumentException("unknown duration unit: " + unit);
         }
         return Duration.ofNanos((long)nanos);
@@ -323,6 +324,9 @@ public final class ConfigValues
             case "g":
             case "gb":
             case "gib": return n << 30;
+            case "t":
+            case "tb":
+            case "tib": return n << 40;
             default: throw new IllegalArgumentException("unknown size unit: " + unit);
         }
     }

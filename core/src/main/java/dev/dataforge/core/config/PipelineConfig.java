@@ -16,7 +16,8 @@ import java.util.Map;
  */
 public record PipelineConfig(Path file, Path baseDirectory, String name, Location location, String mode,
     Location modeLocation, SourceConfig source, List<TransformConfig> transforms, List<SinkConfig> sinks,
-    Map<String, LookupConfig> lookups, RuntimeConfig runtime, MetricsConfig metrics, DeadLetterConfig deadLetter)
+    Map<String, LookupConfig> lookups, RuntimeConfig runtime, MetricsConfig metrics, DeadLetterConfig deadLetter,
+    JournalConfig journal)
 {
     public static final String REAL_TIME = "real-time";
     public static final String BATCH = "batch";

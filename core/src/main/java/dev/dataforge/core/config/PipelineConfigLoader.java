@@ -37,7 +37,10 @@ public final class PipelineConfigLoader
 
     static final List<String> ROOT_KEYS = List.of("pipeline");
     static final List<String> PIPELINE_KEYS = List.of("name", "mode", "source", "transforms", "sink", "sinks",
-        "lookups", "runtime", "metrics", "dead_letter");
+        "lookups", "runtime", "metrics", "dead_letter", "journal");
+    static final List<String> JOURNAL_KEYS = List.of("enabled", "path", "roll_cycle", "retention", "sync");
+    static final List<String> RETENTION_KEYS = List.of("time", "size");
+    static final Set<String> ROLL_CYCLES = Set.of("minutely", "hourly", "daily");
     static final List<String> SOURCE_KEYS = List.of("type", "config");
     static final List<String> SINK_KEYS = List.of("type", "config", "batch", "retry");
     /** A named sink may have a dead-letter queue of its own. */
@@ -145,7 +148,7 @@ public final class PipelineConfigLoader
         final List<TransformConfig> transforms = transforms(p.get("transforms"), lookups, base, sinks);
         return new PipelineConfig(file, base, name, p.location(), mode, modeLocation, source, transforms, sinks,
             lookups, runtime(p.get("runtime"), p.location(), sinks), metrics(p.get("metrics")),
-            deadLetter);
+            deadLetter, journal(p.get("journal"), p.location(), base));
     }
 
     private static SourceConfig source(final ConfigNode node)
@@ -492,8 +495,8 @@ public final class PipelineConfigLoader
             final ConfigNode s = map(r.get("stages"), "runtime 'stages'");
             if (s.get("journal") != null)
             {
-                throw new ConfigException(s.keyLocation("journal"), "runtime stages: there is no journal stage in " +
-                    "this version (the sink stage reads the ring after the process stage); remove 'journal'");
+                throw new ConfigException(s.keyLocation("journal"), "runtime stages: the journal stage runs on the " +
+                    "process stage's thread (it appends each event the process stage settles); configure 'process'");
             }
             final List<String> stageNames = new ArrayList<>(STAGE_NAMES);
             for (final SinkConfig sink : sinks)
@@ -547,6 +550,52 @@ public final class PipelineConfigLoader
             }
         }
         return new MetricsConfig(enabled, host, port, progress);
+    }
+
+    private static JournalConfig journal(final ConfigNode node, final Location pipeline, final Path base)
+    {
+        final JournalConfig unset = JournalConfig.unset(pipeline);
+        if (node == null || node.isNull())
+        {
+            return unset;
+        }
+        final ConfigNode j = map(node, "'journal'");
+        keys(j, "journal", JOURNAL_KEYS);
+        final Boolean enabled = j.get("enabled") == null ? null : Nodes.bool(j.get("enabled"), "journal 'enabled'");
+        final Path path = j.get("path") == null ? null : base.resolve(text(j.get("path"), "journal 'path'"));
+        final String roll = j.get("roll_cycle") == null ? unset.rollCycle() :
+            Nodes.oneOf(j.get("roll_cycle"), "journal 'roll_cycle'", ROLL_CYCLES);
+        Duration time = unset.retentionTime();
+        long size = unset.retentionSize();
+        if (j.get("retention") != null)
+        {
+            final ConfigNode r = map(j.get("retention"), "journal 'retention'");
+            keys(r, "journal retention", RETENTION_KEYS);
+            time = r.get("time") == null ? time : Nodes.duration(r.get("time"), "journal retention 'time'");
+            if (r.get("size") != null)
+            {
+                size = Nodes.size(r.get("size"), "journal retention 'size'");
+                if (size < (1L << 20))
+                {
+                    throw new ConfigException(r.get("size").location(), "journal retention 'size' must be at least " +
+                        "1MiB (it is the journal's disk budget), not " + size + " bytes");
+                }
+            }
+        }
+        String sync = unset.sync();
+        if (j.get("sync") != null)
+        {
+            sync = text(j.get("sync"), "journal 'sync'");
+            try
+            {
+                dev.dataforge.journal.SyncPolicy.parse(sync);
+            }
+            catch (final IllegalArgumentException e)
+            {
+                throw new ConfigException(j.get("sync").location(), "journal 'sync': " + e.getMessage());
+            }
+        }
+        return new JournalConfig(enabled, path, roll, time, size, sync, j.location());
     }
 
     private static DeadLetterConfig deadLetter(final ConfigNode node, final Location pipeline)

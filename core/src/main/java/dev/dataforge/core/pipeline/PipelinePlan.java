@@ -47,6 +47,28 @@ public record PipelinePlan(
         }
     }
 
+    /**
+     * @return how the journal is kept, or null when the pipeline runs without one: on where {@code journal.enabled}
+     * says so.
+     */
+    public dev.dataforge.journal.JournalSettings journal()
+    {
+        final dev.dataforge.core.config.JournalConfig j = config.journal();
+        if (!Boolean.TRUE.equals(j.enabled()))
+        {
+            return null;
+        }
+        final java.nio.file.Path base = config.baseDirectory() == null ? java.nio.file.Path.of("") :
+            config.baseDirectory();
+        final java.nio.file.Path path = j.path() != null ? j.path() :
+            base.resolve("data").resolve(name()).resolve("journal");
+        return dev.dataforge.journal.JournalSettings.of(path)
+            .withRollCycle(dev.dataforge.journal.JournalRollCycle.parse(j.rollCycle()))
+            .withRetentionTime(j.retentionTime())
+            .withRetentionSize(j.retentionSize())
+            .withSync(dev.dataforge.journal.SyncPolicy.parse(j.sync()));
+    }
+
     public String name()
     {
         return config.name();
