@@ -105,6 +105,12 @@ public final class SinkStage implements EventHandler<EventSlot>
     /** False for a sink that ignores the checkpoints of its commits: none are built for it. */
     private final boolean checkpointsWanted;
     private long[] lastOffsets = new long[16];
+    /** Per partition: the journal index of its last settled event in this batch, and of its last committed one. */
+    private long[] lastJournal = new long[16];
+    private long[] committedJournal = filled(16);
+    /** The journal index of the last event seen, and the one up to which everything seen is settled. */
+    private long seenJournal = -1;
+    private volatile long settledJournal = -1;
     private long[] claimOf = new long[16];
     private boolean[] advanced = new boolean[16];
     private int txSize;
@@ -187,7 +193,7 @@ public final class SinkStage implements EventHandler<EventSlot>
             {
                 commit(); // the batch holds events of an older claim of p: settle (drop) them first
             }
-            settled(p, slot.sourceOffset(), claim);
+            settled(p, slot.sourceOffset(), claim, slot.journalIndex());
             switch (slot.status())
             {
                 case EventSlot.PASS:
@@ -217,10 +223,27 @@ public final class SinkStage implements EventHandler<EventSlot>
                     break;
             }
         }
+        seenJournal = slot.journalIndex(); // after any commit above, which settles only what came before
         if (endOfBatch)
         {
             endOfBatch();
         }
+    }
+
+    private static long[] filled(final int n)
+    {
+        final long[] a = new long[n];
+        Arrays.fill(a, -1);
+        return a;
+    }
+
+    /**
+     * @return the journal index up to which every event this stage has seen is settled (committed, or passed over):
+     * what the journal may let go of. -1 before the first.
+     */
+    public long settledJournalIndex()
+    {
+        return settledJournal;
     }
 
     private void append(final EventSlot slot) throws Exception
@@ -250,6 +273,13 @@ public final class SinkStage implements EventHandler<EventSlot>
         {
             commit();
         }
+    }
+
+    /** The end of a batch of {@code events} events that did not come from the ring (a journal feed's read). */
+    public void endOfBatch(final long events) throws Exception
+    {
+        batchEvents = events;
+        endOfBatch();
     }
 
     private void endOfBatch() throws Exception
@@ -289,16 +319,21 @@ public final class SinkStage implements EventHandler<EventSlot>
         }
     }
 
-    private void settled(final int partition, final long offset, final long claim)
+    private void settled(final int partition, final long offset, final long claim, final long journalIndex)
     {
         if (partition >= lastOffsets.length)
         {
             final int n = Math.max(partition + 1, lastOffsets.length * 2);
             lastOffsets = Arrays.copyOf(lastOffsets, n);
+            final int old = lastJournal.length;
+            lastJournal = Arrays.copyOf(lastJournal, n);
+            committedJournal = Arrays.copyOf(committedJournal, n);
+            Arrays.fill(committedJournal, old, n, -1);
             claimOf = Arrays.copyOf(claimOf, n);
             advanced = Arrays.copyOf(advanced, n);
         }
         lastOffsets[partition] = offset;
+        lastJournal[partition] = journalIndex;
         claimOf[partition] = claim;
         advanced[partition] = true;
     }
@@ -342,6 +377,7 @@ public final class SinkStage implements EventHandler<EventSlot>
         flushDeadLetters();
         if (pending == 0 && !anyAdvanced() && letters.isEmpty())
         {
+            settledJournal = seenJournal;
             return;
         }
         final long start = System.nanoTime();
@@ -604,6 +640,7 @@ public final class SinkStage implements EventHandler<EventSlot>
     private final List<Checkpoint> lastCheckpoints = new ArrayList<>();
     private boolean[] inCommit = new boolean[0];
     private long[] commitOffsets = new long[0];
+    private long[] commitJournal = new long[0];
     private final List<Letter> lastLetters = new ArrayList<>();
 
     /**
@@ -629,6 +666,10 @@ public final class SinkStage implements EventHandler<EventSlot>
         finally
         {
             claims.commitLock().unlock();
+        }
+        for (int i = 0; i < lastCount; i++)
+        {
+            committedJournal[lastIndexes[i]] = commitJournal[lastIndexes[i]];
         }
         for (final Letter l : lastLetters)
         {
@@ -713,6 +754,7 @@ public final class SinkStage implements EventHandler<EventSlot>
         {
             inCommit = new boolean[advanced.length];
             commitOffsets = new long[advanced.length];
+            commitJournal = new long[advanced.length];
         }
         Arrays.fill(inCommit, false);
         if (to >= size)
@@ -723,6 +765,7 @@ public final class SinkStage implements EventHandler<EventSlot>
                 {
                     inCommit[p] = true;
                     commitOffsets[p] = lastOffsets[p];
+                    commitJournal[p] = lastJournal[p];
                 }
             }
         }
@@ -734,6 +777,9 @@ public final class SinkStage implements EventHandler<EventSlot>
                 if (advanced[p])
                 {
                     commitOffsets[p] = inCommit[p] ? Math.max(commitOffsets[p], rows.offset(i)) : rows.offset(i);
+                    // a part of a split batch: the last committed index, older than this part's (replay from an
+                    // older index only reads again what the checkpoint's offset then skips)
+                    commitJournal[p] = committedJournal[p];
                     inCommit[p] = true;
                 }
             }
@@ -751,8 +797,8 @@ public final class SinkStage implements EventHandler<EventSlot>
                 lastIndexes[lastCount++] = p;
                 if (checkpointsWanted)
                 {
-                    lastCheckpoints.add(new Checkpoint(pipeline, partitions.apply(p), commitOffsets[p], -1,
-                        claims.storeEpoch(store, p)));
+                    lastCheckpoints.add(new Checkpoint(pipeline, partitions.apply(p), commitOffsets[p],
+                        commitJournal[p], claims.storeEpoch(store, p)));
                 }
             }
         }
@@ -900,6 +946,7 @@ public final class SinkStage implements EventHandler<EventSlot>
     private void settle(final long commitStartNanos)
     {
         Arrays.fill(advanced, false);
+        settledJournal = seenJournal;
         final int size = rows == null ? pending : rows.size();
         final int delivered = rows == null ? pending : rows.live();
         metrics.deadLetters().add(deadLettersThisCommit);

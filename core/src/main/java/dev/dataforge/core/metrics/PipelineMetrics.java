@@ -127,6 +127,38 @@ public final class PipelineMetrics
         return firstSink().endToEnd();
     }
 
+    private final Counter journalAppended = new Counter("journal_appended");
+    private volatile java.util.function.Supplier<dev.dataforge.journal.JournalStats> journalStats;
+    private volatile java.util.function.Supplier<java.util.Map<String, Long>> journalPositions;
+
+    /** @return entries appended to the journal in this run. */
+    public Counter journalAppended()
+    {
+        return journalAppended;
+    }
+
+    /** The journal's state and each sink's position in it, for the exporters (a journaled run only). */
+    public void journal(final java.util.function.Supplier<dev.dataforge.journal.JournalStats> stats,
+        final java.util.function.Supplier<java.util.Map<String, Long>> positions)
+    {
+        journalStats = stats;
+        journalPositions = positions;
+    }
+
+    /** @return the journal's state now, or null without a journal. */
+    public dev.dataforge.journal.JournalStats journalStats()
+    {
+        final java.util.function.Supplier<dev.dataforge.journal.JournalStats> s = journalStats;
+        return s == null ? null : s.get();
+    }
+
+    /** @return per sink, the journal index it has read up to; empty without a journal. */
+    public java.util.Map<String, Long> journalPositions()
+    {
+        final java.util.function.Supplier<java.util.Map<String, Long>> p = journalPositions;
+        return p == null ? java.util.Map.of() : p.get();
+    }
+
     /** Times the source found the ring full. */
     public Counter backpressure()
     {

@@ -162,9 +162,23 @@ public final class EventSlot
         sinks = mask;
     }
 
+    /** @return the event's journal index once journaled, else -1. */
     public long journalIndex()
     {
         return journalIndex;
+    }
+
+    public void journalIndex(final long index)
+    {
+        journalIndex = index;
+    }
+
+    /** Sets the status and the dead letter's stage and reason together (a journaled event read back). */
+    public void status(final byte s, final String stage, final String reason)
+    {
+        status = s;
+        deadLetterStage = stage;
+        deadLetterReason = reason;
     }
 
     /** Marks the event a dead letter of {@code stage} for {@code reason}. */

@@ -6,6 +6,7 @@ import com.lmax.disruptor.Sequence;
 import dev.dataforge.api.config.ConfigException;
 import dev.dataforge.api.deadletter.DeadLetterQueue;
 import dev.dataforge.api.deadletter.SinkDeadLetters;
+import dev.dataforge.api.sink.CheckpointStore;
 import dev.dataforge.api.sink.Sink;
 import dev.dataforge.api.source.PartitionListener;
 import dev.dataforge.api.source.Source;
@@ -13,6 +14,8 @@ import dev.dataforge.core.config.BatchConfig;
 import dev.dataforge.core.config.PipelineConfig;
 import dev.dataforge.core.config.StageConfig;
 import dev.dataforge.core.delivery.DeadLetters;
+import dev.dataforge.core.delivery.JournalCodec;
+import dev.dataforge.core.delivery.JournalStage;
 import dev.dataforge.core.delivery.SinkStage;
 import dev.dataforge.core.ingestion.RingPublisher;
 import dev.dataforge.core.ingestion.SourceLoop;
@@ -26,10 +29,15 @@ import dev.dataforge.core.processing.ProcessStage;
 import dev.dataforge.core.ring.Claims;
 import dev.dataforge.core.ring.EventSlot;
 import dev.dataforge.core.ring.Ring;
+import dev.dataforge.journal.ChronicleJournal;
+import dev.dataforge.journal.Journal;
+import dev.dataforge.journal.JournalSettings;
+import dev.dataforge.journal.TailRepair;
 import dev.dataforge.tuning.StageBarrier;
 import dev.dataforge.tuning.StageWaitStrategy;
 import dev.dataforge.tuning.ThreadPlacement;
 import dev.dataforge.tuning.WaitStrategies;
+import org.agrona.DirectBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,7 +168,7 @@ public final class Pipeline implements SourceLoop.Control
 
     /** One sink of the running pipeline: its connector, dead-letter queue, stage and lifecycle. */
     private record RunningSink(SinkPlan plan, Sink sink, DeadLetters deadLetters, SinkStage stage,
-        SinkLifecycle lifecycle, BatchConfig batch, SinkMetrics metrics)
+        SinkLifecycle lifecycle, BatchConfig batch, SinkMetrics metrics, DirectBuffer memory)
     {
     }
 
@@ -171,6 +179,7 @@ public final class Pipeline implements SourceLoop.Control
         final RunningSource running = new RunningSource(config.source().type(), plan.sourceConfig());
         final Claims claims = new Claims(plan.sinks().size());
         final List<RunningSink> sinks = new ArrayList<>();
+        final boolean journalOn = plan.journal() != null;
         try (Source source = plan.sourceFactory().create(plan.sourceContext(running)))
         {
             running.running(source);
@@ -182,7 +191,8 @@ public final class Pipeline implements SourceLoop.Control
             RunningSink offsetsCommitter = null;
             for (final SinkPlan s : plan.sinks())
             {
-                final RunningSink r = createSink(s, running, ring, claims, source);
+                final RunningSink r = createSink(s, running, journalOn ? JournalFeed.newMemory(
+                    plan.layout().recordLength()) : ring.memory(), claims, source);
                 sinks.add(r);
                 for (final RunningSink other : sinks)
                 {
@@ -214,6 +224,13 @@ public final class Pipeline implements SourceLoop.Control
             metrics.topic(plan.sourceConfig().spec().option("topic") != null &&
                 plan.sourceConfig().isSet("topic") ? plan.sourceConfig().string("topic") :
                 config.source().type());
+            if (journalOn)
+            {
+                try (Journal journal = openJournal(plan.journal()))
+                {
+                    return runJournaled(config, ring, source, sinks, claims, offsetsCommitter == null, journal);
+                }
+            }
             return runStages(config, ring, source, sinks, claims, offsetsCommitter == null);
         }
         finally
@@ -225,7 +242,7 @@ public final class Pipeline implements SourceLoop.Control
         }
     }
 
-    private RunningSink createSink(final SinkPlan s, final RunningSource running, final Ring ring,
+    private RunningSink createSink(final SinkPlan s, final RunningSource running, final DirectBuffer memory,
         final Claims claims, final Source source) throws Exception
     {
         final Sink sink = s.factory().create(plan.sinkContext(s, running));
@@ -241,11 +258,11 @@ public final class Pipeline implements SourceLoop.Control
         final DeadLetters deadLetters = new DeadLetters(queue, plan.name(), plan.layout(), enlisted);
         final BatchConfig batch = s.config().batch().resolved(s.factory().defaultLinger());
         final SinkMetrics sinkMetrics = metrics.sink(s.name(), s.config().stageName());
-        final SinkStage stage = new SinkStage(sink, deadLetters, ring.memory(), plan.layout().recordLength(),
+        final SinkStage stage = new SinkStage(sink, deadLetters, memory, plan.layout().recordLength(),
             batch, s.config().retry(), s.checkpointName(plan.name()), s.index(), sinkMetrics, metrics.health(),
             claims, source::sourcePartition);
         return new RunningSink(s, sink, deadLetters, stage, new SinkLifecycle(sink, stage, this), batch,
-            sinkMetrics);
+            sinkMetrics, memory);
     }
 
     private RunResult runStages(final PipelineConfig config, final Ring ring, final Source source,
@@ -347,7 +364,8 @@ public final class Pipeline implements SourceLoop.Control
         try
         {
             metrics.health().sinkOpen();
-            source.partitionListener(new Recovery(source, targets, claims, partitionListener, metrics.health()));
+            source.partitionListener(new Recovery(source, targets, claims, partitionListener, metrics.health(),
+                null));
             source.open();
             metrics.health().sourceOpen(source::assigned);
             for (final Thread t : stageThreads)
@@ -372,20 +390,7 @@ public final class Pipeline implements SourceLoop.Control
 
             metrics.sample();
             final String endReason = failure.get() != null ? "failed" : sourceLoop.endReason();
-            final List<RunResult.SinkResult> results = new ArrayList<>();
-            for (final RunningSink r : sinks)
-            {
-                final SinkMetrics m = r.metrics();
-                results.add(new RunResult.SinkResult(r.plan().name(), r.sink().describe() + " (" +
-                    r.sink().deliveryGuarantee() + ")", r.deadLetters().describe(), m.stage().in().get(),
-                    m.stage().out().get(), m.stage().filtered().get(), m.stage().deadLetters().get(),
-                    m.stage().revoked().get(), m.skipped().get(), m.commits().get()));
-            }
-            final RunResult.SinkResult first = results.get(0);
-            return new RunResult(plan.name(), source.describe(), first.sink(), first.deadLetterQueue(),
-                metrics.eventsIn(), first.delivered(), first.filtered(), first.deadLetters(), first.revoked(),
-                undelivered, metrics.commits(), elapsed, metrics.endToEnd().total(), endReason, failure.get(),
-                publisher.partitionCounts(), List.copyOf(results));
+            return result(source, sinks, publisher, undelivered, elapsed, endReason);
         }
         finally
         {
@@ -402,6 +407,210 @@ public final class Pipeline implements SourceLoop.Control
                 }
             }
         }
+    }
+
+    private static Journal openJournal(final JournalSettings settings)
+    {
+        final Journal journal = ChronicleJournal.open(settings);
+        final TailRepair repair = journal.tailRepair();
+        if (repair.cut())
+        {
+            LOG.warn("journal {}: {}", settings.path(), repair.description());
+        }
+        return journal;
+    }
+
+    /**
+     * The journaled run: process and journal on one thread (the ring is gated on it alone), each sink on a thread of
+     * its own reading the journal at its own pace.
+     */
+    private RunResult runJournaled(final PipelineConfig config, final Ring ring, final Source source,
+        final List<RunningSink> sinks, final Claims claims, final boolean lagHints, final Journal journal)
+        throws Exception
+    {
+        final long runStart = journal.lastIndex();
+        final JournalCodec codec = new JournalCodec(plan.layout());
+        final List<JournalFeed> feeds = new ArrayList<>();
+        final JournalRecovery journalRecovery = new JournalRecovery(journal, runStart, feeds);
+        final List<Thread> feedThreads = new ArrayList<>();
+        for (final RunningSink r : sinks)
+        {
+            final JournalFeed feed = new JournalFeed(r.plan().config().stageName(), journal, codec, r.lifecycle(),
+                r.stage(), claims, journalRecovery, runStart, sinkTimeout(r.batch()), this,
+                (org.agrona.concurrent.UnsafeBuffer)r.memory());
+            feeds.add(feed);
+            feedThreads.add(thread(r.plan().config().stageName(), feed));
+        }
+        final ProcessStage processStage = new ProcessStage(Transforms.create(plan.transforms(), metrics),
+            ring.memory(), metrics.stage(PipelineMetrics.PROCESS), source.decoder(),
+            plan.sourceLayout().recordLength());
+        final JournalStage journalStage = new JournalStage(journal, codec, ring.memory(), source::sourcePartition,
+            () -> neededIndex(feeds), () -> feeds.forEach(JournalFeed::wake), this::stopRequested,
+            metrics.backpressure(), metrics.journalAppended());
+        final StageWaitStrategy processWait = waitStrategy("process", 0);
+        ring.signal().register(processWait);
+        final BatchEventProcessor<EventSlot> process = new BatchEventProcessorBuilder().build(ring.ringBuffer(),
+            new StageBarrier(processWait, ring.cursorSequence()), new JournaledProcess(processStage, journalStage));
+        process.setExceptionHandler(new StageFailure("process", this));
+        final Thread processThread = thread("process", process);
+        final Sequence[] gating = {process.getSequence()};
+        ring.ringBuffer().addGatingSequences(gating);
+        metrics.ringOccupancy(() -> ring.ringBuffer().getCursor() - slowest(gating), ring.size());
+        metrics.journal(journal::stats, () -> positions(feeds, sinks));
+
+        final RingPublisher publisher = new RingPublisher(ring, plan.sourceLayout().recordLength(),
+            metrics.stage(PipelineMetrics.SOURCE).out(), metrics.stage(PipelineMetrics.SOURCE).deadLetters(),
+            metrics.backpressure(), claims);
+        final long start = System.nanoTime();
+        final long deadline = options.duration() == null ? 0 : start + options.duration().toNanos();
+        final SourceLoop sourceLoop = new SourceLoop(source, publisher, options.maxEvents(), deadline,
+            options.idleExit() == null ? 0 : options.idleExit().toNanos(),
+            WaitStrategies.forSource(stageWait("source")), this, lagHints ? () -> committedPositions(sinks) : null);
+        final Thread sourceThread = thread("source", sourceLoop);
+        for (final Thread t : feedThreads)
+        {
+            t.start();
+        }
+        boolean done = false;
+        try
+        {
+            Throwable openFailure = null;
+            for (final RunningSink r : sinks)
+            {
+                final Throwable t = r.lifecycle().awaitOpen();
+                openFailure = openFailure == null ? t : openFailure;
+            }
+            if (openFailure != null)
+            {
+                throw openFailure instanceof Exception ? (Exception)openFailure :
+                    new IllegalStateException(openFailure);
+            }
+            final List<Recovery.Target> targets = new ArrayList<>();
+            for (final RunningSink r : sinks)
+            {
+                targets.add(new Recovery.Target(r.plan().name(), r.plan().checkpointName(plan.name()),
+                    r.lifecycle().checkpointStore(), r.stage()::recovered));
+            }
+            metrics.health().sinkOpen();
+            source.partitionListener(new Recovery(source, targets, claims, partitionListener, metrics.health(),
+                journalRecovery));
+            source.open();
+            metrics.health().sourceOpen(source::assigned);
+            processThread.start();
+            sourceThread.start();
+            sourceThread.join();
+            metrics.health().stopping();
+            final long undelivered = drain(ring, gating);
+            process.halt();
+            processThread.join();
+            journalRecovery.startIdle();
+            final long last = journal.lastIndex();
+            drainFeeds(feeds, last);
+            for (final JournalFeed f : feeds)
+            {
+                f.halt(last);
+            }
+            for (final Thread t : feedThreads)
+            {
+                t.join();
+            }
+            done = true;
+            if (lagHints)
+            {
+                source.committed(committedPositions(sinks));
+            }
+            final double elapsed = (System.nanoTime() - start) / 1e9;
+            metrics.sample();
+            final String endReason = failure.get() != null ? "failed" : sourceLoop.endReason();
+            return result(source, sinks, publisher, undelivered, elapsed, endReason);
+        }
+        finally
+        {
+            if (!done)
+            {
+                stopRequested = true;
+                process.halt();
+                if (processThread.isAlive())
+                {
+                    processThread.join();
+                }
+                for (final JournalFeed f : feeds)
+                {
+                    f.abort();
+                }
+                for (final Thread t : feedThreads)
+                {
+                    t.join();
+                }
+            }
+            for (final RunningSink r : sinks)
+            {
+                final CheckpointStore store = r.lifecycle().checkpointStore();
+                if (store != null)
+                {
+                    store.close();
+                }
+            }
+        }
+    }
+
+    /** Waits, up to the drain timeout, for every feed to have read up to {@code last}. */
+    private void drainFeeds(final List<JournalFeed> feeds, final long last)
+    {
+        final long deadline = System.nanoTime() + options.drainTimeout().toNanos();
+        for (final JournalFeed f : feeds)
+        {
+            while (f.position() < last && failure.get() == null && System.nanoTime() - deadline < 0)
+            {
+                f.wake();
+                LockSupport.parkNanos(1_000_000);
+            }
+            if (f.position() < last && failure.get() == null)
+            {
+                LOG.warn("a sink had not read up to the journal's end within {}: it resumes from its checkpoint " +
+                    "at the next start (the journal holds the rest)", options.drainTimeout());
+            }
+        }
+    }
+
+    private static long neededIndex(final List<JournalFeed> feeds)
+    {
+        long needed = Long.MAX_VALUE;
+        for (final JournalFeed f : feeds)
+        {
+            needed = Math.min(needed, f.neededIndex());
+        }
+        return needed;
+    }
+
+    /** @return per sink name, the journal index it has read up to. */
+    private static Map<String, Long> positions(final List<JournalFeed> feeds, final List<RunningSink> sinks)
+    {
+        final Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < feeds.size(); i++)
+        {
+            out.put(sinks.get(i).plan().name(), feeds.get(i).position());
+        }
+        return out;
+    }
+
+    private RunResult result(final Source source, final List<RunningSink> sinks, final RingPublisher publisher,
+        final long undelivered, final double elapsed, final String endReason)
+    {
+        final List<RunResult.SinkResult> results = new ArrayList<>();
+        for (final RunningSink r : sinks)
+        {
+            final SinkMetrics m = r.metrics();
+            results.add(new RunResult.SinkResult(r.plan().name(), r.sink().describe() + " (" +
+                r.sink().deliveryGuarantee() + ")", r.deadLetters().describe(), m.stage().in().get(),
+                m.stage().out().get(), m.stage().filtered().get(), m.stage().deadLetters().get(),
+                m.stage().revoked().get(), m.skipped().get(), m.commits().get()));
+        }
+        final RunResult.SinkResult first = results.get(0);
+        return new RunResult(plan.name(), source.describe(), first.sink(), first.deadLetterQueue(),
+            metrics.eventsIn(), first.delivered(), first.filtered(), first.deadLetters(), first.revoked(),
+            undelivered, metrics.commits(), elapsed, metrics.endToEnd().total(), endReason, failure.get(),
+            publisher.partitionCounts(), List.copyOf(results));
     }
 
     private static long sinkTimeout(final BatchConfig batch)

@@ -48,14 +48,17 @@ final class Recovery implements PartitionListener
     private final Claims claims;
     private final PartitionListener observer;
     private final PipelineHealth health;
+    private final JournalRecovery journal;
 
     /**
      * @param targets  the pipeline's sinks, in the order of their stores in {@code claims}.
      * @param observer told of assignments after recovery has placed them (tests may seek again), or null.
+     * @param journal  recovery with the journal, or null without one.
      */
     Recovery(final Source source, final List<Target> targets, final Claims claims, final PartitionListener observer,
-        final PipelineHealth health)
+        final PipelineHealth health, final JournalRecovery journal)
     {
+        this.journal = journal;
         this.health = health;
         this.source = source;
         this.targets = List.copyOf(targets);
@@ -95,6 +98,8 @@ final class Recovery implements PartitionListener
         {
             bySink.add(t.store() == null ? null : t.store().claim(t.checkpointName(), named));
         }
+        final Map<Integer, Long> journalSeeks = journal == null ? Map.of() :
+            journal.assigned(numbers, named, bySink);
         final StringBuilder where = new StringBuilder();
         final List<Map<Integer, Long>> recovered = new ArrayList<>(sinks);
         for (int s = 0; s < sinks; s++)
@@ -147,8 +152,13 @@ final class Recovery implements PartitionListener
             }
             else
             {
-                seeker.seek(p, behind.offset() + 1);
+                final Long journaled = journalSeeks.get(p);
+                seeker.seek(p, journaled != null ? journaled : behind.offset() + 1);
                 where.append(" after ").append(behind.offset());
+                if (journaled != null)
+                {
+                    where.append(" (the journal re-delivers up to ").append(journaled - 1).append(')');
+                }
                 for (int s = 0; s < sinks; s++)
                 {
                     final Checkpoint c = checkpoint(bySink, s, i);
@@ -167,6 +177,10 @@ final class Recovery implements PartitionListener
             {
                 targets.get(s).recovered().accept(recovered.get(s));
             }
+        }
+        if (journal != null)
+        {
+            journal.afterAssignment();
         }
     }
 
@@ -203,6 +217,10 @@ final class Recovery implements PartitionListener
     @Override
     public void revoked(final Collection<Integer> partitions)
     {
+        if (journal != null)
+        {
+            journal.revoked(partitions);
+        }
         claims.lock().lock();
         try
         {
