@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 @Command(name = "dataforge", mixinStandardHelpOptions = true, version = "DataForge 0.1.0",
     description = "Runs streaming pipelines declared in YAML. With no command, runs examples/user-events.yaml.",
     subcommands = {RunCommand.class, ValidateCommand.class, ConnectorsCommand.class, DeadLettersCommand.class,
+        JournalCommand.class, ReplayCommand.class,
         TuneCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer>
 {

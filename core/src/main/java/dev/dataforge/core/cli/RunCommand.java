@@ -122,13 +122,19 @@ final class RunCommand implements Callable<Integer>
             err.println(e.getMessage());
             return Main.BAD_INPUT;
         }
+        return run(plan, options, format, out, err);
+    }
+
+    /** Runs a planned pipeline (this command's, or one another command made, such as a replay) and reports. */
+    int run(final PipelinePlan plan, final RunOptions runOptions, final Log.Format format, final PrintWriter out,
+        final PrintWriter err) throws Exception
+    {
         final Path libraries = "console".equals(libraryLog) ? null : libraryLog != null ? Path.of(libraryLog) :
             (env.get("DATAFORGE_HOME") != null ? Path.of(env.get("DATAFORGE_HOME")) :
                 file.toAbsolutePath().getParent()).resolve("data").resolve(plan.name()).resolve("logs")
                 .resolve("libraries.log");
         Log.configure(format, libraries);
 
-        final RunOptions runOptions = options;
         final Pipeline pipeline = new Pipeline(plan, runOptions);
         final CountDownLatch reported = new CountDownLatch(1);
         final Thread hook = new Thread(() ->
