@@ -11,7 +11,9 @@ fi
 cp="$jar:$root/perf/target/lib/*"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 java_major=$("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1)
-flags=(--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED)
+flags=(--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
+       --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+       --add-opens=java.base/sun.nio.ch=ALL-UNNAMED -Dchronicle.analytics.disable=true)
 if [ "${java_major:-17}" -ge 24 ]; then
   flags+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
 fi
@@ -19,5 +21,5 @@ cd "$root"
 case "${1:-}" in
   jmh) shift; exec "$java" -cp "$cp" org.openjdk.jmh.Main -prof gc "${@:-FieldAccess|Filter|Enrich}" ;;
   e2e) shift; exec "$java" "${flags[@]}" -Xmx2g -cp "$cp" dev.dataforge.perf.PipelineHarness "$@" ;;
-  *) echo "usage: perf/run.sh jmh [REGEX] | e2e [--events N] [--runs R] [--warmups W] [--rate EPS] [--pipeline FILE]" >&2; exit 2 ;;
+  *) echo "usage: perf/run.sh jmh [REGEX] | e2e [--events N] [--runs R] [--warmups W] [--rate EPS] [--pipeline FILE] [--journal off|on|both]" >&2; exit 2 ;;
 esac

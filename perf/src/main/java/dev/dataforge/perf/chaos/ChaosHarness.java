@@ -54,8 +54,14 @@ public final class ChaosHarness
 {
     /** What to run; see {@link #parse}. */
     public record Options(String sink, int kills, long seed, int instances, Duration outage, long events, long rate,
-        int partitions, Path work)
+        int partitions, Path work, boolean journal)
     {
+        public Options(final String sink, final int kills, final long seed, final int instances, final Duration outage,
+            final long events, final long rate, final int partitions, final Path work)
+        {
+            this(sink, kills, seed, instances, outage, events, rate, partitions, work, false);
+        }
+
         /** @return the sinks the pipeline writes: one, or DuckDB and PostgreSQL for {@link #BOTH}. */
         List<String> sinks()
         {
@@ -107,17 +113,19 @@ public final class ChaosHarness
         // absolute: the children run in the work directory, and a relative work path given to them would not be found
         this.options = new Options(options.sink(), options.kills(), options.seed(), options.instances(),
             options.outage(), options.events(), options.rate(), options.partitions(),
-            options.work().toAbsolutePath().normalize());
+            options.work().toAbsolutePath().normalize(), options.journal());
         this.log = log;
         this.random = new Random(options.seed());
     }
 
     private static final String USAGE = "usage: chaos [--sink duckdb|postgres|kafka|duckdb+postgres] [--kills N] " +
-        "[--seed S] [--instances K] [--outage 30s] [--events N] [--rate N] [--partitions P] [--work DIR]\n" +
+        "[--seed S] [--instances K] [--outage 30s] [--events N] [--rate N] [--partitions P] [--work DIR] " +
+        "[--journal]\n" +
         "  runs a Kafka broker, a producer of known events and the pipeline Kafka -> filter -> enrich -> sink as child\n" +
         "  processes, kills pipeline processes with SIGKILL at seeded random moments and starts them again, then\n" +
         "  compares the sink with the input topic; the last line is lost=N duplicated=N out_of_order=N, and the exit\n" +
-        "  status is 0 only when all three are 0.\n" +
+        "  status is 0 only when all three are 0. --journal runs the pipeline with its journal on (each instance\n" +
+        "  its own, in its directory): a killed instance re-delivers from it what its sinks had not committed.\n" +
         "  defaults: --sink duckdb --kills 10 --seed 1 --instances 1 --events 60000 --rate 3000 --partitions 4\n" +
         "  --work data/chaos";
 
@@ -157,9 +165,15 @@ public final class ChaosHarness
         long rate = 3_000;
         int partitions = 4;
         Path work = Path.of("data", "chaos");
+        boolean journal = false;
         for (int i = 0; i < args.length; i++)
         {
             final String a = args[i];
+            if (a.equals("--journal"))
+            {
+                journal = true;
+                continue;
+            }
             if (i + 1 >= args.length)
             {
                 throw new IllegalArgumentException(a + " needs a value");
@@ -191,7 +205,7 @@ public final class ChaosHarness
             throw new IllegalArgumentException("--sink must be duckdb, postgres, kafka or " + BOTH + " (two sinks " +
                 "of one pipeline), not '" + sink + "'");
         }
-        final Options o = new Options(sink, kills, seed, instances, outage, events, rate, partitions, work);
+        final Options o = new Options(sink, kills, seed, instances, outage, events, rate, partitions, work, journal);
         if (o.sinks().contains("duckdb") && instances > 1)
         {
             throw new IllegalArgumentException("--instances " + instances + ": a DuckDB file takes one process at a " +
@@ -621,6 +635,7 @@ public final class ChaosHarness
             sinks +
             "  lookups: {user_profiles: {type: file, config: {path: user_profiles.csv, key: user_id}}}\n" +
             "  runtime: {ring_size: 4096}\n" +
+            (options.journal() ? "  journal: {enabled: true, path: 'journal-${CHAOS_INSTANCE}'}\n" : "") +
             "  metrics: {prometheus: {enabled: false}, progress: 0s}\n" +
             // each sink writes its own dead letters: with two, each to its default file (data/chaos/<sink>/...)
             (options.sinks().size() == 1 ? "  dead_letter: {config: {path: 'dead-letters-${CHAOS_INSTANCE}.jsonl'}}\n" :
