@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +56,8 @@ public final class ChronicleJournal implements Journal
 {
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournal.class);
     private static final String SUFFIX = SingleChronicleQueue.SUFFIX;
+    /** Entries up to this size are copied straight into the mapped file (well within Chronicle's overlap). */
+    private static final int DIRECT_WRITE_MAX = 64 << 10;
 
     private final JournalSettings settings;
     private final RollCycle rollCycle;
@@ -68,6 +71,10 @@ public final class ChronicleJournal implements Journal
     private final UnsafeBuffer headerScratch = new UnsafeBuffer(new byte[EntryLayout.HEADER_LENGTH]);
     private final byte[] copyScratch = new byte[EntryLayout.SCRATCH_LENGTH];
     private final CRC32C crc = new CRC32C();
+    /** {@link #append}'s view of the mapped file where an entry goes, and of a direct payload buffer for the CRC. */
+    private final UnsafeBuffer target = new UnsafeBuffer(0, 0);
+    private ByteBuffer crcSource;
+    private ByteBuffer crcView;
 
     private volatile boolean closed;
     private volatile boolean appending;
@@ -79,6 +86,10 @@ public final class ChronicleJournal implements Journal
     private int sinceSync;
     private volatile long lastNeededIndex = NULL_INDEX;
     private long retriedNeededIndex = NULL_INDEX;
+    /** {@link #neededBytes}: the bytes before the entry at {@link #belowNeededIndex}, and a tailer to find it. */
+    private long belowNeeded;
+    private long belowNeededIndex = NULL_INDEX;
+    private ExcerptTailer positions;
 
     private ChronicleJournal(final JournalSettings settings, final RollCycle rollCycle, final TimeProvider time)
     {
@@ -146,23 +157,36 @@ public final class ChronicleJournal implements Journal
             {
                 return CLOSED;
             }
-            if (olderBytes + currentBytes >= settings.retentionSizeBytes() && !freedByRetain())
+            if (olderBytes + currentBytes >= settings.retentionSizeBytes() && !freedByRetain() && overBudget())
             {
                 return BACK_PRESSURED;
             }
             EntryLayout.encodeHeader(headerScratch, 0, header, length);
             crc.reset();
-            EntryLayout.update(crc, copyScratch, headerScratch, EntryLayout.LENGTH_OFFSET,
+            crc.update(headerScratch.byteArray(), EntryLayout.LENGTH_OFFSET,
                 EntryLayout.HEADER_LENGTH - EntryLayout.LENGTH_OFFSET);
-            EntryLayout.update(crc, copyScratch, buffer, offset, length);
+            updateCrc(buffer, offset, length);
             headerScratch.putInt(EntryLayout.CRC_OFFSET, (int)crc.getValue(), java.nio.ByteOrder.LITTLE_ENDIAN);
+            final int total = EntryLayout.HEADER_LENGTH + length;
             final long index;
             final long end;
             try (DocumentContext dc = appender.writingDocument())
             {
                 final Bytes<?> bytes = dc.wire().bytes();
-                bytes.write(headerScratch.byteArray(), 0, EntryLayout.HEADER_LENGTH);
-                writePayload(bytes, buffer, offset, length);
+                final long at = bytes.writePosition();
+                if (total <= DIRECT_WRITE_MAX && bytes.isDirectMemory() && bytes.writeRemaining() >= total)
+                {
+                    // one memory copy each into the mapped file: addressForWrite is contiguous for the overlap size
+                    target.wrap(bytes.addressForWrite(at), total);
+                    target.putBytes(0, headerScratch, 0, EntryLayout.HEADER_LENGTH);
+                    target.putBytes(EntryLayout.HEADER_LENGTH, buffer, offset, length);
+                    bytes.writeSkip(total);
+                }
+                else
+                {
+                    bytes.write(headerScratch.byteArray(), 0, EntryLayout.HEADER_LENGTH);
+                    writePayload(bytes, buffer, offset, length);
+                }
                 end = bytes.writePosition();
                 index = dc.index();
             }
@@ -187,6 +211,25 @@ public final class ChronicleJournal implements Journal
         {
             appending = false;
         }
+    }
+
+    /** The payload into {@link #crc}: straight from its array or direct memory, else through the scratch copy. */
+    private void updateCrc(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final ByteBuffer direct = buffer.byteArray() == null ? buffer.byteBuffer() : null;
+        if (direct != null && direct.isDirect())
+        {
+            if (direct != crcSource)
+            {
+                crcSource = direct;
+                crcView = direct.duplicate(); // once per source buffer (the ring's memory: once)
+            }
+            final int from = (int)(buffer.addressOffset() - org.agrona.BufferUtil.address(direct)) + offset;
+            crcView.limit(from + length).position(from);
+            crc.update(crcView);
+            return;
+        }
+        EntryLayout.update(crc, copyScratch, buffer, offset, length);
     }
 
     private void writePayload(final Bytes<?> bytes, final DirectBuffer buffer, final int offset, final int length)
@@ -218,6 +261,76 @@ public final class ChronicleJournal implements Journal
         retriedNeededIndex = needed;
         retain(needed);
         return olderBytes + currentBytes < settings.retentionSizeBytes();
+    }
+
+    /**
+     * Over the budget and nothing to delete: appends wait only when the bytes some reader still needs (from the entry
+     * at the needed index to the end) fill the budget. Bytes every reader is past but that retention cannot delete
+     * yet (they share the newest cycle, which is never deleted) do not hold appends back: the disk then holds more
+     * than {@code retention.size} until the cycle rolls and retention deletes it.
+     */
+    private boolean overBudget()
+    {
+        synchronized (lock)
+        {
+            return closed || neededBytes() >= settings.retentionSizeBytes();
+        }
+    }
+
+    /** @return the bytes from the entry at the oldest needed index to the end. Under {@link #lock}. */
+    private long neededBytes()
+    {
+        final long needed = lastNeededIndex;
+        final long total = olderBytes + currentBytes;
+        if (needed < 0)
+        {
+            return total; // no reader has said what it needs: all of it
+        }
+        if (needed > queue.lastIndex())
+        {
+            return 0;
+        }
+        if (needed != belowNeededIndex)
+        {
+            final int neededCycle = rollCycle.toCycle(needed);
+            long below = 0;
+            for (final long c : cycles())
+            {
+                if (c >= neededCycle)
+                {
+                    break;
+                }
+                below += cycleBytes((int)c);
+            }
+            if (positions == null)
+            {
+                positions = queue.createTailer();
+                positions.singleThreadedCheckDisabled(true);
+            }
+            // in the needed cycle, the entries before the needed one (its header and first index block stay)
+            below += positionOf(needed) - positionOf(rollCycle.toIndex(neededCycle, 0));
+            belowNeeded = below;
+            belowNeededIndex = needed;
+        }
+        return total - belowNeeded;
+    }
+
+    /** @return where the entry at {@code index} starts in its cycle file; 0 when there is none. */
+    private long positionOf(final long index)
+    {
+        if (!positions.moveToIndex(index))
+        {
+            return 0;
+        }
+        try (DocumentContext dc = positions.readingDocument())
+        {
+            if (!dc.isPresent())
+            {
+                return 0;
+            }
+            dc.rollbackOnClose();
+            return dc.wire().bytes().readPosition();
+        }
     }
 
     @Override
@@ -398,6 +511,7 @@ public final class ChronicleJournal implements Journal
             }
         }
         olderBytes = older;
+        belowNeededIndex = NULL_INDEX; // cycles came or went: count again
         if (currentBytes < current)
         {
             currentBytes = current;
@@ -547,16 +661,24 @@ public final class ChronicleJournal implements Journal
                 return;
             }
             closed = true;
-            final long deadline = System.nanoTime() + 10_000_000_000L;
-            while (appending && System.nanoTime() < deadline)
-            {
-                Thread.onSpinWait();
-            }
+        }
+        // outside the lock: an append in progress may take it (a roll recounts the bytes) and must be let finish
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (appending && System.nanoTime() < deadline)
+        {
+            Thread.onSpinWait();
+        }
+        synchronized (lock)
+        {
             for (final ChronicleJournalReader r : new ArrayList<>(readers))
             {
                 r.closeTailer(deadline);
             }
             readers.clear();
+            if (positions != null)
+            {
+                positions.close();
+            }
             appender.close();
             queue.close();
         }

@@ -397,6 +397,66 @@ class ChronicleJournalTest
         }
     }
 
+    /**
+     * The budget counts what a reader still needs: entries every reader is past do not hold appends back even when
+     * they share the newest cycle, which retention cannot delete yet (at a high rate one cycle may hold more than the
+     * whole budget).
+     */
+    @Test
+    void entriesEveryReaderIsPastDoNotBackPressureInTheNewestCycle() throws Exception
+    {
+        final SetTimeProvider time = new SetTimeProvider(START);
+        final long budget = 3_000_000;
+        final JournalSettings s = settings().withRetentionTime(null).withRetentionSize(budget);
+        try (ChronicleJournal j = ChronicleJournal.open(s, SECONDLY, time))
+        {
+            final EntryHeader h = new EntryHeader();
+            final UnsafeBuffer payload = new UnsafeBuffer(new byte[16_000]);
+            final List<Long> indices = new ArrayList<>();
+            int i = 0;
+            for (long index = 0; index != Journal.BACK_PRESSURED; i++)
+            {
+                fill(h, payload, i);
+                index = j.append(h, payload, 0, 16_000);
+                if (index >= 0)
+                {
+                    indices.add(index);
+                }
+                assertTrue(i < 10_000, "no reader said what it needs: the budget holds");
+            }
+            assertEquals(1, j.stats().cycles(), "one cycle, the clock stands still");
+            final int first = indices.size();
+            assertEquals(0, j.retain(j.lastIndex() + 1), "the newest cycle is never deleted");
+            for (int k = 0; k < first; k++) // every reader is past all of it: another budget's worth goes in
+            {
+                fill(h, payload, i++);
+                final long index = j.append(h, payload, 0, 16_000);
+                assertTrue(index >= 0, "append " + k + " after the readers moved on: " + index);
+                indices.add(index);
+            }
+            assertTrue(j.stats().bytes() > budget * 3 / 2, "beyond the budget: " + j.stats().bytes());
+            final long needed = indices.get(first);
+            assertEquals(0, j.retain(needed));
+            int more = 0;
+            for (long index = 0; index != Journal.BACK_PRESSURED; more++)
+            {
+                fill(h, payload, i++);
+                index = j.append(h, payload, 0, 16_000);
+                assertTrue(more < 10_000, "a reader needs entries from " + needed + ": the budget holds");
+            }
+            final long neededEntries = indices.size() - first + more - 1;
+            // as many as filled the budget at first (the cycle's header and index block count both times)
+            assertTrue(Math.abs(neededEntries - first) <= 2, "back-pressured when what the reader needs fills " +
+                "the budget: " + neededEntries + " entries needed, " + first + " filled it at first");
+            try (JournalReader r = j.reader(needed - 1))
+            {
+                final long[] at = {Journal.NULL_INDEX};
+                assertEquals(1, r.read((index, hh, b, o, l) -> at[0] = index, 1));
+                assertEquals(needed, at[0], "what the reader needs is held");
+            }
+        }
+    }
+
     @Test
     void tornTailCutInsideTheLastEntry() throws Exception
     {
