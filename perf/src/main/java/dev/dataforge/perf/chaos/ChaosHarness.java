@@ -211,10 +211,10 @@ public final class ChaosHarness
             throw new IllegalArgumentException("--instances " + instances + ": a DuckDB file takes one process at a " +
                 "time; use --sink postgres or kafka for several instances");
         }
-        if (o.sinks().contains("duckdb") && !outage.isZero())
+        if (o.sink().equals("duckdb") && !outage.isZero())
         {
             throw new IllegalArgumentException("--outage: DuckDB is a file in the pipeline's process, it has no " +
-                "outage of its own; use --sink postgres or kafka");
+                "outage of its own; use --sink postgres, kafka or " + BOTH + " (PostgreSQL goes down)");
         }
         if (kills < 0 || instances < 1 || events < 1 || rate < 1 || partitions < 1)
         {
