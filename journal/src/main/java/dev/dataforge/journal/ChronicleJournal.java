@@ -21,8 +21,12 @@ import org.slf4j.LoggerFactory;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableSet;
@@ -58,11 +62,16 @@ public final class ChronicleJournal implements Journal
     private static final String SUFFIX = SingleChronicleQueue.SUFFIX;
     /** Entries up to this size are copied straight into the mapped file (well within Chronicle's overlap). */
     private static final int DIRECT_WRITE_MAX = 64 << 10;
+    /** The file a writer locks, in the journal's directory. */
+    static final String LOCK_FILE = "writer.lock";
 
     private final JournalSettings settings;
     private final RollCycle rollCycle;
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
+    private final boolean readOnly;
+    /** The writer's lock on {@link #LOCK_FILE} (null read-only). */
+    private final FileChannel owner;
     private final TailRepair repair;
     private final int syncEvery;
     private final Object lock = new Object();
@@ -91,23 +100,48 @@ public final class ChronicleJournal implements Journal
     private long belowNeededIndex = NULL_INDEX;
     private ExcerptTailer positions;
 
-    private ChronicleJournal(final JournalSettings settings, final RollCycle rollCycle, final TimeProvider time)
+    private ChronicleJournal(final JournalSettings settings, final RollCycle rollCycle, final TimeProvider time,
+        final boolean readOnly)
     {
         this.settings = settings;
         this.rollCycle = rollCycle;
-        try
+        this.readOnly = readOnly;
+        if (readOnly)
         {
-            Files.createDirectories(settings.path());
+            if (!Files.isDirectory(settings.path()) || TailRepairs.cycleFiles(settings.path()).isEmpty())
+            {
+                throw new JournalException("no journal at " + settings.path() + " (no cycle files)");
+            }
+            this.owner = null;
+            this.repair = new TailRepair(false, NULL_INDEX, "read-only: not checked");
+            this.queue = builder(settings.path(), rollCycle, time).readOnly(true).build();
+            this.appender = null;
         }
-        catch (final IOException e)
+        else
         {
-            throw new JournalException("cannot create the journal directory " + settings.path() + ": " + e, e);
+            try
+            {
+                Files.createDirectories(settings.path());
+            }
+            catch (final IOException e)
+            {
+                throw new JournalException("cannot create the journal directory " + settings.path() + ": " + e, e);
+            }
+            this.owner = own(settings.path());
+            try
+            {
+                this.repair = TailRepairs.repair(settings.path(), rollCycle, time);
+                this.queue = builder(settings.path(), rollCycle, time).syncMode(settings.sync().none() ?
+                    SyncMode.NONE : SyncMode.SYNC).build();
+            }
+            catch (final RuntimeException e)
+            {
+                release(owner);
+                throw e;
+            }
+            this.appender = queue.createAppender();
+            appender.singleThreadedCheckDisabled(true);
         }
-        this.repair = TailRepairs.repair(settings.path(), rollCycle, time);
-        this.queue = builder(settings.path(), rollCycle, time).syncMode(settings.sync().none() ? SyncMode.NONE :
-            SyncMode.SYNC).build();
-        this.appender = queue.createAppender();
-        appender.singleThreadedCheckDisabled(true);
         this.syncEvery = settings.sync().everyN();
         synchronized (lock)
         {
@@ -119,16 +153,82 @@ public final class ChronicleJournal implements Journal
         }
     }
 
-    /** @return the journal {@code s} describes, its directory created when missing, its tail repaired. */
+    /**
+     * @return the journal {@code s} describes, to append to: its directory created when missing, its tail repaired,
+     * and owned by this process until closed (a second writer, here or in another process, is refused).
+     */
     public static ChronicleJournal open(final JournalSettings s)
     {
         return open(s, rollCycleOf(s.rollCycle()), SystemTimeProvider.INSTANCE);
     }
 
+    /**
+     * @return the journal at {@code s.path()} to read only (inspect, replay), while a pipeline may be appending to it:
+     * no tail repair (that is the writer's), no appends, no retention. A torn tail reads as a corrupt entry.
+     */
+    public static ChronicleJournal openReadOnly(final JournalSettings s)
+    {
+        return new ChronicleJournal(s, rollCycleOf(s.rollCycle()), SystemTimeProvider.INSTANCE, true);
+    }
+
     /** For tests: any Chronicle roll cycle (a secondly one rolls quickly) and clock. */
     static ChronicleJournal open(final JournalSettings s, final RollCycle rollCycle, final TimeProvider time)
     {
-        return new ChronicleJournal(s, rollCycle, time);
+        return new ChronicleJournal(s, rollCycle, time, false);
+    }
+
+    /** The writer's lock, {@code LOCK_FILE} in the directory: held while open, released by the OS when we die. */
+    private static FileChannel own(final Path dir)
+    {
+        final Path file = dir.resolve(LOCK_FILE);
+        FileChannel channel = null;
+        try
+        {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            final FileLock held = channel.tryLock();
+            if (held == null)
+            {
+                throw inUse(dir);
+            }
+            return channel;
+        }
+        catch (final OverlappingFileLockException e)
+        {
+            release(channel);
+            throw inUse(dir);
+        }
+        catch (final IOException e)
+        {
+            release(channel);
+            throw new JournalException("cannot lock the journal " + file + ": " + e, e);
+        }
+        catch (final JournalException e)
+        {
+            release(channel);
+            throw e;
+        }
+    }
+
+    private static JournalException inUse(final Path dir)
+    {
+        return new JournalException("the journal " + dir + " is in use: another pipeline (in this process or " +
+            "another) appends to it; each pipeline instance needs a journal of its own (journal.path, e.g. " +
+            "'journal-${INSTANCE}'); reading it (journal inspect, replay) needs no lock");
+    }
+
+    private static void release(final FileChannel channel)
+    {
+        if (channel != null)
+        {
+            try
+            {
+                channel.close(); // releases the lock
+            }
+            catch (final IOException e)
+            {
+                LOG.debug("closing the journal lock: {}", e.toString());
+            }
+        }
     }
 
     /** @return Chronicle's roll cycle for {@code c}: the fast (binary-searched file names) variants where there are. */
@@ -153,7 +253,7 @@ public final class ChronicleJournal implements Journal
         appending = true;
         try
         {
-            if (closed)
+            if (closed || readOnly)
             {
                 return CLOSED;
             }
@@ -336,7 +436,7 @@ public final class ChronicleJournal implements Journal
     @Override
     public void flush()
     {
-        if (settings.sync().batch() && !closed)
+        if (settings.sync().batch() && !closed && !readOnly)
         {
             appending = true;
             try
@@ -557,7 +657,7 @@ public final class ChronicleJournal implements Journal
     {
         synchronized (lock)
         {
-            if (closed)
+            if (closed || readOnly)
             {
                 return 0;
             }
@@ -679,8 +779,12 @@ public final class ChronicleJournal implements Journal
             {
                 positions.close();
             }
-            appender.close();
+            if (appender != null)
+            {
+                appender.close();
+            }
             queue.close();
+            release(owner);
         }
     }
 

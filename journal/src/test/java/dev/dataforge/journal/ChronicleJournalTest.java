@@ -457,6 +457,38 @@ class ChronicleJournalTest
         }
     }
 
+    /**
+     * One writer per journal: a second is refused, naming the directory; a reader opens read-only beside the writer
+     * (no tail repair, which could take the writer's last entry for a torn one) and sees what it appended.
+     */
+    @Test
+    void oneWriterAtATimeAndReadersBesideIt() throws Exception
+    {
+        try (ChronicleJournal j = ChronicleJournal.open(settings()))
+        {
+            final long[] indices = appendAll(j, 100, 200);
+            final JournalException e = assertThrows(JournalException.class, () -> ChronicleJournal.open(settings()));
+            assertTrue(e.getMessage().contains("is in use") && e.getMessage().contains(settings().path().toString()),
+                e.getMessage());
+            try (ChronicleJournal reader = ChronicleJournal.openReadOnly(settings());
+                JournalReader r = reader.reader(Journal.NULL_INDEX))
+            {
+                assertEquals(100, readAll(r, 200).size());
+                assertEquals(Journal.CLOSED, reader.append(new EntryHeader(), new UnsafeBuffer(new byte[8]), 0, 8));
+                assertEquals(indices[99], reader.lastIndex());
+            }
+            appendAll(j, 10, 200); // the reader's close left the writer alone
+            assertEquals(110, j.stats().entries());
+        }
+        try (ChronicleJournal again = ChronicleJournal.open(settings())) // closed: the lock is released
+        {
+            assertEquals(110, again.stats().entries());
+        }
+        final JournalException missing = assertThrows(JournalException.class,
+            () -> ChronicleJournal.openReadOnly(JournalSettings.of(dir.resolve("nothing"))));
+        assertTrue(missing.getMessage().contains("no journal at"), missing.getMessage());
+    }
+
     @Test
     void tornTailCutInsideTheLastEntry() throws Exception
     {

@@ -65,7 +65,7 @@ final class JournalSource implements Source, JournalReader.EntryHandler
     @Override
     public void open() throws Exception
     {
-        journal = ChronicleJournal.open(settings);
+        journal = ChronicleJournal.openReadOnly(settings);
         final long after = after();
         lastIndex = to == null ? journal.lastIndex() : to.time() ? lastAtOrBefore(to.value()) : to.value();
         // the partitions of the range, each with its source id: assigned at once, placed by recovery

@@ -80,7 +80,7 @@ final class JournalCommand implements Callable<Integer>
         }
         final RecordLayout layout = pipeline != null ? PipelineLoading.plan(pipeline, System.getenv()).layout() :
             SbeLayouts.userEvent();
-        try (Journal journal = ChronicleJournal.open(JournalSettings.of(path)))
+        try (Journal journal = ChronicleJournal.openReadOnly(JournalSettings.of(path)))
         {
             if (journal.tailRepair().cut())
             {
