@@ -6,6 +6,7 @@ import dev.dataforge.codec.JsonRecordWriter;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
 import dev.dataforge.core.delivery.JournalCodec;
+import dev.dataforge.core.delivery.JournalPositions;
 import dev.dataforge.core.ring.EventSlot;
 import dev.dataforge.journal.ChronicleJournal;
 import dev.dataforge.journal.EntryHeader;
@@ -88,7 +89,7 @@ final class JournalCommand implements Callable<Integer>
             }
             if (action.equals("stats"))
             {
-                stats(journal, out);
+                stats(journal, path, out);
                 return 0;
             }
             final Printer printer = new Printer(layout, out);
@@ -127,7 +128,7 @@ final class JournalCommand implements Callable<Integer>
         return 0;
     }
 
-    private static void stats(final Journal journal, final PrintWriter out) throws Exception
+    private static void stats(final Journal journal, final Path path, final PrintWriter out) throws Exception
     {
         final JournalStats s = journal.stats();
         final ObjectNode n = JSON.createObjectNode();
@@ -138,7 +139,51 @@ final class JournalCommand implements Callable<Integer>
         n.put("last_index", s.lastIndex());
         n.put("oldest", s.firstIngestMillis() == 0 ? null : Instant.ofEpochMilli(s.firstIngestMillis()).toString());
         n.put("newest", s.lastIngestMillis() == 0 ? null : Instant.ofEpochMilli(s.lastIngestMillis()).toString());
+        final com.fasterxml.jackson.databind.JsonNode positions = JournalPositions.read(path);
+        if (positions != null)
+        {
+            // as the pipeline appending to it last wrote them (about once a second while it runs)
+            final ObjectNode sinks = n.putObject("sinks");
+            sinks.put("as_of", positions.path("written").asText());
+            positions.path("sinks").fields().forEachRemaining(e ->
+            {
+                final ObjectNode one = sinks.putObject(e.getKey());
+                final long settled = e.getValue().path("settled").asLong(-1);
+                one.put("read", e.getValue().path("read").asLong(-1));
+                one.put("settled", settled);
+                one.put("lag", s.lastIndex() < 0 ? 0 : Math.max(0, countAfter(journal, settled, s.lastIndex())));
+            });
+        }
         out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n));
+    }
+
+    /** @return the entries after index {@code settled} up to {@code last}: what a sink at {@code settled} lacks. */
+    private static long countAfter(final Journal journal, final long settled, final long last)
+    {
+        if (settled >= last)
+        {
+            return 0;
+        }
+        final long[] n = {0};
+        try (JournalReader r = journal.reader(settled < journal.firstIndex() ? Journal.NULL_INDEX : settled))
+        {
+            final JournalReader.EntryHandler count = (index, header, buffer, offset, length) ->
+            {
+                if (index <= last)
+                {
+                    n[0]++;
+                }
+            };
+            while (r.read(count, 4096) > 0 && r.lastReadIndex() < last)
+            {
+                // counting
+            }
+        }
+        catch (final Exception e)
+        {
+            return -1;
+        }
+        return n[0];
     }
 
     /** Prints each entry as one JSON line. */

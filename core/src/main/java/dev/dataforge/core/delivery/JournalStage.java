@@ -35,6 +35,7 @@ public final class JournalStage
     private final BooleanSupplier stopping;
     private final Counter backpressure;
     private final Counter appended;
+    private Runnable everySecond = () -> { };
     private final EntryHeader header = new EntryHeader();
     private final JournalCodec.Payload payload = new JournalCodec.Payload();
     private long[] idClaim = new long[0];
@@ -63,6 +64,12 @@ public final class JournalStage
         this.stopping = stopping;
         this.backpressure = backpressure;
         this.appended = appended;
+    }
+
+    /** Runs {@code task} on this thread about once a second, after retention (the sinks' positions file). */
+    public void everySecond(final Runnable task)
+    {
+        everySecond = task;
     }
 
     public void onBatchStart()
@@ -103,6 +110,7 @@ public final class JournalStage
         {
             lastRetainNanos = now;
             journal.retain(neededIndex.getAsLong());
+            everySecond.run();
         }
     }
 

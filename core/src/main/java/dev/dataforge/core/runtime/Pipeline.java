@@ -457,6 +457,8 @@ public final class Pipeline implements SourceLoop.Control
         ring.ringBuffer().addGatingSequences(gating);
         metrics.ringOccupancy(() -> ring.ringBuffer().getCursor() - slowest(gating), ring.size());
         metrics.journal(journal::stats, () -> positions(feeds, sinks));
+        final java.nio.file.Path journalDir = plan.journal().path();
+        journalStage.everySecond(() -> writePositions(journalDir, feeds, sinks));
 
         final RingPublisher publisher = new RingPublisher(ring, plan.sourceLayout().recordLength(),
             metrics.stage(PipelineMetrics.SOURCE).out(), metrics.stage(PipelineMetrics.SOURCE).deadLetters(),
@@ -514,6 +516,7 @@ public final class Pipeline implements SourceLoop.Control
             {
                 t.join();
             }
+            writePositions(journalDir, feeds, sinks); // where each sink stopped
             done = true;
             if (lagHints)
             {
@@ -581,6 +584,26 @@ public final class Pipeline implements SourceLoop.Control
             needed = Math.min(needed, f.neededIndex());
         }
         return needed;
+    }
+
+    /** For {@code journal stats}: each sink's read and settled index, in the journal's directory. */
+    private void writePositions(final java.nio.file.Path dir, final List<JournalFeed> feeds,
+        final List<RunningSink> sinks)
+    {
+        final Map<String, long[]> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < feeds.size(); i++)
+        {
+            out.put(sinks.get(i).plan().name(), new long[] {feeds.get(i).position(),
+                feeds.get(i).neededIndex() - 1});
+        }
+        try
+        {
+            dev.dataforge.core.delivery.JournalPositions.write(dir, plan.name(), out);
+        }
+        catch (final java.io.IOException e)
+        {
+            LOG.debug("cannot write the sinks' journal positions in {}: {}", dir, e.toString());
+        }
     }
 
     /** @return per sink name, the journal index it has read up to. */

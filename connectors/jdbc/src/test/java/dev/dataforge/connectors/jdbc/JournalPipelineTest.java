@@ -131,6 +131,11 @@ class JournalPipelineTest
 
         run(both, 20_000);                     // a and b: 0 .. 19,999
         run(onlyA, 15_000);                    // a alone: 20,000 .. 34,999, journaled; b is 15,000 behind
+        final StringWriter stats = new StringWriter();
+        assertEquals(0, Main.execute(new String[] {"journal", "stats", dir.resolve("journal").toString()},
+            new PrintWriter(stats, true), new PrintWriter(new StringWriter(), true)));
+        final JsonNode st = new ObjectMapper().readTree(stats.toString());
+        assertEquals(0, st.get("sinks").get("a").get("lag").asLong(), stats.toString());
         final JsonNode s = run(both, 30_000);  // b catches up from the journal; the source resumes at 35,000
 
         assertEquals(30_000, s.get("events_in").asLong(), s.toString());
@@ -224,7 +229,10 @@ class JournalPipelineTest
         final StringWriter stats = new StringWriter();
         assertEquals(0, Main.execute(new String[] {"journal", "stats", dir.resolve("journal").toString()},
             new PrintWriter(stats, true), new PrintWriter(new StringWriter(), true)));
-        assertEquals(20_000, new ObjectMapper().readTree(stats.toString()).get("entries").asLong(), stats.toString());
+        final JsonNode st = new ObjectMapper().readTree(stats.toString());
+        assertEquals(20_000, st.get("entries").asLong(), stats.toString());
+        assertEquals(st.get("last_index").asLong(), st.get("sinks").get("a").get("settled").asLong(), stats.toString());
+        assertEquals(0, st.get("sinks").get("a").get("lag").asLong(), stats.toString());
     }
 
     /**
@@ -283,7 +291,13 @@ class JournalPipelineTest
             final long pgUp = pg.getAsLong();
             final long lakeUp = lake.getAsLong();
             final long inUp = m.eventsIn();
+            final StringWriter stats = new StringWriter(); // read-only, beside the running pipeline
+            assertEquals(0, Main.execute(new String[] {"journal", "stats", dir.resolve("journal").toString()},
+                new PrintWriter(stats, true), new PrintWriter(new StringWriter(), true)));
             outage.up();
+            final JsonNode st = new ObjectMapper().readTree(stats.toString());
+            assertTrue(st.get("sinks").get("pg").get("lag").asLong() > 60_000, "PostgreSQL a minute behind: " + st);
+            assertTrue(st.get("sinks").get("lake").get("lag").asLong() < 20_000, "DuckDB keeping up: " + st);
 
             final RunResult r = run.get(240, TimeUnit.SECONDS);
             assertNull(r.error(), String.valueOf(r.error()));
