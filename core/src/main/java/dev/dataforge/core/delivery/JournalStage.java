@@ -20,12 +20,12 @@ import java.util.function.LongSupplier;
  * <p>
  * When the journal holds {@code retention.size} that a sink still needs, appends wait: the process stage stops, the
  * ring fills and the source pauses its partitions (backpressure, never loss) until the slowest sink moves on and
- * retention frees a cycle. Retention runs about once a second, with the oldest index any sink still needs.
+ * retention frees a cycle. Retention itself runs about once a second on a housekeeping thread of its own (listing
+ * and deleting cycle files takes milliseconds, kept off this thread), with the
+ * oldest index any sink still needs; a full journal retains here too, before it waits.
  */
 public final class JournalStage
 {
-    private static final long RETAIN_EVERY_NANOS = 1_000_000_000L;
-
     private final Journal journal;
     private final JournalCodec codec;
     private final DirectBuffer memory;
@@ -35,14 +35,12 @@ public final class JournalStage
     private final BooleanSupplier stopping;
     private final Counter backpressure;
     private final Counter appended;
-    private Runnable everySecond = () -> { };
     private final EntryHeader header = new EntryHeader();
     private final JournalCodec.Payload payload = new JournalCodec.Payload();
     private long[] idClaim = new long[0];
     private long[] idHi = new long[0];
     private long[] idLo = new long[0];
     private long batchMillis;
-    private long lastRetainNanos = System.nanoTime();
 
     /**
      * @param memory      the ring's memory, where the slots' records are.
@@ -64,12 +62,6 @@ public final class JournalStage
         this.stopping = stopping;
         this.backpressure = backpressure;
         this.appended = appended;
-    }
-
-    /** Runs {@code task} on this thread about once a second, after retention (the sinks' positions file). */
-    public void everySecond(final Runnable task)
-    {
-        everySecond = task;
     }
 
     public void onBatchStart()
@@ -100,18 +92,11 @@ public final class JournalStage
         appended.increment();
     }
 
-    /** The end of a ring batch: flush, wake the feeds, and now and then let retention go. */
+    /** The end of a ring batch: flush and wake the feeds (retention runs on the housekeeping thread). */
     public void endOfBatch()
     {
         journal.flush();
         wake.run();
-        final long now = System.nanoTime();
-        if (now - lastRetainNanos >= RETAIN_EVERY_NANOS)
-        {
-            lastRetainNanos = now;
-            journal.retain(neededIndex.getAsLong());
-            everySecond.run();
-        }
     }
 
     private void waitForRoom()

@@ -458,7 +458,9 @@ public final class Pipeline implements SourceLoop.Control
         metrics.ringOccupancy(() -> ring.ringBuffer().getCursor() - slowest(gating), ring.size());
         metrics.journal(journal::stats, () -> positions(feeds, sinks));
         final java.nio.file.Path journalDir = plan.journal().path();
-        journalStage.everySecond(() -> writePositions(journalDir, feeds, sinks));
+        final JournalHousekeeper housekeeper = new JournalHousekeeper(journal, () -> neededIndex(feeds),
+            () -> writePositions(journalDir, feeds, sinks), this);
+        final Thread housekeeperThread = thread("journal-housekeeper", housekeeper);
 
         final RingPublisher publisher = new RingPublisher(ring, plan.sourceLayout().recordLength(),
             metrics.stage(PipelineMetrics.SOURCE).out(), metrics.stage(PipelineMetrics.SOURCE).deadLetters(),
@@ -473,6 +475,7 @@ public final class Pipeline implements SourceLoop.Control
         {
             t.start();
         }
+        housekeeperThread.start();
         boolean done = false;
         try
         {
@@ -516,6 +519,8 @@ public final class Pipeline implements SourceLoop.Control
             {
                 t.join();
             }
+            housekeeper.stop();
+            housekeeperThread.join();
             writePositions(journalDir, feeds, sinks); // where each sink stopped
             done = true;
             if (lagHints)
@@ -545,6 +550,8 @@ public final class Pipeline implements SourceLoop.Control
                 {
                     t.join();
                 }
+                housekeeper.stop();
+                housekeeperThread.join();
             }
             for (final RunningSink r : sinks)
             {
