@@ -1,7 +1,6 @@
 package dev.dataforge.core.cli;
 
 import dev.dataforge.api.config.ConfigException;
-import dev.dataforge.core.builtin.JournalSourceFactory;
 import dev.dataforge.api.config.ConfigNode;
 import dev.dataforge.core.config.JournalConfig;
 import dev.dataforge.core.config.MetricsConfig;
@@ -14,6 +13,7 @@ import dev.dataforge.core.logging.Log;
 import dev.dataforge.core.pipeline.Connectors;
 import dev.dataforge.core.pipeline.PipelinePlan;
 import dev.dataforge.core.pipeline.PipelinePlanner;
+import dev.dataforge.core.replay.JournalSourceFactory;
 import dev.dataforge.core.runtime.RunOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,4 +1,4 @@
-package dev.dataforge.core.builtin;
+package dev.dataforge.core.replay;
 
 import dev.dataforge.api.ConnectorContext;
 import dev.dataforge.api.config.ConfigException;

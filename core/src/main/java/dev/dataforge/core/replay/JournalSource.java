@@ -1,4 +1,4 @@
-package dev.dataforge.core.builtin;
+package dev.dataforge.core.replay;
 
 import dev.dataforge.api.source.EventPublisher;
 import dev.dataforge.api.source.PartitionListener;
