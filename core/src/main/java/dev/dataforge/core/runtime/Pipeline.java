@@ -329,37 +329,22 @@ public final class Pipeline implements SourceLoop.Control
         ring.ringBuffer().addGatingSequences(gating);
         metrics.ringOccupancy(() -> ring.ringBuffer().getCursor() - slowest(gating), ring.size());
 
-        final RingPublisher publisher = new RingPublisher(ring, plan.sourceLayout().recordLength(),
-            metrics.stage(PipelineMetrics.SOURCE).out(), metrics.stage(PipelineMetrics.SOURCE).deadLetters(),
-            metrics.backpressure(), claims);
+        final RingPublisher publisher = publisher(ring, claims);
         final long start = System.nanoTime();
-        final long deadline = options.duration() == null ? 0 : start + options.duration().toNanos();
-        final SourceLoop sourceLoop = new SourceLoop(source, publisher, options.maxEvents(), deadline,
-            options.idleExit() == null ? 0 : options.idleExit().toNanos(),
-            WaitStrategies.forSource(stageWait("source")), this, lagHints ? () -> committedPositions(sinks) : null);
+        final SourceLoop sourceLoop = sourceLoop(source, publisher, start, lagHints, sinks);
 
         final Thread sourceThread = thread("source", sourceLoop);
         for (final Thread t : sinkThreads)
         {
             t.start();
         }
-        Throwable openFailure = null;
-        for (final RunningSink r : sinks)
-        {
-            final Throwable t = r.lifecycle().awaitOpen();
-            openFailure = openFailure == null ? t : openFailure;
-        }
+        final Throwable openFailure = awaitOpen(sinks);
         if (openFailure != null)
         {
             halt(processors, sinkThreads); // only the sinks' threads were started
             throw openFailure instanceof Exception ? (Exception)openFailure : new IllegalStateException(openFailure);
         }
-        final List<Recovery.Target> targets = new ArrayList<>();
-        for (final RunningSink r : sinks)
-        {
-            targets.add(new Recovery.Target(r.plan().name(), r.plan().checkpointName(plan.name()),
-                r.lifecycle().checkpointStore(), r.stage()::recovered));
-        }
+        final List<Recovery.Target> targets = targets(sinks);
         boolean halted = false;
         try
         {
@@ -462,14 +447,9 @@ public final class Pipeline implements SourceLoop.Control
             () -> writePositions(journalDir, feeds, sinks), this);
         final Thread housekeeperThread = thread("journal-housekeeper", housekeeper);
 
-        final RingPublisher publisher = new RingPublisher(ring, plan.sourceLayout().recordLength(),
-            metrics.stage(PipelineMetrics.SOURCE).out(), metrics.stage(PipelineMetrics.SOURCE).deadLetters(),
-            metrics.backpressure(), claims);
+        final RingPublisher publisher = publisher(ring, claims);
         final long start = System.nanoTime();
-        final long deadline = options.duration() == null ? 0 : start + options.duration().toNanos();
-        final SourceLoop sourceLoop = new SourceLoop(source, publisher, options.maxEvents(), deadline,
-            options.idleExit() == null ? 0 : options.idleExit().toNanos(),
-            WaitStrategies.forSource(stageWait("source")), this, lagHints ? () -> committedPositions(sinks) : null);
+        final SourceLoop sourceLoop = sourceLoop(source, publisher, start, lagHints, sinks);
         final Thread sourceThread = thread("source", sourceLoop);
         for (final Thread t : feedThreads)
         {
@@ -479,23 +459,13 @@ public final class Pipeline implements SourceLoop.Control
         boolean done = false;
         try
         {
-            Throwable openFailure = null;
-            for (final RunningSink r : sinks)
-            {
-                final Throwable t = r.lifecycle().awaitOpen();
-                openFailure = openFailure == null ? t : openFailure;
-            }
+            final Throwable openFailure = awaitOpen(sinks);
             if (openFailure != null)
             {
                 throw openFailure instanceof Exception ? (Exception)openFailure :
                     new IllegalStateException(openFailure);
             }
-            final List<Recovery.Target> targets = new ArrayList<>();
-            for (final RunningSink r : sinks)
-            {
-                targets.add(new Recovery.Target(r.plan().name(), r.plan().checkpointName(plan.name()),
-                    r.lifecycle().checkpointStore(), r.stage()::recovered));
-            }
+            final List<Recovery.Target> targets = targets(sinks);
             metrics.health().sinkOpen();
             source.partitionListener(new Recovery(source, targets, claims, partitionListener, metrics.health(),
                 journalRecovery));
@@ -562,6 +532,46 @@ public final class Pipeline implements SourceLoop.Control
                 }
             }
         }
+    }
+
+    private RingPublisher publisher(final Ring ring, final Claims claims)
+    {
+        return new RingPublisher(ring, plan.sourceLayout().recordLength(),
+            metrics.stage(PipelineMetrics.SOURCE).out(), metrics.stage(PipelineMetrics.SOURCE).deadLetters(),
+            metrics.backpressure(), claims);
+    }
+
+    private SourceLoop sourceLoop(final Source source, final RingPublisher publisher, final long start,
+        final boolean lagHints, final List<RunningSink> sinks)
+    {
+        final long deadline = options.duration() == null ? 0 : start + options.duration().toNanos();
+        return new SourceLoop(source, publisher, options.maxEvents(), deadline,
+            options.idleExit() == null ? 0 : options.idleExit().toNanos(),
+            WaitStrategies.forSource(stageWait("source")), this, lagHints ? () -> committedPositions(sinks) : null);
+    }
+
+    /** @return the first failure of a sink's {@code open()}, once every sink has opened or failed; null: all open. */
+    private static Throwable awaitOpen(final List<RunningSink> sinks) throws InterruptedException
+    {
+        Throwable failure = null;
+        for (final RunningSink r : sinks)
+        {
+            final Throwable t = r.lifecycle().awaitOpen();
+            failure = failure == null ? t : failure;
+        }
+        return failure;
+    }
+
+    /** @return what recovery places each partition by: every sink's checkpoint store. */
+    private List<Recovery.Target> targets(final List<RunningSink> sinks)
+    {
+        final List<Recovery.Target> targets = new ArrayList<>();
+        for (final RunningSink r : sinks)
+        {
+            targets.add(new Recovery.Target(r.plan().name(), r.plan().checkpointName(plan.name()),
+                r.lifecycle().checkpointStore(), r.stage()::recovered));
+        }
+        return targets;
     }
 
     /** Waits, up to the drain timeout, for every feed to have read up to {@code last}. */
