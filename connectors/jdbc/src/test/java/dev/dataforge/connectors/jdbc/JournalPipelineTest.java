@@ -27,7 +27,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Comparator;
@@ -84,24 +83,12 @@ class JournalPipelineTest
     {
         final Path file = dir.resolve("p.yaml");
         Files.writeString(file, yaml);
-        final Path summary = dir.resolve("s.json");
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final int status = Main.execute(new String[] {"run", file.toString(), "--events", Long.toString(events),
-            "--summary", summary.toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
-        assertEquals(0, status, out + "\n" + err);
-        return new ObjectMapper().readTree(summary.toFile());
+        return PipelineRuns.run(file, dir.resolve("s.json"), events);
     }
 
     private long duck(final String sink, final String sql) throws Exception
     {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve(sink + ".duckdb"));
-            Statement st = c.createStatement();
-            ResultSet rs = st.executeQuery(sql))
-        {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return PipelineRuns.duckLong(dir.resolve(sink + ".duckdb"), sql);
     }
 
     private static long pg(final String sql) throws Exception

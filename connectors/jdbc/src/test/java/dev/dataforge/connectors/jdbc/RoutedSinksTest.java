@@ -1,7 +1,6 @@
 package dev.dataforge.connectors.jdbc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dataforge.core.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,24 +46,12 @@ class RoutedSinksTest
     {
         final Path file = dir.resolve("p.yaml");
         Files.writeString(file, yaml + "  metrics: {prometheus: {enabled: false}, progress: 0s}\n");
-        final Path summary = dir.resolve("s.json");
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final int status = Main.execute(new String[] {"run", file.toString(), "--events", Long.toString(events),
-            "--summary", summary.toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
-        assertEquals(0, status, out + "\n" + err);
-        return new ObjectMapper().readTree(summary.toFile());
+        return PipelineRuns.run(file, dir.resolve("s.json"), events);
     }
 
     private long query(final String sink, final String sql) throws Exception
     {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve(sink + ".duckdb"));
-            Statement st = c.createStatement();
-            ResultSet rs = st.executeQuery(sql))
-        {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return PipelineRuns.duckLong(dir.resolve(sink + ".duckdb"), sql);
     }
 
     /** @return the ids of {@code table} in {@code sink}'s file, as a DuckDB list literal's text, sorted. */
