@@ -86,6 +86,15 @@ class JournalPipelineTest
         return PipelineRuns.run(file, dir.resolve("s.json"), events);
     }
 
+    /** @return {@code journal stats} of the test's journal, through the CLI. */
+    private JsonNode journalStats() throws Exception
+    {
+        final StringWriter out = new StringWriter();
+        assertEquals(0, Main.execute(new String[] {"journal", "stats", dir.resolve("journal").toString()},
+            new PrintWriter(out, true), new PrintWriter(new StringWriter(), true)));
+        return new ObjectMapper().readTree(out.toString());
+    }
+
     private long duck(final String sink, final String sql) throws Exception
     {
         return PipelineRuns.duckLong(dir.resolve(sink + ".duckdb"), sql);
@@ -118,11 +127,8 @@ class JournalPipelineTest
 
         run(both, 20_000);                     // a and b: 0 .. 19,999
         run(onlyA, 15_000);                    // a alone: 20,000 .. 34,999, journaled; b is 15,000 behind
-        final StringWriter stats = new StringWriter();
-        assertEquals(0, Main.execute(new String[] {"journal", "stats", dir.resolve("journal").toString()},
-            new PrintWriter(stats, true), new PrintWriter(new StringWriter(), true)));
-        final JsonNode st = new ObjectMapper().readTree(stats.toString());
-        assertEquals(0, st.get("sinks").get("a").get("lag").asLong(), stats.toString());
+        final JsonNode st = journalStats();
+        assertEquals(0, st.get("sinks").get("a").get("lag").asLong(), st.toString());
         final JsonNode s = run(both, 30_000);  // b catches up from the journal; the source resumes at 35,000
 
         assertEquals(30_000, s.get("events_in").asLong(), s.toString());
@@ -213,13 +219,10 @@ class JournalPipelineTest
         assertEquals(range[0], entry.get("index").asLong(), out.toString());
         assertEquals(5_000, entry.get("offset").asLong(), out.toString());
         assertEquals(5_001, entry.get("event").get("event_id").asLong(), out.toString());
-        final StringWriter stats = new StringWriter();
-        assertEquals(0, Main.execute(new String[] {"journal", "stats", dir.resolve("journal").toString()},
-            new PrintWriter(stats, true), new PrintWriter(new StringWriter(), true)));
-        final JsonNode st = new ObjectMapper().readTree(stats.toString());
-        assertEquals(20_000, st.get("entries").asLong(), stats.toString());
-        assertEquals(st.get("last_index").asLong(), st.get("sinks").get("a").get("settled").asLong(), stats.toString());
-        assertEquals(0, st.get("sinks").get("a").get("lag").asLong(), stats.toString());
+        final JsonNode st = journalStats();
+        assertEquals(20_000, st.get("entries").asLong(), st.toString());
+        assertEquals(st.get("last_index").asLong(), st.get("sinks").get("a").get("settled").asLong(), st.toString());
+        assertEquals(0, st.get("sinks").get("a").get("lag").asLong(), st.toString());
     }
 
     /**
@@ -278,11 +281,8 @@ class JournalPipelineTest
             final long pgUp = pg.getAsLong();
             final long lakeUp = lake.getAsLong();
             final long inUp = m.eventsIn();
-            final StringWriter stats = new StringWriter(); // read-only, beside the running pipeline
-            assertEquals(0, Main.execute(new String[] {"journal", "stats", dir.resolve("journal").toString()},
-                new PrintWriter(stats, true), new PrintWriter(new StringWriter(), true)));
+            final JsonNode st = journalStats(); // read-only, beside the running pipeline
             outage.up();
-            final JsonNode st = new ObjectMapper().readTree(stats.toString());
             assertTrue(st.get("sinks").get("pg").get("lag").asLong() > 60_000, "PostgreSQL a minute behind: " + st);
             assertTrue(st.get("sinks").get("lake").get("lag").asLong() < 20_000, "DuckDB keeping up: " + st);
 
