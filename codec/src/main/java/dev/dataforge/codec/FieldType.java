@@ -13,12 +13,20 @@ public enum FieldType
     DOUBLE,
     /** Exact decimal: an int64 mantissa with a fixed scale; NULL is {@link Long#MIN_VALUE}. */
     DECIMAL,
-    /** Fixed-capacity UTF-8 text, zero padded; NULL (and the empty string) when the first byte is 0. */
+    /**
+     * UTF-8 text. Fixed capacity ({@code string(N)}): zero padded, NULL (and the empty string) when the first byte
+     * is 0. Variable ({@code string}): a reference into the record's variable data, NULL when its length is -1.
+     */
     STRING,
     /** One byte: 0 false, 1 true, 255 NULL. */
     BOOLEAN,
     /** Microseconds since the Unix epoch, UTC, int64; NULL is {@link Long#MIN_VALUE}. */
-    TIMESTAMP;
+    TIMESTAMP,
+    /**
+     * A JSON value (object, array or scalar) carried as its validated UTF-8 text, unchanged: always variable
+     * length, a reference into the record's variable data like a variable {@code string}.
+     */
+    JSON;
 
     /** @return true when values of this type are compared as numbers. */
     public boolean isNumeric()

@@ -12,6 +12,9 @@ public final class FieldTypes
 {
     /** The names a user can write, for messages. */
     public static final String KNOWN = "long, int, double, decimal(S), string(N), boolean, timestamp";
+    /** The names an event schema takes, for messages. */
+    public static final String KNOWN_EVENT = "long, int, double, decimal(S), string, string(N), json, boolean, " +
+        "timestamp";
 
     private FieldTypes()
     {
@@ -24,7 +27,21 @@ public final class FieldTypes
      */
     public static Field parse(final String name, final String typeText, final int maxStringLength)
     {
+        return parse(name, typeText, maxStringLength, false);
+    }
+
+    /**
+     * @param variable true where variable-length fields are allowed (an event's schema): {@code string} without a
+     *                 width and {@code json}; lookup columns are fixed.
+     */
+    public static Field parse(final String name, final String typeText, final int maxStringLength,
+        final boolean variable)
+    {
         final String t = typeText.trim().toLowerCase(Locale.ROOT).replace(" ", "");
+        if (variable && (t.equals("string") || t.equals("json")))
+        {
+            return Field.variable(name, t.equals("json") ? FieldType.JSON : FieldType.STRING);
+        }
         switch (t)
         {
             case "long":
@@ -59,12 +76,18 @@ public final class FieldTypes
             }
             return new Field(name, FieldType.STRING, 0, length, 0);
         }
+        if (t.equals("json"))
+        {
+            throw new IllegalArgumentException("'json' is for event fields; a lookup column is a scalar type (" +
+                KNOWN + ")");
+        }
         if (t.equals("string") || t.equals("decimal"))
         {
             throw new IllegalArgumentException("'" + typeText.strip() + "' needs its " + (t.equals("string") ?
                 "length in bytes, e.g. string(32)" : "scale, e.g. decimal(2)"));
         }
-        throw new IllegalArgumentException("unknown type '" + typeText.strip() + "' (known: " + KNOWN + ")");
+        throw new IllegalArgumentException("unknown type '" + typeText.strip() + "' (known: " +
+            (variable ? KNOWN_EVENT : KNOWN) + ")");
     }
 
     private static int parameter(final String t, final String prefix, final String typeText)

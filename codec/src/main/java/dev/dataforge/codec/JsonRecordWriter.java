@@ -62,7 +62,8 @@ public final class JsonRecordWriter extends TextBuffer
                     appendByte('Z');
                     appendByte('"');
                     break;
-                default: appendString(buffer, base + f.offset(), f.stringLength(buffer, base)); break;
+                case JSON: append(buffer, f.stringStart(buffer, base), f.stringLength(buffer, base)); break;
+                default: appendString(buffer, f.stringStart(buffer, base), f.stringLength(buffer, base)); break;
             }
         }
         if (fields.length == 0)

@@ -1,6 +1,5 @@
 package dev.dataforge.codec;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,9 +22,6 @@ public record JsonSchema(RecordLayout layout, List<String> required, List<String
 {
     /** Room for enrich columns, as in the built-in UserEvent schema. */
     public static final int ENRICHMENT_BYTES = 192;
-    /** Widest string field inference chooses. */
-    public static final int MAX_INFERRED_STRING = 4096;
-
     /** Widest string field a given schema takes. */
     public static final int MAX_STRING = 65_535;
 
@@ -35,7 +31,7 @@ public record JsonSchema(RecordLayout layout, List<String> required, List<String
         "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
 
     /** The grammar of one field's type, for messages. */
-    public static final String GRAMMAR = FieldTypes.KNOWN + ", then optionally 'required'";
+    public static final String GRAMMAR = FieldTypes.KNOWN_EVENT + ", then optionally 'required'";
 
     /**
      * Parses one field of a given schema.
@@ -57,7 +53,7 @@ public record JsonSchema(RecordLayout layout, List<String> required, List<String
         }
         try
         {
-            return FieldTypes.parse(name, typeText, MAX_STRING);
+            return FieldTypes.parse(name, typeText, MAX_STRING, true);
         }
         catch (final IllegalArgumentException e)
         {
@@ -71,20 +67,20 @@ public record JsonSchema(RecordLayout layout, List<String> required, List<String
         final Set<String> kinds = new LinkedHashSet<>();
         int present;
         int maxScale;
-        int maxBytes;
         boolean exponent;
-        boolean nested;
+        boolean object;
+        boolean array;
     }
 
     /**
      * Infers a schema from sample records: integers → long, numbers with a fraction → decimal (their largest scale,
      * up to 9) or double (exponents, or more places), ISO-8601 UTC strings → timestamp, other strings → string
-     * (room for half again the longest seen, rounded up to a power of two, 16 to 4096 bytes), true/false → boolean.
-     * A field present and not null in every valid sample is required. Fields that are null in every sample, or
-     * objects or arrays, are left out (noted).
+     * (variable length: as long as the record allows), true/false → boolean, objects and arrays → json (the value
+     * carried whole, its paths readable by conditions). A field whose kinds differ between records (a number here,
+     * a string there) becomes json too, noted. A field present and not null in every valid sample is required.
+     * Fields that are null in every sample are left out (noted).
      *
-     * @throws IllegalArgumentException when no sample is a JSON object, or a field mixes kinds that no one type
-     * holds (naming the field and the kinds).
+     * @throws IllegalArgumentException when no sample is a JSON object.
      */
     public static JsonSchema infer(final String messageName, final List<byte[]> samples)
     {
@@ -128,12 +124,7 @@ public record JsonSchema(RecordLayout layout, List<String> required, List<String
                 notes.add("field '" + name + "' left out: not a usable field name");
                 continue;
             }
-            if (s.nested)
-            {
-                notes.add("field '" + name + "' left out: objects and arrays are not supported");
-                continue;
-            }
-            final Field f = type(name, s);
+            final Field f = type(name, s, notes);
             if (f == null)
             {
                 notes.add("field '" + name + "' left out: null in every sampled record");
@@ -160,9 +151,15 @@ public record JsonSchema(RecordLayout layout, List<String> required, List<String
             return;
         }
         s.present++;
-        if (v instanceof Map || v instanceof List)
+        if (v instanceof Map)
         {
-            s.nested = true;
+            s.object = true;
+            s.kinds.add("object");
+        }
+        else if (v instanceof List)
+        {
+            s.array = true;
+            s.kinds.add("array");
         }
         else if (v instanceof Boolean)
         {
@@ -186,16 +183,19 @@ public record JsonSchema(RecordLayout layout, List<String> required, List<String
         {
             final String text = (String)v;
             s.kinds.add(ISO_TIMESTAMP.matcher(text).matches() ? "timestamp" : "string");
-            s.maxBytes = Math.max(s.maxBytes, text.getBytes(StandardCharsets.UTF_8).length);
         }
     }
 
-    private static Field type(final String name, final Seen s)
+    private static Field type(final String name, final Seen s, final List<String> notes)
     {
         final Set<String> k = s.kinds;
         if (k.isEmpty())
         {
             return null;
+        }
+        if (k.equals(Set.of("object")) || k.equals(Set.of("array")))
+        {
+            return Field.variable(name, FieldType.JSON);
         }
         if (k.equals(Set.of("boolean")))
         {
@@ -218,14 +218,10 @@ public record JsonSchema(RecordLayout layout, List<String> required, List<String
         if (k.equals(Set.of("string")) || k.equals(Set.of("string", "timestamp")) ||
             k.equals(Set.of("timestamp", "string")))
         {
-            int length = 16;
-            while (length < s.maxBytes + s.maxBytes / 2 && length < MAX_INFERRED_STRING)
-            {
-                length <<= 1;
-            }
-            return new Field(name, FieldType.STRING, 0, length, 0);
+            return Field.variable(name, FieldType.STRING);
         }
-        throw new IllegalArgumentException("field '" + name + "' holds " + String.join(" and ", k) + " values in " +
-            "the sample, which no one type holds; give the schema as a field list (fields: {" + name + ": ...})");
+        notes.add("field '" + name + "' is json: it holds " + String.join(" and ", k) + " values in the sample, " +
+            "which no one scalar type holds");
+        return Field.variable(name, FieldType.JSON);
     }
 }

@@ -13,8 +13,9 @@ import java.util.Collection;
  * <p>
  * Coercions: integers into LONG fields (range-checked for the width), numbers into DECIMAL fields exactly (more
  * decimal places than the scale is an error, never a silent rounding), any number into DOUBLE, {@code true}/
- * {@code false} into BOOLEAN, strings into STRING (UTF-8, escapes decoded, longer than the field's capacity is an
- * error), and TIMESTAMP from an integer (epoch microseconds) or an ISO-8601 UTC string
+ * {@code false} into BOOLEAN, strings into STRING (UTF-8, escapes decoded; longer than a fixed field's capacity is
+ * an error, a variable field takes what the record has room for), any value into JSON (validated, its text copied
+ * unchanged into the record's variable data), and TIMESTAMP from an integer (epoch microseconds) or an ISO-8601 UTC string
  * ({@code 2026-01-01T00:00:00[.ffffff]Z}). {@code null} or an absent key writes NULL. Keys not in the layout are
  * skipped and counted ({@link #unknownFields()}); the first one of a record is kept, and whether that name was
  * ever seen before is known without allocating ({@link #unknownFieldIsNew()}). A field listed as required must be
@@ -31,6 +32,10 @@ public final class JsonTranscoder
     public static final int MISSING_REQUIRED = 3;
     public static final int TOO_LONG = 4;
     public static final int OUT_OF_RANGE = 5;
+    /** The record's variable data does not fit in the room it was given. */
+    public static final int TOO_LARGE = 6;
+    /** Deepest nesting a json value may have. */
+    public static final int MAX_DEPTH = 128;
 
     private static final int MAX_KEY = 128;
     private static final double[] POWERS = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
@@ -53,6 +58,11 @@ public final class JsonTranscoder
     private int unknownKeyLength;
     private boolean unknownKeyNew;
     private final LongHashSet unknownSeen = new LongHashSet();
+    /** Where variable data starts, from the record's base; where the next goes; how far it may go. */
+    private final int variableStart;
+    private int variableAt;
+    private int capacity;
+    private int lastLength;
 
     /**
      * @param requiredFields names of fields that must be present and not null.
@@ -75,6 +85,7 @@ public final class JsonTranscoder
             }
         }
         this.text = new byte[maxString * 4 + 8];
+        this.variableStart = layout.recordLength();
         for (final String r : requiredFields)
         {
             if (layout.field(r) == null)
@@ -91,13 +102,47 @@ public final class JsonTranscoder
     }
 
     /**
-     * Writes the record at {@code base}: the SBE header, then every field.
+     * Writes the record at {@code base}, with all of {@code slot} from there as room for its variable data.
      *
      * @return {@link #OK} or an error code.
      */
     public int transcode(final byte[] json, final int offset, final int length, final MutableDirectBuffer slot,
         final int base)
     {
+        return transcode(json, offset, length, slot, base, slot.capacity() - base);
+    }
+
+    /**
+     * Writes the record at {@code base}: the SBE header, then every field, variable data behind the fixed part.
+     * A record's variable data is never longer than its JSON text, so {@code room} of
+     * {@code layout.recordLength() + length} always suffices.
+     *
+     * @param room bytes the record may take from {@code base}.
+     * @return {@link #OK} or an error code; after OK, {@link #recordLength()} is the record's length.
+     */
+    public int transcode(final byte[] json, final int offset, final int length, final MutableDirectBuffer slot,
+        final int base, final int room)
+    {
+        final int status = fields(json, offset, length, slot, base, room);
+        if (status == OK)
+        {
+            lastLength = variableAt;
+            layout.recordLength(slot, base, variableAt);
+        }
+        return status;
+    }
+
+    /** @return the length of the last record transcoded without error: its fixed part and its variable data. */
+    public int recordLength()
+    {
+        return lastLength;
+    }
+
+    private int fields(final byte[] json, final int offset, final int length, final MutableDirectBuffer slot,
+        final int base, final int room)
+    {
+        variableAt = variableStart;
+        capacity = room;
         in = json;
         pos = offset;
         end = offset + length;
@@ -347,7 +392,8 @@ public final class JsonTranscoder
         }
         switch (f.type())
         {
-            case STRING: return string(f, slot, base);
+            case STRING: return f.isVariable() ? variableString(f, slot, base) : string(f, slot, base);
+            case JSON: return json(f, slot, base);
             case BOOLEAN:
                 if (startsWith("true"))
                 {
@@ -553,6 +599,109 @@ public final class JsonTranscoder
             text[n++] = b;
         }
         return f.putString(slot, base, text, 0, n) ? OK : tooLong(f);
+    }
+
+    /** Copies the value's JSON text, validated, into the variable data. */
+    private int json(final Field f, final MutableDirectBuffer slot, final int base)
+    {
+        final int start = pos;
+        final int stop = JsonValidator.skipValue(in, pos, end, MAX_DEPTH);
+        if (stop < 0)
+        {
+            return fail(INVALID_JSON, "field '" + f.name() + "': " + JsonValidator.describe(stop));
+        }
+        pos = stop;
+        return variable(f, slot, base, in, start, stop - start);
+    }
+
+    private int variable(final Field f, final MutableDirectBuffer slot, final int base, final byte[] from,
+        final int at, final int n)
+    {
+        if (variableAt + n > capacity)
+        {
+            return tooLarge(f);
+        }
+        slot.putBytes(base + variableAt, from, at, n);
+        f.putReference(slot, base, variableAt, n);
+        variableAt += n;
+        return OK;
+    }
+
+    private int tooLarge(final Field f)
+    {
+        return fail(TOO_LARGE, "the record does not fit in " + capacity + " bytes (at field '" + f.name() + "')");
+    }
+
+    /** A string of any length into the variable data: escapes decoded straight into the slot. */
+    private int variableString(final Field f, final MutableDirectBuffer slot, final int base)
+    {
+        if (!consume('"'))
+        {
+            return wrongType(f, "a string");
+        }
+        final int start = pos;
+        int close = start;
+        while (close < end && in[close] != '"' && in[close] != '\\')
+        {
+            close++;
+        }
+        if (close < end && in[close] == '"')
+        {
+            pos = close + 1;
+            return variable(f, slot, base, in, start, close - start);
+        }
+        final int from = variableAt;
+        int n = 0;
+        final int limit = capacity - from;
+        while (true)
+        {
+            if (pos >= end)
+            {
+                return fail(INVALID_JSON, "unterminated string in field '" + f.name() + "'");
+            }
+            byte b = in[pos++];
+            if (b == '"')
+            {
+                break;
+            }
+            if (b == '\\')
+            {
+                final byte e = in[pos++];
+                switch (e)
+                {
+                    case 'n': b = '\n'; break;
+                    case 't': b = '\t'; break;
+                    case 'r': b = '\r'; break;
+                    case 'b': b = '\b'; break;
+                    case 'f': b = '\f'; break;
+                    case '/':
+                    case '\\':
+                    case '"': b = e; break;
+                    case 'u':
+                        final int written = unicode(0);
+                        if (written < 0)
+                        {
+                            return fail(INVALID_JSON, "bad \\u escape in field '" + f.name() + "'");
+                        }
+                        if (n + written > limit)
+                        {
+                            return tooLarge(f);
+                        }
+                        slot.putBytes(base + from + n, text, 0, written);
+                        n += written;
+                        continue;
+                    default: return fail(INVALID_JSON, "bad escape in field '" + f.name() + "'");
+                }
+            }
+            if (n >= limit)
+            {
+                return tooLarge(f);
+            }
+            slot.putByte(base + from + n++, b);
+        }
+        f.putReference(slot, base, from, n);
+        variableAt = from + n;
+        return OK;
     }
 
     private int tooLong(final Field f)

@@ -1,5 +1,8 @@
 package dev.dataforge.codec;
 
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,11 +18,19 @@ import java.util.Set;
  * size never changes and every field, built-in or enriched, is read the same way.
  *
  * <pre>
- *   0                  headerLength                         enrichmentOffset            slotLength
+ *   0                  headerLength                         enrichmentOffset            recordLength()
  *   +------------------+------------------------------------+---------------------------+
  *   | SBE header       | message fields (schema order)      | enrichment region         |
  *   +------------------+------------------------------------+---------------------------+
  * </pre>
+ * A layout with variable fields ({@link Field#isVariable()}: strings without a width, {@code json}) starts its block
+ * with the record's whole length (int32) and keeps the variable fields' bytes behind the enrichment region, in
+ * the order they were written; the fixed part stays where it is, so every fixed field is read as before:
+ * <pre>
+ *   | SBE header | int32 record length | fields (a variable one: where + length) | enrichment | variable data ... |
+ *   0            8                     12                                                     recordLength()  length
+ * </pre>
+ * How long one record is: {@link #recordLength(DirectBuffer, int)}.
  */
 public final class RecordLayout
 {
@@ -34,6 +45,7 @@ public final class RecordLayout
     private final int enrichmentUsed;
     private final Map<String, Field> fieldsByName;
     private final List<Field> fields;
+    private final boolean variable;
 
     RecordLayout(
         final String messageName,
@@ -66,6 +78,7 @@ public final class RecordLayout
         }
         this.fieldsByName = Collections.unmodifiableMap(byName);
         this.fields = List.copyOf(fields);
+        this.variable = fields.stream().anyMatch(Field::isVariable);
     }
 
     /** Template id of layouts built from a field list ({@link #of}); SBE records of such a layout carry it. */
@@ -73,6 +86,8 @@ public final class RecordLayout
     /** Schema id of layouts built from a field list: "DF". */
     public static final int INLINE_SCHEMA_ID = 0x4446;
     private static final int SBE_HEADER_LENGTH = 8;
+    /** Where a layout with variable fields keeps the record's whole length (int32). */
+    public static final int LENGTH_OFFSET = SBE_HEADER_LENGTH;
 
     /**
      * Lays out fields one after the other behind an SBE message header, then an enrichment region: the layout of a
@@ -83,7 +98,7 @@ public final class RecordLayout
     public static RecordLayout of(final String messageName, final List<Field> fields, final int enrichmentLength)
     {
         final List<Field> placed = new ArrayList<>();
-        int at = SBE_HEADER_LENGTH;
+        int at = fields.stream().anyMatch(Field::isVariable) ? LENGTH_OFFSET + 4 : SBE_HEADER_LENGTH;
         for (final Field f : fields)
         {
             placed.add(f.at(at));
@@ -124,10 +139,31 @@ public final class RecordLayout
         return blockLength;
     }
 
-    /** @return bytes of one record: header plus block. */
+    /** @return bytes of one record's fixed part: header plus block (all of it, without variable fields). */
     public int recordLength()
     {
         return headerLength + blockLength;
+    }
+
+    /** @return true when some field is variable length: records differ in length. */
+    public boolean isVariable()
+    {
+        return variable;
+    }
+
+    /** @return the whole length of the record at {@code base}: its fixed part and its variable data. */
+    public int recordLength(final DirectBuffer buffer, final int base)
+    {
+        return variable ? buffer.getInt(base + LENGTH_OFFSET) : headerLength + blockLength;
+    }
+
+    /** Sets the whole length of a record of a variable layout (what {@link #recordLength(DirectBuffer, int)} reads). */
+    public void recordLength(final MutableDirectBuffer buffer, final int base, final int length)
+    {
+        if (variable)
+        {
+            buffer.putInt(base + LENGTH_OFFSET, length);
+        }
     }
 
     public int enrichmentOffset()

@@ -48,6 +48,14 @@ public class TextBuffer
         length += b.length;
     }
 
+    /** Appends {@code n} bytes of {@code buffer} from {@code at}, unchanged. */
+    public final void append(final org.agrona.DirectBuffer buffer, final int at, final int n)
+    {
+        ensure(n);
+        buffer.getBytes(at, out, length, n);
+        length += n;
+    }
+
     public final void appendByte(final int b)
     {
         ensure(1);

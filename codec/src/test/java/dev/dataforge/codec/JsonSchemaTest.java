@@ -28,11 +28,12 @@ class JsonSchemaTest
 
     private static String describe(final Field f)
     {
-        return f.name() + ":" + f.type() + "/" + f.length() + (f.type() == FieldType.DECIMAL ? "/" + f.scale() : "");
+        return f.name() + ":" + f.type() + (f.isVariable() ? "" : "/" + f.length()) +
+            (f.type() == FieldType.DECIMAL ? "/" + f.scale() : "");
     }
 
     @Test
-    void infersTypesRequiredFieldsAndLeavesOutWhatNoTypeHolds()
+    void infersTypesRequiredFieldsNestedValuesAsJsonAndLeavesOutAllNullFields()
     {
         final JsonSchema s = JsonSchema.infer("trades", records(
             "{\"id\": 1, \"price\": 12.5, \"qty\": 3, \"at\": \"2026-01-01T00:00:00Z\", \"sku\": \"ab\", " +
@@ -43,18 +44,18 @@ class JsonSchemaTest
             "not json at all", "[1, 2]"));
         final List<String> fields = new ArrayList<>();
         s.layout().fields().forEach(f -> fields.add(describe(f)));
-        assertEquals(List.of("id:LONG/8", "price:DECIMAL/8/3", "qty:LONG/8", "at:TIMESTAMP/8", "sku:STRING/64",
-            "ok:BOOLEAN/1", "score:DOUBLE/8"), fields);
+        assertEquals(List.of("id:LONG/8", "price:DECIMAL/8/3", "qty:LONG/8", "at:TIMESTAMP/8", "sku:STRING",
+            "ok:BOOLEAN/1", "score:DOUBLE/8", "tags:JSON", "meta:JSON"), fields);
         assertEquals(List.of("id", "price", "at", "sku"), s.required(), "present and not null in every record");
-        assertEquals(List.of("field 'note' left out: null in every sampled record",
-            "field 'tags' left out: objects and arrays are not supported",
-            "field 'meta' left out: objects and arrays are not supported"), s.notes());
+        assertEquals(List.of("field 'note' left out: null in every sampled record"), s.notes());
         assertEquals(JsonSchema.ENRICHMENT_BYTES, s.layout().enrichmentLength());
-        assertEquals(8 + 8 * 5 + 64 + 1 + JsonSchema.ENRICHMENT_BYTES, s.layout().recordLength());
+        assertTrue(s.layout().isVariable());
+        assertEquals(8 + 4 + 8 * 5 + 8 + 1 + 8 + 8 + JsonSchema.ENRICHMENT_BYTES, s.layout().recordLength(),
+            "header, record length, the fixed fields and three references, enrichment");
 
         // the locked schema validates records: a wrong type and a missing required field are refused
         final JsonTranscoder t = new JsonTranscoder(s.layout(), s.required());
-        final UnsafeBuffer slot = new UnsafeBuffer(new byte[s.layout().recordLength()]);
+        final UnsafeBuffer slot = new UnsafeBuffer(new byte[s.layout().recordLength() + 4096]);
         final byte[] ok = "{\"id\": 9, \"price\": 1.5, \"at\": \"2026-01-01T00:00:00Z\", \"sku\": \"q\"}"
             .getBytes(StandardCharsets.UTF_8);
         assertEquals(JsonTranscoder.OK, t.transcode(ok, 0, ok.length, slot, 0), t.error());
@@ -69,12 +70,22 @@ class JsonSchemaTest
     }
 
     @Test
-    void aFieldMixingKindsIsNamedWithTheKindsSeen()
+    void aFieldMixingKindsIsJsonWithANoteNamingTheKindsSeen()
     {
-        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JsonSchema.infer("t",
-            records("{\"a\": 1, \"b\": true}", "{\"a\": 2, \"b\": \"yes\"}")));
-        assertEquals("field 'b' holds boolean and string values in the sample, which no one type holds; give the " +
-            "schema as a field list (fields: {b: ...})", e.getMessage());
+        final JsonSchema s = JsonSchema.infer("t", records("{\"a\": 1, \"b\": true}", "{\"a\": 2, \"b\": \"yes\"}",
+            "{\"a\": 3, \"b\": {\"x\": [1]}}"));
+        assertEquals(FieldType.JSON, s.layout().field("b").type());
+        assertEquals(List.of("field 'b' is json: it holds boolean and string and object values in the sample, " +
+            "which no one scalar type holds"), s.notes());
+        final JsonTranscoder t = new JsonTranscoder(s.layout(), s.required());
+        final UnsafeBuffer slot = new UnsafeBuffer(new byte[1024]);
+        for (final String[] c : new String[][] {{"{\"a\":1,\"b\":true}", "true"}, {"{\"a\":1,\"b\":\"yes\"}", "\"yes\""},
+            {"{\"a\":1,\"b\": {\"x\" : [1, {\"y\":\"\\u00e9\"}]} }", "{\"x\" : [1, {\"y\":\"\\u00e9\"}]}"}})
+        {
+            final byte[] in = c[0].getBytes(StandardCharsets.UTF_8);
+            assertEquals(JsonTranscoder.OK, t.transcode(in, 0, in.length, slot, 0), t.error());
+            assertEquals(c[1], s.layout().field("b").getString(slot, 0), "the value's JSON text, unchanged");
+        }
         assertEquals("none of the 2 sampled records is a JSON object: nothing to infer a schema from",
             assertThrows(IllegalArgumentException.class, () -> JsonSchema.infer("t", records("x", "1"))).getMessage());
     }
@@ -91,11 +102,14 @@ class JsonSchemaTest
         assertEquals("b:BOOLEAN/1", describe(JsonSchema.field("b", "boolean", required)));
         assertEquals("d:DOUBLE/8", describe(JsonSchema.field("d", "double", required)));
         assertEquals(Set.of("id", "t"), required);
-        assertEquals("field 's': 'string' needs its length in bytes, e.g. string(32)", assertThrows(
-            IllegalArgumentException.class, () -> JsonSchema.field("s", "string", required)).getMessage());
+        assertEquals("v:STRING", describe(JsonSchema.field("v", "string", required)));
+        assertEquals("j:JSON", describe(JsonSchema.field("j", "json required", required)));
+        assertEquals("'string' needs its length in bytes, e.g. string(32)", assertThrows(
+            IllegalArgumentException.class, () -> FieldTypes.parse("s", "string", 64)).getMessage(),
+            "a lookup column is fixed width");
         assertEquals("field 'p': decimal scale must be 0 to 18, not 19", assertThrows(IllegalArgumentException.class,
             () -> JsonSchema.field("p", "decimal(19)", required)).getMessage());
-        assertEquals("field 'x': unknown type 'integer' (known: " + FieldTypes.KNOWN + ")", assertThrows(
+        assertEquals("field 'x': unknown type 'integer' (known: " + FieldTypes.KNOWN_EVENT + ")", assertThrows(
             IllegalArgumentException.class, () -> JsonSchema.field("x", "integer required", required)).getMessage());
         assertEquals("field name '1x' must be letters, digits and '_', not starting with a digit", assertThrows(
             IllegalArgumentException.class, () -> JsonSchema.field("1x", "long", required)).getMessage());
