@@ -25,10 +25,22 @@ public interface EventPublisher
      */
     int tryClaim();
 
+    /**
+     * Claims a slot with room for a record of up to {@code capacity} bytes (records differ in length: strings and
+     * json are variable). {@link #tryClaim()} is a claim of {@link #slotCapacity()}.
+     *
+     * @return as {@link #tryClaim()}.
+     * @throws IllegalArgumentException when {@code capacity} is more than {@link #maxClaim()}.
+     */
+    int tryClaim(int capacity);
+
+    /** @return the largest room one claim can take (half of the ring's memory). */
+    int maxClaim();
+
     /** @return the memory all slots live in; valid for the life of the pipeline. */
     MutableDirectBuffer buffer();
 
-    /** @return bytes available to a record in a slot (at least the layout's record length). */
+    /** @return bytes a claim takes by default (at least the layout's fixed record length). */
     int slotCapacity();
 
     /** Records where the claimed record came from (a Kafka partition and offset; a generator uses 0 and a counter). */

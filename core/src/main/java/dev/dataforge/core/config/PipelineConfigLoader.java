@@ -54,7 +54,8 @@ public final class PipelineConfigLoader
     public static final int MAX_SINKS = 64;
     static final List<String> ENRICH_KEYS = List.of("type", "lookup", "key", "select", "prefix", "on_miss");
     static final List<String> LOOKUP_KEYS = List.of("type", "config", "max_bytes");
-    static final List<String> RUNTIME_KEYS = List.of("ring_size", "wait", "stage_threads", "stages");
+    static final List<String> RUNTIME_KEYS = List.of("ring_size", "ring_bytes", "wait", "stage_threads",
+        "stages");
     static final Set<String> STAGE_THREADS = Set.of(RuntimeConfig.AUTO, RuntimeConfig.SHARED, RuntimeConfig.DEDICATED);
     static final List<String> STAGE_NAMES = List.of("source", "process", "sink");
     /** Waits the source loop can use: nothing signals it (it waits for input or for room in the ring). */
@@ -488,6 +489,13 @@ public final class PipelineConfigLoader
                     "not " + ringSize);
             }
         }
+        final long ringBytes = r.get("ring_bytes") == null ? 0 : Nodes.size(r.get("ring_bytes"),
+            "runtime 'ring_bytes'");
+        if (r.get("ring_bytes") != null && (ringBytes < (1 << 20) || ringBytes > (1L << 30)))
+        {
+            throw new ConfigException(r.get("ring_bytes").location(), "runtime 'ring_bytes' must be 1MiB to 1GiB " +
+                "(the records in flight share it; half of it is the largest record the ring takes), not " + ringBytes);
+        }
         final String wait = r.get("wait") == null ? "backoff" : Nodes.oneOf(r.get("wait"), "runtime 'wait'", WAITS);
         final Map<String, StageConfig> stages = new LinkedHashMap<>();
         if (r.get("stages") != null)
@@ -521,7 +529,7 @@ public final class PipelineConfigLoader
         }
         final String threads = r.get("stage_threads") == null ? RuntimeConfig.AUTO :
             Nodes.oneOf(r.get("stage_threads"), "runtime 'stage_threads'", STAGE_THREADS);
-        return new RuntimeConfig(ringSize, wait, threads, Map.copyOf(stages), r.location());
+        return new RuntimeConfig(ringSize, wait, threads, Map.copyOf(stages), ringBytes, r.location());
     }
 
     private static MetricsConfig metrics(final ConfigNode node)

@@ -75,14 +75,14 @@ public final class JournalCodec
             case EventSlot.PASS:
                 payload.buffer = memory;
                 payload.offset = slot.base();
-                payload.length = recordLength;
+                payload.length = slot.length();
                 break;
             case EventSlot.DEAD_LETTER:
                 final boolean original = DeadLetter.SOURCE_STAGE.equals(slot.deadLetterStage());
                 final byte[] bytes = original ? slot.sourceBytes(memory) : null;
                 final byte[] stage = String.valueOf(slot.deadLetterStage()).getBytes(StandardCharsets.UTF_8);
                 final byte[] reason = String.valueOf(slot.deadLetterReason()).getBytes(StandardCharsets.UTF_8);
-                final int n = 2 + stage.length + 4 + reason.length + (original ? bytes.length : recordLength);
+                final int n = 2 + stage.length + 4 + reason.length + (original ? bytes.length : slot.length());
                 if (letter.capacity() < n)
                 {
                     letter.wrap(new byte[Math.max(n, letter.capacity() * 2)]);
@@ -100,7 +100,7 @@ public final class JournalCodec
                 }
                 else
                 {
-                    letter.putBytes(at, memory, slot.base(), recordLength);
+                    letter.putBytes(at, memory, slot.base(), slot.length());
                 }
                 payload.buffer = letter;
                 payload.offset = 0;
@@ -130,7 +130,8 @@ public final class JournalCodec
         switch (header.status)
         {
             case EventSlot.PASS:
-                memory.putBytes(slot.base(), buffer, offset, Math.min(length, recordLength));
+                memory.putBytes(slot.base(), buffer, offset, length);
+                slot.length(length);
                 break;
             case EventSlot.DEAD_LETTER:
                 int at = offset;
@@ -150,7 +151,8 @@ public final class JournalCodec
                 }
                 else
                 {
-                    memory.putBytes(slot.base(), buffer, at, Math.min(rest, recordLength));
+                    memory.putBytes(slot.base(), buffer, at, rest);
+                    slot.length(rest);
                 }
                 break;
             default:

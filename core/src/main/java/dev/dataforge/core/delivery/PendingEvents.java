@@ -7,17 +7,19 @@ import java.nio.ByteBuffer;
 
 /**
  * Copies of the events of the batch being built, kept by the sink stage for sinks that can retry or split a failed
- * batch (the ring slots are reused before the batch commits). Preallocated for {@code maxEvents} events. An event
- * taken out of the batch (dead-lettered by the sink, or of a partition this instance lost) stays in place, marked
- * removed.
+ * batch (the ring slots are reused before the batch commits). Preallocated for {@code maxEvents} events of the
+ * layout's fixed length; records are copied one after the other, each as long as it is, and the memory doubles
+ * (rarely: a batch of records longer than the fixed part) when a batch needs more. An event taken out of the batch
+ * (dead-lettered by the sink, or of a partition this instance lost) stays in place, marked removed.
  * <pre>
- *   event i: | record bytes (recordLength) |      with partition[i], offset[i], length[i], removed[i]
+ *   | event 0 (length[0]) | event 1 (length[1]) | ...      with base[i], partition[i], offset[i], removed[i]
  * </pre>
  */
 final class PendingEvents
 {
-    private final int recordLength;
-    private final UnsafeBuffer rows;
+    private UnsafeBuffer rows;
+    private final int[] bases;
+    private int used;
     private final int[] partitions;
     private final long[] offsets;
     private final int[] lengths;
@@ -27,8 +29,8 @@ final class PendingEvents
 
     PendingEvents(final int maxEvents, final int recordLength)
     {
-        this.recordLength = recordLength;
-        this.rows = new UnsafeBuffer(ByteBuffer.allocateDirect(maxEvents * recordLength));
+        this.rows = new UnsafeBuffer(ByteBuffer.allocateDirect(Math.max(64, maxEvents * recordLength)));
+        this.bases = new int[maxEvents];
         this.partitions = new int[maxEvents];
         this.offsets = new long[maxEvents];
         this.lengths = new int[maxEvents];
@@ -37,8 +39,17 @@ final class PendingEvents
 
     void add(final DirectBuffer from, final int base, final int length, final int partition, final long offset)
     {
-        final int n = Math.min(length, recordLength);
-        rows.putBytes(size * recordLength, from, base, n);
+        final int n = length;
+        if (used + n > rows.capacity())
+        {
+            final UnsafeBuffer grown = new UnsafeBuffer(ByteBuffer.allocateDirect(
+                (int)Math.min(Integer.MAX_VALUE - 64, Math.max(2L * rows.capacity(), (long)used + n))));
+            grown.putBytes(0, rows, 0, used);
+            rows = grown;
+        }
+        rows.putBytes(used, from, base, n);
+        bases[size] = used;
+        used += n;
         partitions[size] = partition;
         offsets[size] = offset;
         lengths[size] = n;
@@ -66,7 +77,7 @@ final class PendingEvents
 
     int base(final int row)
     {
-        return row * recordLength;
+        return bases[row];
     }
 
     int length(final int row)
@@ -115,6 +126,7 @@ final class PendingEvents
     void clear()
     {
         size = 0;
+        used = 0;
         live = 0;
     }
 }

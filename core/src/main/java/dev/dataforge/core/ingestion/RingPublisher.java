@@ -3,6 +3,7 @@ package dev.dataforge.core.ingestion;
 import com.lmax.disruptor.RingBuffer;
 import dev.dataforge.api.deadletter.DeadLetter;
 import dev.dataforge.api.source.EventPublisher;
+import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.core.metrics.Counter;
 import dev.dataforge.core.ring.Claims;
 import dev.dataforge.core.ring.EventSlot;
@@ -23,6 +24,11 @@ import java.util.TreeMap;
  * leaves the slot's writes and a few plain stores: no gating check and no signal, which cost the source thread a
  * quarter of its time when every record moved the cursor (a JFR profile of Kafka source → blackhole: Disruptor's
  * capacity check with its StoreLoad fence, and {@code unpark} of the process stage, per record).
+ * <p>
+ * Each claim also takes room in the ring's memory for its record ({@link Ring}): the room asked for, cache-line
+ * aligned, after the last claim's, wrapping to the start when the block's end is too short. Room is free again when
+ * the stages are past the slot that took it; the publisher learns that from the same gating sequence as for slots,
+ * only when the room it knows free runs out.
  */
 public final class RingPublisher implements EventPublisher
 {
@@ -46,11 +52,38 @@ public final class RingPublisher implements EventPublisher
     private long[] partitionCounts = new long[8];
     private EventSlot slot;
     private long pollNanos;
+    /** The layout the source writes, to read a written record's length (null: every record is recordLength). */
+    private final RecordLayout layout;
+    /** The ring's memory as a ring of bytes: its size, bytes ever claimed, and below which bytes are known free. */
+    private final int bytes;
+    private final int maxClaim;
+    private long head;
+    private long tail;
+    /** The value of {@link #head} before each slot's claim, by slot index: where its room starts. */
+    private final long[] starts;
+    private final int mask;
+    private long lastClaimed = -1;
+    private int claimedRoom;
 
     public RingPublisher(
         final Ring ring, final int recordLength, final Counter published, final Counter deadLettered,
         final Counter backpressure, final Claims claims)
     {
+        this(ring, recordLength, null, published, deadLettered, backpressure, claims);
+    }
+
+    /**
+     * @param layout the source's layout: when it has variable fields, a published record's length is read from it.
+     */
+    public RingPublisher(
+        final Ring ring, final int recordLength, final RecordLayout layout, final Counter published,
+        final Counter deadLettered, final Counter backpressure, final Claims claims)
+    {
+        this.layout = layout != null && layout.isVariable() ? layout : null;
+        this.bytes = ring.bytes();
+        this.maxClaim = ring.maxClaim();
+        this.starts = new long[ring.size()];
+        this.mask = ring.size() - 1;
         this.claims = claims;
         this.ringBuffer = ring.ringBuffer();
         this.memory = ring.memory();
@@ -70,9 +103,20 @@ public final class RingPublisher implements EventPublisher
     @Override
     public int tryClaim()
     {
+        return tryClaim(slotCapacity);
+    }
+
+    @Override
+    public int tryClaim(final int capacity)
+    {
         if (claimed >= 0)
         {
             throw new IllegalStateException("the claimed slot must be published before the next claim");
+        }
+        if (capacity > maxClaim || capacity < 0)
+        {
+            throw new IllegalArgumentException("a claim of " + capacity + " bytes is more than the ring's largest (" +
+                maxClaim + ": half of runtime 'ring_bytes')");
         }
         if (free == 0)
         {
@@ -84,11 +128,42 @@ public final class RingPublisher implements EventPublisher
                 return NO_SLOT;
             }
         }
+        final int room = (capacity + 63) & ~63;
+        final int at = (int)(head % bytes);
+        final int pad = at + room > bytes ? bytes - at : 0;
+        if (head + pad + room - tail > bytes)
+        {
+            flush();
+            tail = oldestStart();
+            if (head + pad + room - tail > bytes)
+            {
+                backpressure.increment();
+                return NO_SLOT;
+            }
+        }
         free--;
         claimed = ringBuffer.next();
+        lastClaimed = claimed;
+        starts[(int)claimed & mask] = head;
+        head += pad + room;
+        claimedRoom = room;
         slot = ringBuffer.get(claimed);
         slot.reset(recordLength, pollNanos);
+        slot.base(pad > 0 ? 0 : at);
         return slot.base();
+    }
+
+    /** @return where the room of the oldest slot a stage still holds starts; {@link #head} when none is held. */
+    private long oldestStart()
+    {
+        final long oldest = ringBuffer.getMinimumGatingSequence() + 1;
+        return oldest > lastClaimed ? head : starts[(int)oldest & mask];
+    }
+
+    @Override
+    public int maxClaim()
+    {
+        return maxClaim;
     }
 
     @Override
@@ -132,6 +207,10 @@ public final class RingPublisher implements EventPublisher
     @Override
     public void publish()
     {
+        if (layout != null && slot.status() == EventSlot.PASS)
+        {
+            slot.length(layout.recordLength(memory, slot.base()));
+        }
         final long sequence = claimed;
         claimed = -1;
         final int partition = slot.partition();
@@ -183,7 +262,7 @@ public final class RingPublisher implements EventPublisher
     @Override
     public void publishDeadLetter(final int length, final String reason)
     {
-        slot.length(Math.min(length, slotCapacity));
+        slot.length(Math.min(length, claimedRoom));
         slot.deadLetter(DeadLetter.SOURCE_STAGE, reason);
         deadLettered.increment();
         publish();

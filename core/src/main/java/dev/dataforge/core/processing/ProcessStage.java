@@ -5,6 +5,7 @@ import dev.dataforge.api.deadletter.DeadLetter;
 import dev.dataforge.api.source.RecordDecoder;
 import dev.dataforge.core.metrics.EventMetrics;
 import dev.dataforge.core.ring.EventSlot;
+import dev.dataforge.codec.RecordLayout;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -19,24 +20,24 @@ public final class ProcessStage implements EventHandler<EventSlot>
     private final MutableDirectBuffer memory;
     private final EventMetrics metrics;
     private final RecordDecoder decoder;
-    private final int recordLength;
+    private final RecordLayout layout;
     private long batchStartNanos;
     private long batchEvents;
 
     public ProcessStage(final Transform[] transforms, final MutableDirectBuffer memory, final EventMetrics metrics)
     {
-        this(transforms, memory, metrics, null, 0);
+        this(transforms, memory, metrics, null, null);
     }
 
     /**
      * @param decoder      the source's, for slots it published raw; null when it publishes none.
-     * @param recordLength a decoded record's length.
+     * @param layout       the source's layout, which says a decoded record's length.
      */
     public ProcessStage(final Transform[] transforms, final MutableDirectBuffer memory, final EventMetrics metrics,
-        final RecordDecoder decoder, final int recordLength)
+        final RecordDecoder decoder, final RecordLayout layout)
     {
         this.decoder = decoder;
-        this.recordLength = recordLength;
+        this.layout = layout;
         this.transforms = transforms;
         this.memory = memory;
         this.metrics = metrics;
@@ -60,7 +61,7 @@ public final class ProcessStage implements EventHandler<EventSlot>
         if (reason == null)
         {
             slot.status(EventSlot.PASS);
-            slot.length(recordLength);
+            slot.length(layout.recordLength(memory, slot.base()));
         }
         else
         {

@@ -181,7 +181,7 @@ final class JournalSource implements Source, JournalReader.EntryHandler
         {
             return;
         }
-        final int base = publisher.tryClaim();
+        final int base = publisher.tryClaim(Math.max(length, publisher.slotCapacity()));
         if (base == EventPublisher.NO_SLOT)
         {
             throw FULL;

@@ -3,7 +3,8 @@ package dev.dataforge.core.ring;
 import org.agrona.DirectBuffer;
 
 /**
- * One preallocated ring entry. The event's record lives in the ring's shared memory at {@link #base()}; this object
+ * One preallocated ring entry. The event's record lives in the ring's shared memory at {@link #base()} (given by the
+ * publisher at each claim: records differ in length, see {@link Ring}); this object
  * only carries what the stages tell each other about it: its length, source position and its
  * partition's claim, poll time and status. Written
  * by one stage at a time, in ring order (the source when it claims, the process stage, then the sink stage).
@@ -16,7 +17,7 @@ public final class EventSlot
     /** Raw source bytes, {@link #length()} long, for the source's decoder on the process stage. */
     public static final byte RAW = 3;
 
-    private final int base;
+    private int base;
 
     private int length;
     private int partition;
@@ -58,6 +59,12 @@ public final class EventSlot
     public int base()
     {
         return base;
+    }
+
+    /** Places the claimed slot's record at {@code at} in the ring's memory (the publisher, when it claims). */
+    public void base(final int at)
+    {
+        base = at;
     }
 
     public int length()

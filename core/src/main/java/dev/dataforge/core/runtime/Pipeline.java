@@ -65,6 +65,9 @@ import java.util.concurrent.locks.LockSupport;
 public final class Pipeline implements SourceLoop.Control
 {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    /** Room for variable data a claim of a layout with variable fields takes by default (sources that know a
+     * record's size, such as Kafka's, claim what it needs). */
+    static final int VARIABLE_ROOM = 1024;
 
     private final PipelinePlan plan;
     private final RunOptions options;
@@ -175,7 +178,10 @@ public final class Pipeline implements SourceLoop.Control
     private RunResult runStages() throws Exception
     {
         final PipelineConfig config = plan.config();
-        final Ring ring = new Ring(config.runtime().ringSize(), plan.layout().recordLength());
+        final int slotBytes = plan.layout().isVariable() ? plan.layout().recordLength() + VARIABLE_ROOM :
+            plan.layout().recordLength();
+        final Ring ring = new Ring(config.runtime().ringSize(), slotBytes,
+            config.runtime().ringBytes(org.agrona.BitUtil.align(slotBytes, 64)));
         final RunningSource running = new RunningSource(config.source().type(), plan.sourceConfig());
         final Claims claims = new Claims(plan.sinks().size());
         final List<RunningSink> sinks = new ArrayList<>();
@@ -191,8 +197,8 @@ public final class Pipeline implements SourceLoop.Control
             RunningSink offsetsCommitter = null;
             for (final SinkPlan s : plan.sinks())
             {
-                final RunningSink r = createSink(s, running, journalOn ? JournalFeed.newMemory(
-                    plan.layout().recordLength()) : ring.memory(), claims, source);
+                final RunningSink r = createSink(s, running, journalOn ? JournalFeed.newMemory(ring.maxClaim()) :
+                    ring.memory(), claims, source);
                 sinks.add(r);
                 for (final RunningSink other : sinks)
                 {
@@ -269,8 +275,7 @@ public final class Pipeline implements SourceLoop.Control
         final List<RunningSink> sinks, final Claims claims, final boolean lagHints) throws Exception
     {
         final ProcessStage processStage = new ProcessStage(Transforms.create(plan.transforms(), metrics),
-            ring.memory(), metrics.stage(PipelineMetrics.PROCESS), source.decoder(),
-            plan.sourceLayout().recordLength());
+            ring.memory(), metrics.stage(PipelineMetrics.PROCESS), source.decoder(), plan.sourceLayout());
         final Sequence cursor = ring.cursorSequence();
         final List<BatchEventProcessor<EventSlot>> processors = new ArrayList<>();
         final List<Thread> stageThreads = new ArrayList<>();
@@ -427,8 +432,7 @@ public final class Pipeline implements SourceLoop.Control
             feedThreads.add(thread(r.plan().config().stageName(), feed));
         }
         final ProcessStage processStage = new ProcessStage(Transforms.create(plan.transforms(), metrics),
-            ring.memory(), metrics.stage(PipelineMetrics.PROCESS), source.decoder(),
-            plan.sourceLayout().recordLength());
+            ring.memory(), metrics.stage(PipelineMetrics.PROCESS), source.decoder(), plan.sourceLayout());
         final JournalStage journalStage = new JournalStage(journal, codec, ring.memory(), source::sourcePartition,
             () -> neededIndex(feeds), () -> feeds.forEach(JournalFeed::wake), this::stopRequested,
             metrics.backpressure(), metrics.journalAppended());
@@ -536,7 +540,7 @@ public final class Pipeline implements SourceLoop.Control
 
     private RingPublisher publisher(final Ring ring, final Claims claims)
     {
-        return new RingPublisher(ring, plan.sourceLayout().recordLength(),
+        return new RingPublisher(ring, plan.sourceLayout().recordLength(), plan.sourceLayout(),
             metrics.stage(PipelineMetrics.SOURCE).out(), metrics.stage(PipelineMetrics.SOURCE).deadLetters(),
             metrics.backpressure(), claims);
     }

@@ -177,6 +177,22 @@ final class QueuePeer
         }
 
         @Override
+        public int tryClaim(final int capacity)
+        {
+            if (capacity > slotSize)
+            {
+                throw new IllegalArgumentException("the queue peer's slots are " + slotSize + " bytes");
+            }
+            return tryClaim();
+        }
+
+        @Override
+        public int maxClaim()
+        {
+            return slotSize;
+        }
+
+        @Override
         public MutableDirectBuffer buffer()
         {
             return memory;

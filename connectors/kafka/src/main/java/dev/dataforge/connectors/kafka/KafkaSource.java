@@ -379,7 +379,8 @@ final class KafkaSource implements Source, KafkaSourceGroup
                 inHand = null; // revoked (its new owner reads it), or past the end of a batch run
                 continue;
             }
-            final int base = publisher.tryClaim();
+            final int room = room(publisher, r.value());
+            final int base = publisher.tryClaim(room);
             if (base == EventPublisher.NO_SLOT)
             {
                 inHand = r;
@@ -387,7 +388,7 @@ final class KafkaSource implements Source, KafkaSourceGroup
                 break;
             }
             inHand = null;
-            write(publisher, base, r);
+            write(publisher, base, room, r);
             published++;
         }
         return published;
@@ -443,7 +444,26 @@ final class KafkaSource implements Source, KafkaSourceGroup
         }
     }
 
-    private void write(final EventPublisher publisher, final int base, final ConsumerRecord<byte[], byte[]> r)
+    /**
+     * @return the room a record takes in the ring: a JSON record's raw bytes (decoded on the process stage, in place)
+     * or its decoded form, whichever is longer; a decoded record's variable data is never longer than its JSON text,
+     * so the fixed part plus the text always holds it. A record the ring cannot take whole is dead-lettered, and
+     * takes the default room.
+     */
+    private int room(final EventPublisher publisher, final byte[] value)
+    {
+        final int fixed = layout.recordLength();
+        if (value == null || sbe || value.length > maxRecordBytes)
+        {
+            return Math.max(fixed, publisher.slotCapacity());
+        }
+        final long room = layout.isVariable() ? (long)fixed + value.length :
+            decodeOnProcess ? Math.max(fixed, value.length) : fixed;
+        return room > publisher.maxClaim() ? Math.max(fixed, publisher.slotCapacity()) : (int)room;
+    }
+
+    private void write(final EventPublisher publisher, final int base, final int room,
+        final ConsumerRecord<byte[], byte[]> r)
     {
         final MutableDirectBuffer slot = publisher.buffer();
         final byte[] value = r.value();
@@ -456,8 +476,15 @@ final class KafkaSource implements Source, KafkaSourceGroup
         }
         if (value.length > maxRecordBytes)
         {
-            deadLetter(publisher, base, value, "record of " + value.length + " bytes is over max_record_bytes (" +
-                maxRecordBytes + ")");
+            deadLetter(publisher, base, room, value, "record of " + value.length + " bytes is over " +
+                "max_record_bytes (" + maxRecordBytes + ")");
+            return;
+        }
+        if (!sbe && (layout.isVariable() ? layout.recordLength() + value.length : value.length) > room &&
+            (layout.isVariable() || decodeOnProcess))
+        {
+            deadLetter(publisher, base, room, value, "record of " + value.length + " bytes is more than the ring " +
+                "takes in one claim (" + publisher.maxClaim() + " bytes: half of runtime 'ring_bytes')");
             return;
         }
         if (sbe)
@@ -465,7 +492,7 @@ final class KafkaSource implements Source, KafkaSourceGroup
             if (value.length != layout.recordLength() || uint16(value, 2) != layout.templateId() ||
                 uint16(value, 4) != layout.schemaId())
             {
-                deadLetter(publisher, base, value, "not a " + layout.messageName() + " SBE record of " +
+                deadLetter(publisher, base, room, value, "not a " + layout.messageName() + " SBE record of " +
                     layout.recordLength() + " bytes (template " + layout.templateId() + ", schema " +
                     layout.schemaId() + ")");
                 return;
@@ -474,20 +501,20 @@ final class KafkaSource implements Source, KafkaSourceGroup
             publisher.publish();
             return;
         }
-        if (decodeOnProcess && value.length <= publisher.slotCapacity())
+        if (decodeOnProcess)
         {
             // the process stage transcodes (RawDecoder): this thread only copies the bytes
             slot.putBytes(base, value);
             publisher.publishRaw(value.length);
             return;
         }
-        final String reason = json(transcoder, value, value.length, slot, base, partition, r.offset());
+        final String reason = json(transcoder, value, value.length, slot, base, room, partition, r.offset());
         if (reason == null)
         {
             publisher.publish();
             return;
         }
-        deadLetter(publisher, base, value, reason);
+        deadLetter(publisher, base, room, value, reason);
     }
 
     /**
@@ -498,9 +525,9 @@ final class KafkaSource implements Source, KafkaSourceGroup
      * @return null when the record is in the slot, else why it is to be dead-lettered.
      */
     private String json(final JsonTranscoder t, final byte[] in, final int length, final MutableDirectBuffer slot,
-        final int base, final int partition, final long offset)
+        final int base, final int room, final int partition, final long offset)
     {
-        if (t.transcode(in, 0, length, slot, base) != JsonTranscoder.OK)
+        if (t.transcode(in, 0, length, slot, base, room) != JsonTranscoder.OK)
         {
             return t.error();
         }
@@ -531,7 +558,7 @@ final class KafkaSource implements Source, KafkaSourceGroup
     {
         private final JsonTranscoder t = new JsonTranscoder(layout, required);
         /** The raw record, copied out of the slot it is decoded into: as long as the longest raw record so far. */
-        private byte[] scratch = new byte[layout.recordLength()];
+        private byte[] scratch = new byte[Math.max(1024, layout.recordLength())];
 
         @Override
         public String decode(final MutableDirectBuffer buffer, final int base, final int length, final int partition,
@@ -544,7 +571,9 @@ final class KafkaSource implements Source, KafkaSourceGroup
                 scratch = new byte[Math.max(length, 2 * scratch.length)];
             }
             buffer.getBytes(base, scratch, 0, length);
-            final String reason = json(t, scratch, length, buffer, base, partition, offset);
+            // the claim took the fixed part plus the raw length (see room()): all a decoded record can need
+            final String reason = json(t, scratch, length, buffer, base, layout.recordLength() + length, partition,
+                offset);
             if (reason != null)
             {
                 buffer.putBytes(base, scratch, 0, length);
@@ -650,10 +679,10 @@ final class KafkaSource implements Source, KafkaSourceGroup
     }
 
     /** Keeps the original bytes for the dead-letter queue: in the slot, or whole beside it when they do not fit. */
-    private static void deadLetter(final EventPublisher publisher, final int base, final byte[] value,
-        final String reason)
+    private static void deadLetter(final EventPublisher publisher, final int base, final int room,
+        final byte[] value, final String reason)
     {
-        if (value.length > publisher.slotCapacity())
+        if (value.length > room)
         {
             publisher.publishDeadLetter(value, reason);
             return;

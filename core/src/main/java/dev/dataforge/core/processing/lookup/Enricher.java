@@ -20,7 +20,6 @@ public final class Enricher
     private final byte[] nullImage;
     private final LongKeyIndex longIndex;
     private final BytesKeyIndex bytesIndex;
-    private final int stringKeyOffset;
 
     Enricher(
         final RecordLayout layout,
@@ -40,7 +39,6 @@ public final class Enricher
         this.nullImage = nullImage;
         this.longIndex = longIndex;
         this.bytesIndex = bytesIndex;
-        this.stringKeyOffset = eventKey.offset();
     }
 
     /** @return the record layout after this stage: the layout before plus the selected columns. */
@@ -88,7 +86,7 @@ public final class Enricher
         {
             return BytesKeyIndex.MISSING;
         }
-        return bytesIndex.get(buffer, base + stringKeyOffset, length);
+        return bytesIndex.get(buffer, eventKey.stringStart(buffer, base), length);
     }
 
     @Override
