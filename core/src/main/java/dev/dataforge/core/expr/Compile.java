@@ -28,6 +28,7 @@ final class Compile
             case TIMESTAMP: return new Expr.ExactField(Expr.Type.TIMESTAMP, f, position);
             case DOUBLE: return new Expr.DblField(f, position);
             case BOOLEAN: return new Expr.BoolField(f, position);
+            case JSON: return new Expr.JsonRef(f, "", position);
             default: return new Expr.Str(f, null, position);
         }
     }
@@ -48,8 +49,35 @@ final class Compile
             right.describeType());
     }
 
-    static Expr.Bool compare(final Expr left, final int op, final Expr right, final Token at)
+    /**
+     * @return {@code e} typed by what it meets when it is a json path ({@link Expr.JsonRef}): a string, number or
+     * boolean as {@code other} is; two paths compare as strings.
+     */
+    static Expr typed(final Expr e, final Expr other)
     {
+        if (e.type != Expr.Type.JSON)
+        {
+            return e;
+        }
+        final Expr.JsonRef ref = (Expr.JsonRef)e;
+        switch (other.type)
+        {
+            case STRING:
+            case JSON:
+            case NULL: return ref.asStr();
+            case EXACT:
+            case DOUBLE: return ref.asDbl();
+            case BOOLEAN: return ref.asBool();
+            default:
+                throw new ExpressionException(e.position, "a json path compares with strings, numbers and " +
+                    "booleans, not with " + other.describeType());
+        }
+    }
+
+    static Expr.Bool compare(final Expr jsonLeft, final int op, final Expr jsonRight, final Token at)
+    {
+        final Expr left = typed(jsonLeft, jsonRight);
+        final Expr right = typed(jsonRight, jsonLeft);
         if (left.type == Expr.Type.NULL || right.type == Expr.Type.NULL)
         {
             return new Expr.BoolConst(Expr.UNKNOWN, at.position());
@@ -74,8 +102,20 @@ final class Compile
         throw mismatch(left, "'" + at.text() + "'", right, at);
     }
 
-    static Expr.Bool in(final Expr left, final List<Expr> items, final boolean negated, final Token at)
+    static Expr.Bool in(final Expr jsonLeft, final List<Expr> items, final boolean negated, final Token at)
     {
+        Expr left = jsonLeft;
+        for (final Expr item : items)
+        {
+            if (left.type == Expr.Type.JSON && item.type != Expr.Type.NULL)
+            {
+                left = typed(left, item);
+            }
+        }
+        if (left.type == Expr.Type.JSON)
+        {
+            left = typed(left, items.get(0));
+        }
         boolean hasNull = false;
         final List<Expr> values = new ArrayList<>();
         for (final Expr item : items)
@@ -143,8 +183,10 @@ final class Compile
         }
     }
 
-    static Expr arithmetic(final Expr left, final char op, final Expr right, final Token at)
+    static Expr arithmetic(final Expr jsonLeft, final char op, final Expr jsonRight, final Token at)
     {
+        final Expr left = jsonLeft.type == Expr.Type.JSON ? ((Expr.JsonRef)jsonLeft).asDbl() : jsonLeft;
+        final Expr right = jsonRight.type == Expr.Type.JSON ? ((Expr.JsonRef)jsonRight).asDbl() : jsonRight;
         if (left.type == Expr.Type.NULL && numeric(right) || right.type == Expr.Type.NULL && numeric(left) ||
             left.type == Expr.Type.NULL && right.type == Expr.Type.NULL)
         {
@@ -167,8 +209,9 @@ final class Compile
         return new Ops.ExactArithmetic((Expr.Exact)left, op, (Expr.Exact)right, scale, at.position());
     }
 
-    static Expr negate(final Expr inner, final Token at)
+    static Expr negate(final Expr jsonInner, final Token at)
     {
+        final Expr inner = jsonInner.type == Expr.Type.JSON ? ((Expr.JsonRef)jsonInner).asDbl() : jsonInner;
         if (inner.type == Expr.Type.EXACT)
         {
             return new Ops.Negate((Expr.Exact)inner, at.position());

@@ -2,7 +2,9 @@ package dev.dataforge.core.expr;
 
 import dev.dataforge.codec.Decimals;
 import dev.dataforge.codec.Field;
+import dev.dataforge.codec.JsonPath;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Locale;
 
@@ -20,7 +22,9 @@ abstract class Expr
 
     enum Type
     {
-        BOOLEAN, EXACT, DOUBLE, STRING, TIMESTAMP, NULL;
+        BOOLEAN, EXACT, DOUBLE, STRING, TIMESTAMP, NULL,
+        /** A path into a json field: its type is the other operand's (see {@link JsonRef}). */
+        JSON;
 
         String describe(final int scale)
         {
@@ -84,17 +88,186 @@ abstract class Expr
         abstract double eval(DirectBuffer b, int base);
     }
 
-    /** A string is a field's bytes in the slot or a literal's UTF-8 bytes. */
+    /**
+     * A string is a field's bytes in the slot, a literal's UTF-8 bytes, or the value at a path in a json field. Each
+     * evaluation asks {@link #isNull} first, then reads the value through {@link #view}: for a path, {@code isNull}
+     * finds the value and {@code view} reads what it found (a string's escapes decoded into a buffer of the node's
+     * own; the text of a number, boolean, object or array as it is in the record).
+     */
     static final class Str extends Expr
     {
         final Field field;
         final byte[] literal;
+        final JsonPath path;
+        private final UnsafeBuffer literalBuffer;
+        private byte[] decoded;
+        private UnsafeBuffer decodedBuffer;
+        /** The value {@link #view} gives: in {@link #source}, {@link #at}, {@link #length} bytes. */
+        DirectBuffer source;
+        int at;
+        int length;
 
         Str(final Field field, final byte[] literal, final int position)
+        {
+            this(field, literal, null, position);
+        }
+
+        Str(final Field field, final byte[] literal, final JsonPath path, final int position)
         {
             super(Type.STRING, 0, position, field == null);
             this.field = field;
             this.literal = literal;
+            this.path = path;
+            this.literalBuffer = literal == null ? null : new UnsafeBuffer(literal);
+        }
+
+        /** @return true for a field's own bytes (no path): the fast comparisons apply. */
+        boolean plain()
+        {
+            return field != null && path == null;
+        }
+
+        boolean isNull(final DirectBuffer b, final int base)
+        {
+            if (field == null)
+            {
+                return false;
+            }
+            if (field.isNull(b, base))
+            {
+                return true;
+            }
+            if (path == null)
+            {
+                return false;
+            }
+            final int kind = path.find(b, field.stringStart(b, base), field.stringLength(b, base));
+            if (kind == JsonPath.MISSING || kind == JsonPath.NULL)
+            {
+                return true;
+            }
+            source = b;
+            at = path.valueStart();
+            length = path.valueEnd() - at;
+            if (kind == JsonPath.STRING && path.hasEscapes())
+            {
+                if (decoded == null || decoded.length < length)
+                {
+                    decoded = new byte[Math.max(64, length)]; // decoded is never longer than the escaped text
+                    decodedBuffer = new UnsafeBuffer(decoded);
+                }
+                length = path.decodeString(b, decoded);
+                source = decodedBuffer;
+                at = 0;
+            }
+            return false;
+        }
+
+        /** Sets {@link #source}, {@link #at} and {@link #length} to the value (not NULL: {@link #isNull} said). */
+        void view(final DirectBuffer b, final int base)
+        {
+            if (literal != null)
+            {
+                source = literalBuffer;
+                at = 0;
+                length = literal.length;
+            }
+            else if (path == null)
+            {
+                source = b;
+                at = field.stringStart(b, base);
+                length = field.stringLength(b, base);
+            }
+        }
+    }
+
+    /**
+     * A path into a json field ({@code event.repository.owner.login}, {@code event.labels[0].name}), resolved when
+     * the condition compiles. Its type comes from what it is compared with: a string ({@link #asStr}), a number
+     * ({@link #asDbl}) or a boolean ({@link #asBool}); a value of another JSON kind, or none at the path, is NULL,
+     * as DuckDB's {@code TRY_CAST} of {@code json_extract} would make it. Compared with a string, a number, boolean,
+     * object or array is its JSON text.
+     */
+    static final class JsonRef extends Expr
+    {
+        final Field field;
+        final String pathText;
+
+        JsonRef(final Field field, final String pathText, final int position)
+        {
+            super(Type.JSON, 0, position, false);
+            this.field = field;
+            this.pathText = pathText;
+            JsonPath.parse(pathText); // refuses a bad path now, at its position (the caller reports it)
+        }
+
+        Str asStr()
+        {
+            return new Str(field, null, JsonPath.parse(pathText), position);
+        }
+
+        Dbl asDbl()
+        {
+            return new JsonDbl(field, JsonPath.parse(pathText), position);
+        }
+
+        Bool asBool()
+        {
+            return new JsonBool(field, JsonPath.parse(pathText), position);
+        }
+
+        @Override
+        String describeType()
+        {
+            return "json";
+        }
+    }
+
+    static final class JsonDbl extends Dbl
+    {
+        final Field field;
+        final JsonPath path;
+
+        JsonDbl(final Field field, final JsonPath path, final int position)
+        {
+            super(position, false);
+            this.field = field;
+            this.path = path;
+        }
+
+        @Override
+        double eval(final DirectBuffer b, final int base)
+        {
+            if (field.isNull(b, base) ||
+                path.find(b, field.stringStart(b, base), field.stringLength(b, base)) != JsonPath.NUMBER)
+            {
+                return Double.NaN;
+            }
+            return path.doubleValue();
+        }
+    }
+
+    static final class JsonBool extends Bool
+    {
+        final Field field;
+        final JsonPath path;
+
+        JsonBool(final Field field, final JsonPath path, final int position)
+        {
+            super(position, false);
+            this.field = field;
+            this.path = path;
+        }
+
+        @Override
+        int eval(final DirectBuffer b, final int base)
+        {
+            if (field.isNull(b, base))
+            {
+                return UNKNOWN;
+            }
+            final int kind = path.find(b, field.stringStart(b, base), field.stringLength(b, base));
+            return kind == JsonPath.TRUE ? TRUE : kind == JsonPath.FALSE ? FALSE : UNKNOWN;
         }
     }
 

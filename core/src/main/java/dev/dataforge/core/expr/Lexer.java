@@ -11,6 +11,17 @@ final class Lexer
 {
     static final int MAX_LENGTH = 10_000;
 
+    /** @return the position after {@code [digits]} at {@code i} (a path's array index), or -1. */
+    private static int index(final String text, final int i)
+    {
+        int j = i + 1;
+        while (j < text.length() && Character.isDigit(text.charAt(j)))
+        {
+            j++;
+        }
+        return j > i + 1 && j < text.length() && text.charAt(j) == ']' ? j + 1 : -1;
+    }
+
     private Lexer()
     {
     }
@@ -35,9 +46,9 @@ final class Lexer
             {
                 final int start = i;
                 while (i < n && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '_' ||
-                    text.charAt(i) == '.'))
+                    text.charAt(i) == '.' || text.charAt(i) == '[' && index(text, i) > i))
                 {
-                    i++;
+                    i = text.charAt(i) == '[' ? index(text, i) : i + 1;
                 }
                 out.add(new Token(Token.Kind.IDENT, text.substring(start, i), start));
             }

@@ -2,7 +2,6 @@ package dev.dataforge.core.expr;
 
 import dev.dataforge.codec.Decimals;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Arrays;
 
@@ -203,8 +202,7 @@ final class Ops
             }
             else if (inner instanceof Expr.Str)
             {
-                final Expr.Str s = (Expr.Str)inner;
-                isNull = s.field != null && s.field.isNull(b, base);
+                isNull = ((Expr.Str)inner).isNull(b, base);
             }
             else
             {
@@ -315,8 +313,7 @@ final class Ops
         @Override
         int eval(final DirectBuffer b, final int base)
         {
-            if ((left.field != null && left.field.isNull(b, base)) ||
-                (right.field != null && right.field.isNull(b, base)))
+            if (left.isNull(b, base) || right.isNull(b, base))
             {
                 return UNKNOWN;
             }
@@ -435,7 +432,7 @@ final class Ops
         @Override
         int eval(final DirectBuffer b, final int base)
         {
-            if (left.field != null && left.field.isNull(b, base))
+            if (left.isNull(b, base))
             {
                 return UNKNOWN;
             }
@@ -467,14 +464,12 @@ final class Ops
         @Override
         int eval(final DirectBuffer b, final int base)
         {
-            if (left.field != null && left.field.isNull(b, base))
+            if (left.isNull(b, base))
             {
                 return UNKNOWN;
             }
-            final boolean match = left.field != null ?
-                LikeMatcher.matches(b, base + left.field.offset(), left.field.stringLength(b, base), pattern) :
-                LikeMatcher.matches(new UnsafeBuffer(left.literal), 0, left.literal.length,
-                    pattern);
+            left.view(b, base);
+            final boolean match = LikeMatcher.matches(left.source, left.at, left.length, pattern);
             return match != negated ? TRUE : FALSE;
         }
     }

@@ -2,6 +2,7 @@ package dev.dataforge.core.expr;
 
 import dev.dataforge.codec.Decimals;
 import dev.dataforge.codec.Field;
+import dev.dataforge.codec.FieldType;
 import dev.dataforge.codec.Names;
 import dev.dataforge.codec.RecordLayout;
 
@@ -133,6 +134,10 @@ final class Parser
 
     private Expr.Bool bool(final Expr e, final Token op)
     {
+        if (e instanceof Expr.JsonRef)
+        {
+            return ((Expr.JsonRef)e).asBool();
+        }
         if (e instanceof Expr.Bool)
         {
             return (Expr.Bool)e;
@@ -176,7 +181,8 @@ final class Parser
                     " but found " + n.describe());
             }
             take();
-            return Folding.fold(new Ops.IsNull(left, negated, t.position()));
+            return Folding.fold(new Ops.IsNull(left instanceof Expr.JsonRef ? ((Expr.JsonRef)left).asStr() : left,
+                negated, t.position()));
         }
         boolean negated = false;
         if (t.is("NOT") && (tokens.get(next + 1).is("IN") || tokens.get(next + 1).is("BETWEEN") ||
@@ -217,6 +223,11 @@ final class Parser
                     " but found " + pattern.describe());
             }
             take();
+            if (left instanceof Expr.JsonRef)
+            {
+                return Folding.fold(new Ops.Like(((Expr.JsonRef)left).asStr(),
+                    pattern.text().getBytes(StandardCharsets.UTF_8), negated, k.position()));
+            }
             if (!(left instanceof Expr.Str))
             {
                 throw new ExpressionException(left.position, "LIKE works on strings, but this is " + article(left));
@@ -376,6 +387,11 @@ final class Parser
         }
         final String name = word.substring(PREFIX.length());
         final Field field = layout.field(name);
+        final int pathAt = pathStart(name);
+        if (field == null && pathAt > 0 && layout.field(name.substring(0, pathAt)) != null)
+        {
+            return path(t, name.substring(0, pathAt), name.substring(pathAt));
+        }
         if (field == null)
         {
             throw new ExpressionException(t.position() + PREFIX.length(), "unknown field '" + name + "'" +
@@ -383,6 +399,40 @@ final class Parser
                 ")");
         }
         return Compile.field(field, t.position());
+    }
+
+    /** @return where a path starts after the field's name ({@code .} or {@code [}), or -1. */
+    private static int pathStart(final String name)
+    {
+        for (int i = 0; i < name.length(); i++)
+        {
+            if (name.charAt(i) == '.' || name.charAt(i) == '[')
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code event.<json field><path>}: a path into a json field, resolved now. */
+    private Expr path(final Token t, final String fieldName, final String pathText)
+    {
+        final Field field = layout.field(fieldName);
+        final int at = t.position() + PREFIX.length() + fieldName.length();
+        if (field.type() != FieldType.JSON)
+        {
+            throw new ExpressionException(at, "field '" + fieldName + "' is " + field.typeDescription() +
+                ", not json: it has no path '" + pathText + "'");
+        }
+        try
+        {
+            return new Expr.JsonRef(field, pathText, t.position());
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new ExpressionException(at, "bad path '" + pathText + "' in field '" + fieldName + "': " +
+                e.getMessage());
+        }
     }
 
     private List<String> prefixed()

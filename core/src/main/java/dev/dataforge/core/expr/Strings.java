@@ -11,23 +11,14 @@ final class Strings
     {
     }
 
-    private static int length(final DirectBuffer b, final int base, final Expr.Str s)
-    {
-        return s.field != null ? s.field.stringLength(b, base) : s.literal.length;
-    }
-
-    private static int byteAt(final DirectBuffer b, final int base, final Expr.Str s, final int i)
-    {
-        return (s.field != null ? b.getByte(base + s.field.offset() + i) : s.literal[i]) & 0xFF;
-    }
-
+    /** Both sides are known not NULL ({@link Expr.Str#isNull} was asked this evaluation). */
     static boolean equal(final DirectBuffer b, final int base, final Expr.Str x, final Expr.Str y)
     {
-        if (y.field == null && x.field != null)
+        if (y.literal != null && x.plain())
         {
             return x.field.stringEquals(b, base, y.literal);
         }
-        if (x.field == null && y.field != null)
+        if (x.literal != null && y.plain())
         {
             return y.field.stringEquals(b, base, x.literal);
         }
@@ -36,12 +27,18 @@ final class Strings
 
     static int compare(final DirectBuffer b, final int base, final Expr.Str x, final Expr.Str y)
     {
-        final int nx = length(b, base, x);
-        final int ny = length(b, base, y);
+        x.view(b, base);
+        y.view(b, base);
+        final int nx = x.length;
+        final int ny = y.length;
         final int n = Math.min(nx, ny);
+        final DirectBuffer sx = x.source;
+        final DirectBuffer sy = y.source;
+        final int ax = x.at;
+        final int ay = y.at;
         for (int i = 0; i < n; i++)
         {
-            final int c = byteAt(b, base, x, i) - byteAt(b, base, y, i);
+            final int c = (sx.getByte(ax + i) & 0xFF) - (sy.getByte(ay + i) & 0xFF);
             if (c != 0)
             {
                 return c;
