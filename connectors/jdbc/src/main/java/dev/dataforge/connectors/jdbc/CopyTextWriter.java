@@ -33,7 +33,7 @@ final class CopyTextWriter extends TextBuffer
                 case DOUBLE: appendDouble(f.getDouble(buffer, base)); break;
                 case BOOLEAN: appendByte(f.getBoolean(buffer, base) ? 't' : 'f'); break;
                 case TIMESTAMP: appendTimestamp(f.getLong(buffer, base), ' '); break;
-                default: text(buffer, base + f.offset(), f.stringLength(buffer, base)); break;
+                default: text(buffer, f.stringStart(buffer, base), f.stringLength(buffer, base)); break;
             }
         }
         appendByte('\n');

@@ -12,7 +12,8 @@ final class DuckDbDialect implements JdbcDialect
     static final DuckDbDialect INSTANCE = new DuckDbDialect();
 
     private static final SqlTypes TYPES = new SqlTypes(new String[] {"TINYINT", "SMALLINT", "INTEGER", "BIGINT"},
-        "DECIMAL(18,%d)", "FLOAT", "DOUBLE", "BOOLEAN", "TIMESTAMP", "VARCHAR", "VARCHAR", "VARCHAR", "current_timestamp");
+        "DECIMAL(18,%d)", "FLOAT", "DOUBLE", "BOOLEAN", "TIMESTAMP", "VARCHAR", "VARCHAR", "VARCHAR", "current_timestamp",
+        "JSON");
 
     @Override
     public SqlTypes types()

@@ -76,6 +76,8 @@ final class DuckDbSink implements Sink
     private boolean inTransaction;
     /** Per length, a buffer the appender copies a string's UTF-8 bytes from (it copies them at once). */
     private final byte[][] stringBytes;
+    /** Lengths of variable strings the reused buffers cover. */
+    private static final int CACHED_LENGTHS = 4096;
 
     DuckDbSink(final Settings settings)
     {
@@ -84,7 +86,7 @@ final class DuckDbSink implements Sink
         int longest = 0;
         for (final Field f : fields)
         {
-            longest = Math.max(longest, f.length());
+            longest = Math.max(longest, f.isVariable() ? CACHED_LENGTHS : f.length());
         }
         this.stringBytes = new byte[longest + 1][];
         this.checkpoints = new CheckpointTable(DuckDbDialect.INSTANCE, settings.quotedSchema() + "." +
@@ -288,17 +290,20 @@ final class DuckDbSink implements Sink
         appender.endRow();
     }
 
-    /** @return the string's UTF-8 bytes in a buffer of exactly their length, reused (no allocation per row). */
+    /**
+     * @return the string's UTF-8 bytes in a buffer of exactly their length, reused up to {@link #CACHED_LENGTHS}
+     * bytes (no allocation per row); a longer variable string or json value gets an array of its own.
+     */
     private byte[] utf8(final Field f, final DirectBuffer buffer, final int base)
     {
         final int n = f.stringLength(buffer, base);
-        byte[] bytes = stringBytes[n];
+        byte[] bytes = n < stringBytes.length ? stringBytes[n] : new byte[n];
         if (bytes == null)
         {
             bytes = new byte[n];
             stringBytes[n] = bytes;
         }
-        buffer.getBytes(base + f.offset(), bytes, 0, n);
+        buffer.getBytes(f.stringStart(buffer, base), bytes, 0, n);
         return bytes;
     }
 

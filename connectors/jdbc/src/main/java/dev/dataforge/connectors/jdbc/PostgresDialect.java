@@ -10,7 +10,7 @@ final class PostgresDialect implements JdbcDialect
 
     private static final SqlTypes TYPES = new SqlTypes(new String[] {"SMALLINT", "SMALLINT", "INTEGER", "BIGINT"},
         "NUMERIC(18,%d)", "REAL", "DOUBLE PRECISION", "BOOLEAN", "TIMESTAMP", "TEXT", "TEXT", "TEXT",
-        "(now() AT TIME ZONE 'UTC')");
+        "(now() AT TIME ZONE 'UTC')", "JSONB");
 
     @Override
     public SqlTypes types()

@@ -10,9 +10,11 @@ import dev.dataforge.codec.Field;
  * @param text        a string long enough for names (the checkpoint table's keys).
  * @param longText    a string long enough for a whole event as JSON (the dead-letter table's payloads).
  * @param now         the current time as a column default, in UTC.
+ * @param json        a JSON document column (PostgreSQL {@code JSONB}, DuckDB {@code JSON}, Snowflake
+ *                    {@code VARIANT}); a variable-length string is a {@code longText}.
  */
 public record SqlTypes(String[] integers, String decimal, String real, String doublePrecision, String bool,
-    String timestamp, String string, String text, String longText, String now)
+    String timestamp, String string, String text, String longText, String now, String json)
 {
     /** @return the column type of a layout field. */
     public String of(final Field f)
@@ -24,7 +26,13 @@ public record SqlTypes(String[] integers, String decimal, String real, String do
             case DOUBLE: return f.length() == 4 ? real : doublePrecision;
             case BOOLEAN: return bool;
             case TIMESTAMP: return timestamp;
-            default: return string.contains("%d") ? String.format(string, f.length()) : string;
+            case JSON: return json;
+            default:
+                if (f.isVariable())
+                {
+                    return longText;
+                }
+                return string.contains("%d") ? String.format(string, f.length()) : string;
         }
     }
 
@@ -43,5 +51,5 @@ public record SqlTypes(String[] integers, String decimal, String real, String do
     /** Standard SQL. */
     public static final SqlTypes ANSI = new SqlTypes(new String[] {"SMALLINT", "SMALLINT", "INTEGER", "BIGINT"},
         "DECIMAL(18,%d)", "REAL", "DOUBLE PRECISION", "BOOLEAN", "TIMESTAMP", "VARCHAR(%d)", "VARCHAR(255)",
-        "VARCHAR(65535)", "CURRENT_TIMESTAMP");
+        "VARCHAR(65535)", "CURRENT_TIMESTAMP", "VARCHAR(65535)");
 }

@@ -165,7 +165,7 @@ final class KafkaSink implements Sink
         final byte[] value;
         if (sbe)
         {
-            value = new byte[layout.recordLength()];
+            value = new byte[layout.recordLength(buffer, base)];
             buffer.getBytes(base, value);
         }
         else

@@ -20,7 +20,7 @@ final class SnowflakeDialect implements JdbcDialect
 
     private static final SqlTypes TYPES = new SqlTypes(new String[] {"NUMBER(19,0)", "NUMBER(19,0)",
         "NUMBER(19,0)", "NUMBER(19,0)"}, "NUMBER(18,%d)", "FLOAT", "FLOAT", "BOOLEAN", "TIMESTAMP_NTZ", "VARCHAR(%d)",
-        "VARCHAR", "VARCHAR", "CURRENT_TIMESTAMP()");
+        "VARCHAR", "VARCHAR", "CURRENT_TIMESTAMP()", "VARIANT");
 
     @Override
     public SqlTypes types()
