@@ -1,4 +1,4 @@
-package dev.dataforge.connectors.jdbc;
+package dev.dataforge.connectors.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,7 +53,7 @@ final class WebhookCorpus
         if (!Files.isRegularFile(indexJson))
         {
             throw new IllegalStateException("no webhook corpus at " + indexJson.toAbsolutePath() + ": mvn -pl " +
-                "connectors/jdbc generate-test-resources fetches it");
+                "connectors/kafka generate-test-resources fetches it");
         }
         final ObjectMapper mapper = new ObjectMapper();
         final List<byte[]> out = new ArrayList<>();
