@@ -48,8 +48,15 @@ class PostgresSinkContractTest extends SinkContractTest
         try (Connection c = inspect(); Statement s = c.createStatement())
         {
             s.execute("DROP TABLE IF EXISTS contract_rows, contract_poison, contract_killed, contract_zombie, typed, " +
-                "contract_unknown, contract_unreachable, contract_poison_table, contract_dead, dataforge_checkpoints");
+                "contract_unknown, contract_unreachable, contract_poison_table, contract_dead, contract_json, " +
+                "dataforge_checkpoints");
         }
+    }
+
+    @Override
+    protected String jsonColumnType()
+    {
+        return "jsonb";
     }
 
     @Override

@@ -12,6 +12,8 @@ import dev.dataforge.api.sink.Sink;
 import dev.dataforge.api.sink.SinkFactory;
 import dev.dataforge.api.source.SourcePartition;
 import dev.dataforge.codec.Field;
+import dev.dataforge.codec.FieldType;
+import dev.dataforge.codec.JsonTranscoder;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
 import dev.dataforge.core.config.PipelineConfigLoader;
@@ -81,10 +83,75 @@ public abstract class SinkContractTest
 
     protected Sink sink(final String table) throws Exception
     {
+        return sink(table, layout);
+    }
+
+    private Sink sink(final String table, final RecordLayout recordLayout) throws Exception
+    {
         final SinkFactory factory = new Connectors().sink(type(), null);
         final ConfigNode block = YamlTree.parse("{" + config(table) + "}", "contract.yaml", System.getenv());
         final ConfigValues values = factory.spec().bind(block, type(), dir);
-        return factory.create(new ConnectorContext("contract", layout, values, dir));
+        return factory.create(new ConnectorContext("contract", recordLayout, values, dir));
+    }
+
+    /** @return the type information_schema gives a json field's column (PostgreSQL jsonb, DuckDB JSON). */
+    protected String jsonColumnType()
+    {
+        return "JSON";
+    }
+
+    @Test
+    void jsonValuesAndLongStringsRoundTripThroughTheDriver() throws Exception
+    {
+        final RecordLayout docs = RecordLayout.of("docs", List.of(new Field("event_id", FieldType.LONG, 0, 8, 0),
+            Field.variable("payload", FieldType.JSON), Field.variable("note", FieldType.STRING)), 0);
+        final JsonTranscoder t = new JsonTranscoder(docs, Set.of("event_id"));
+        final String[] payloads = {
+            "{\"a\": {\"b\": [1, 2.5, true, null, {\"c\": \"caf\\u00e9 \\\"q\\\" \\n\"}]}, \"n\": -7}",
+            "[1, [2, [3, []]], {}]", "\"just a string\"", "42", "{\"long\": \"" + "x".repeat(70_000) + "\"}", null};
+        final String note = "\u65e5\u672c " + "n".repeat(100_000);
+        final UnsafeBuffer slot = new UnsafeBuffer(new byte[1 << 20]);
+        final ObjectMapper json = new ObjectMapper();
+        try (Sink sink = sink("contract_json", docs))
+        {
+            sink.open();
+            for (int i = 0; i < payloads.length; i++)
+            {
+                final byte[] in = ("{\"event_id\": " + i + (payloads[i] == null ? "" : ", \"payload\": " + payloads[i]) +
+                    ", \"note\": \"" + note + "\"}").getBytes(StandardCharsets.UTF_8);
+                assertEquals(JsonTranscoder.OK, t.transcode(in, 0, in.length, slot, 0), t.error());
+                sink.append(slot, 0);
+            }
+            sink.commit(List.of(new Checkpoint("contract", "generator", 0, "", payloads.length - 1, -1, 0)));
+        }
+        try (Connection c = inspect(); Statement s = c.createStatement())
+        {
+            try (ResultSet rs = s.executeQuery("SELECT data_type FROM information_schema.columns WHERE " +
+                "lower(table_name) = 'contract_json' AND lower(column_name) = 'payload'"))
+            {
+                assertTrue(rs.next());
+                assertEquals(jsonColumnType().toLowerCase(java.util.Locale.ROOT),
+                    rs.getString(1).toLowerCase(java.util.Locale.ROOT));
+            }
+            try (ResultSet rs = s.executeQuery("SELECT event_id, payload, note FROM contract_json ORDER BY event_id"))
+            {
+                for (int i = 0; i < payloads.length; i++)
+                {
+                    assertTrue(rs.next());
+                    assertEquals(i, rs.getLong(1));
+                    final String back = rs.getString(2);
+                    if (payloads[i] == null)
+                    {
+                        assertNull(back);
+                    }
+                    else
+                    {
+                        assertEquals(json.readTree(payloads[i]), json.readTree(back), "payload " + i);
+                    }
+                    assertEquals(note, rs.getString(3));
+                }
+            }
+        }
     }
 
     private void row(final UnsafeBuffer slot, final long id, final Long user)

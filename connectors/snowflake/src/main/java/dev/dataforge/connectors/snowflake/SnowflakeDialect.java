@@ -1,5 +1,13 @@
 package dev.dataforge.connectors.snowflake;
 
+import java.util.List;
+
+import java.util.ArrayList;
+
+import dev.dataforge.codec.FieldType;
+
+import dev.dataforge.codec.Field;
+
 import dev.dataforge.connectors.jdbc.JdbcDialect;
 import dev.dataforge.connectors.jdbc.SqlNames;
 import dev.dataforge.connectors.jdbc.SqlTypes;
@@ -26,6 +34,29 @@ final class SnowflakeDialect implements JdbcDialect
     public SqlTypes types()
     {
         return TYPES;
+    }
+
+    /**
+     * A json field goes into a {@code VARIANT} column parsed: Snowflake takes {@code PARSE_JSON} in a SELECT, not
+     * in VALUES (a VARCHAR bound straight into a VARIANT would be stored as a string, not as the document), so a
+     * layout with json fields inserts with {@code INSERT INTO t (...) SELECT ?, PARSE_JSON(?), ...}.
+     */
+    @Override
+    public String insert(final String qualifiedTable, final List<Field> fields)
+    {
+        if (fields.stream().noneMatch(f -> f.type() == FieldType.JSON))
+        {
+            return JdbcDialect.super.insert(qualifiedTable, fields);
+        }
+        final List<String> names = new ArrayList<>();
+        final List<String> values = new ArrayList<>();
+        for (final Field f : fields)
+        {
+            names.add(quote(f.name()));
+            values.add(f.type() == FieldType.JSON ? "PARSE_JSON(?)" : "?");
+        }
+        return "INSERT INTO " + qualifiedTable + " (" + String.join(", ", names) + ") SELECT " +
+            String.join(", ", values);
     }
 
     /**

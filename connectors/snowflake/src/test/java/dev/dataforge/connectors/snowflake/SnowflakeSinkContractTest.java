@@ -70,7 +70,7 @@ class SnowflakeSinkContractTest extends SinkContractTest
         try (Connection c = server.inspect(); Statement s = c.createStatement())
         {
             for (final String t : List.of("contract_rows", "contract_poison", "contract_killed", "typed",
-                "dataforge_checkpoints"))
+                "contract_json", "dataforge_checkpoints"))
             {
                 s.execute("DROP TABLE IF EXISTS " + t);
             }

@@ -68,6 +68,10 @@ final class SnowflakeTestServer implements AutoCloseable
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ARRAY_INSERT = Pattern.compile(
         "(?is)\\s*INSERT\\s+INTO\\s+(.+?)\\s*\\(([^()]*)\\)\\s*VALUES\\s*\\(\\s*\\?(\\s*,\\s*\\?)*\\s*\\)\\s*");
+    /** {@code INSERT INTO t (columns) SELECT ?, PARSE_JSON(?), ...} (after {@link #toDuckDb}: {@code json(?)}). */
+    private static final Pattern ARRAY_INSERT_SELECT = Pattern.compile(
+        "(?is)\\s*INSERT\\s+INTO\\s+(.+?)\\s*\\(([^()]*)\\)\\s*SELECT\\s+((?:\\?|json\\(\\?\\))" +
+            "(?:\\s*,\\s*(?:\\?|json\\(\\?\\)))*)\\s*");
     private static final Pattern AUTOCOMMIT = Pattern.compile(
         "(?is)ALTER\\s+SESSION\\s+SET\\s+AUTOCOMMIT\\s*=\\s*(TRUE|FALSE)");
     private static final Pattern TIMEZONE = Pattern.compile("(?is)ALTER\\s+SESSION\\s+SET\\s+TIMEZONE\\s*=\\s*'([^']+)'");
@@ -608,6 +612,10 @@ final class SnowflakeTestServer implements AutoCloseable
             }
             return status(DDL, "Statement executed successfully.");
         }
+        if (type == INSERT)
+        {
+            refuseTextIntoVariant(c, duck);
+        }
         if (arrays)
         {
             if (type != INSERT)
@@ -679,6 +687,11 @@ final class SnowflakeTestServer implements AutoCloseable
     private int arrayInsert(final Session session, final String duck, final JsonNode bindings)
         throws Refused, SQLException
     {
+        final Matcher selected = ARRAY_INSERT_SELECT.matcher(duck);
+        if (selected.matches())
+        {
+            return arrayInsertSelect(session, selected, bindings);
+        }
         final Matcher m = ARRAY_INSERT.matcher(duck);
         if (!m.matches())
         {
@@ -710,6 +723,77 @@ final class SnowflakeTestServer implements AutoCloseable
                 if (rows >= 0 && values.size() != rows)
                 {
                     throw new Refused("array binds of different lengths");
+                }
+                rows = values.size();
+                final Object[] text = new Object[rows];
+                for (int r = 0; r < rows; r++)
+                {
+                    final Object v = value(session, b.path("type").asText(), values.get(r));
+                    text[r] = v == null ? null : v.toString();
+                }
+                ps.setArray(i, session.connection.createArrayOf("VARCHAR", text));
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Snowflake stores a VARCHAR bound in VALUES into a VARIANT column as a string, not as the document (and takes no
+     * PARSE_JSON in VALUES): refused here, so a sink that does it cannot pass.
+     */
+    private static void refuseTextIntoVariant(final Connection c, final String duck) throws Refused, SQLException
+    {
+        final Matcher m = ARRAY_INSERT.matcher(duck);
+        if (!m.matches())
+        {
+            return;
+        }
+        final String[] parts = m.group(1).replace("\"", "").split("\\.");
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM information_schema.columns WHERE " +
+            "lower(table_name) = lower(?) AND data_type = 'JSON'"))
+        {
+            ps.setString(1, parts[parts.length - 1]);
+            try (ResultSet rs = ps.executeQuery())
+            {
+                if (rs.next() && rs.getLong(1) > 0)
+                {
+                    throw new Refused("binds in VALUES into a VARIANT column (Snowflake stores the text as a string " +
+                        "variant; use INSERT ... SELECT PARSE_JSON(?)): '" + duck + "'");
+                }
+            }
+        }
+    }
+
+    /** {@code INSERT INTO t (c...) SELECT ?, json(?)}: each row's values through the same expressions. */
+    private int arrayInsertSelect(final Session session, final Matcher m, final JsonNode bindings)
+        throws Refused, SQLException
+    {
+        final String[] expressions = m.group(3).split("\\s*,\\s*");
+        final int columns = m.group(2).split(",").length;
+        if (expressions.length != columns || bindings.size() != columns)
+        {
+            throw new Refused(bindings.size() + " array binds and " + expressions.length + " values for " + columns +
+                " columns");
+        }
+        final StringBuilder sql = new StringBuilder("INSERT INTO ").append(m.group(1)).append(" (")
+            .append(m.group(2)).append(") SELECT ");
+        final StringBuilder unnest = new StringBuilder();
+        for (int i = 0; i < columns; i++)
+        {
+            sql.append(i == 0 ? "" : ", ").append(expressions[i].replace("?", "v" + i));
+            unnest.append(i == 0 ? "" : ", ").append("UNNEST(?::VARCHAR[]) AS v").append(i);
+        }
+        sql.append(" FROM (SELECT ").append(unnest).append(")");
+        try (PreparedStatement ps = session.connection.prepareStatement(sql.toString()))
+        {
+            int rows = -1;
+            for (int i = 1; i <= columns; i++)
+            {
+                final JsonNode b = bindings.path(Integer.toString(i));
+                final JsonNode values = b.path("value");
+                if (!values.isArray() || rows >= 0 && values.size() != rows)
+                {
+                    throw new Refused("array binds of different lengths, or not all arrays");
                 }
                 rows = values.size();
                 final Object[] text = new Object[rows];
@@ -983,6 +1067,8 @@ final class SnowflakeTestServer implements AutoCloseable
         {Pattern.compile("(?i)\\bTIMESTAMP_TZ\\b"), Pattern.compile("TIMESTAMPTZ")},
         {Pattern.compile("(?i)\\bCURRENT_TIMESTAMP\\s*\\(\\s*\\)"), Pattern.compile("CURRENT_TIMESTAMP")},
         {Pattern.compile("(?i)\\bFLOAT\\b"), Pattern.compile("DOUBLE")},
+        {Pattern.compile("(?i)\\bVARIANT\\b"), Pattern.compile("JSON")},
+        {Pattern.compile("(?i)\\bPARSE_JSON\\s*\\("), Pattern.compile("json\\(")},
     };
 
     /**
