@@ -640,7 +640,7 @@ public final class JsonTranscoder
             return wrongType(f, "a string");
         }
         final int start = pos;
-        int close = start;
+        int close = JsonValidator.plainRun(in, start, end);
         while (close < end && in[close] != '"' && in[close] != '\\')
         {
             close++;

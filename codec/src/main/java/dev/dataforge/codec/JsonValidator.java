@@ -1,5 +1,8 @@
 package dev.dataforge.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -197,10 +200,39 @@ public final class JsonValidator
         }
     }
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+        ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * @return true when one of the 8 bytes in {@code w} is a quote, a backslash or a control character (below
+     * 0x20): what ends a string's plain run. Bit tricks on the whole word ("has zero byte" / "has byte less than"),
+     * so a string's plain bytes are passed 8 at a time.
+     */
+    static boolean special(final long w)
+    {
+        final long quote = w ^ 0x2222222222222222L;
+        final long backslash = w ^ 0x5C5C5C5C5C5C5C5CL;
+        return ((((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((w - 0x2020202020202020L) & ~w)) &
+            HIGHS) != 0;
+    }
+
+    /** @return the position of the first byte at or after {@code from} that may end a string's plain run. */
+    static int plainRun(final byte[] in, final int from, final int end)
+    {
+        int p = from;
+        while (p + 8 <= end && !special((long)LONGS.get(in, p)))
+        {
+            p += 8;
+        }
+        return p;
+    }
+
     /** @param from just after the opening quote. */
     private static int string(final byte[] in, final int from, final int end)
     {
-        int p = from;
+        int p = plainRun(in, from, end);
         while (p < end)
         {
             final byte c = in[p];
@@ -224,7 +256,7 @@ public final class JsonValidator
                     case 'n':
                     case 'r':
                     case 't':
-                        p += 2;
+                        p = plainRun(in, p + 2, end);
                         break;
                     case 'u':
                         p += 2;

@@ -140,4 +140,26 @@ class JsonValidatorTest
     {
         return s.getBytes(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void theWordScanStopsAtEveryQuoteBackslashAndControlByteAndNothingElse()
+    {
+        for (int b = 0; b < 256; b++)
+        {
+            final boolean ends = b == '"' || b == '\\' || b < 0x20;
+            for (int at = 0; at < 8; at++)
+            {
+                final byte[] word = "abcdefgh".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                word[at] = (byte)b;
+                long w = 0;
+                for (int i = 7; i >= 0; i--)
+                {
+                    w = w << 8 | (word[i] & 0xFF);
+                }
+                org.junit.jupiter.api.Assertions.assertEquals(ends, JsonValidator.special(w), "byte " + b + " at " + at);
+                org.junit.jupiter.api.Assertions.assertEquals(ends ? 0 : 8, JsonValidator.plainRun(word, 0, 8),
+                    "byte " + b + " at " + at);
+            }
+        }
+    }
 }
