@@ -238,7 +238,7 @@ final class KafkaSink implements Sink
         {
             return null;
         }
-        return (key.type() == FieldType.STRING ? key.getString(buffer, base) :
+        return (key.type() == FieldType.STRING || key.type() == FieldType.JSON ? key.getString(buffer, base) :
             Long.toString(key.getLong(buffer, base))).getBytes(StandardCharsets.UTF_8);
     }
 

@@ -80,7 +80,8 @@ public final class KafkaSourceFactory implements SourceFactory
                 "default the schema's first message"),
             ConfigOption.of("fields", MAP, "the schema as a field list instead, each 'name: type [required]' with " +
                 "type " + JsonSchema.GRAMMAR.replace(", then optionally 'required'", ""))
-                .example("{id: long required, at: timestamp required, price: decimal(2), sku: string(32)}"),
+                .example("{id: long required, at: timestamp required, price: decimal(2), sku: string(32), page: string, " +
+                    "payload: json}"),
             ConfigOption.of("schema_sample", ConfigOption.Type.INT, "with schema: auto, how many records to infer " +
                 "from").defaultValue("1000"),
             ConfigOption.of("schema_wait", DURATION, "with schema: auto, how long to wait for the sample")
@@ -90,8 +91,8 @@ public final class KafkaSourceFactory implements SourceFactory
             ConfigOption.of("required", LIST, "fields a JSON record must have (not null); default event_id, " +
                 "event_time with the built-in schema, the schema's required fields otherwise"),
             ConfigOption.oneOf("decode_on", "where JSON is transcoded: on the process stage (the consumer thread " +
-                "only copies each record's bytes into the ring) or on the consumer thread (records larger than a " +
-                "slot are always transcoded there)", "process", "source").defaultValue("process"),
+                "only copies each record's bytes into the ring, which gives it the room it needs) or on the consumer " +
+                "thread", "process", "source").defaultValue("process"),
             ConfigOption.of("max_record_bytes", ConfigOption.Type.SIZE, "a record larger than this is dead-lettered " +
                 "(kept whole) without being parsed").defaultValue("1MiB"),
             ConfigOption.of("poll_timeout", DURATION, "longest wait in one consumer poll").defaultValue("100ms"),
