@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -180,8 +182,10 @@ class WebhookCorpusTest
         }
     }
 
-    @Test
-    void theCorpusGoesThroughKafkaWithAnInferredSchemaIntoAFileAndDuckDbWhole() throws Exception
+    /** With the journal on, the records go through it (each entry as long as its record) before the sinks. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void theCorpusGoesThroughKafkaWithAnInferredSchemaIntoAFileAndDuckDbWhole(final boolean journal) throws Exception
     {
         try (EmbeddedKafka kafka = new EmbeddedKafka())
         {
@@ -203,13 +207,14 @@ class WebhookCorpusTest
                 "      topic: webhooks\n" +
                 "      group: webhooks\n" +
                 "      schema: auto\n" +
-                "      schema_sample: 1000\n" +
+                "      schema_sample: " + corpus.size() + "\n" +
                 "  sinks:\n" +
                 "    file: {type: file, config: {path: " + dir.resolve("out.jsonl") + "}, dead_letter: {type: file, " +
                 "config: {path: " + dir.resolve("dlq.jsonl") + "}}}\n" +
                 "    lake: {type: duckdb, config: {path: " + dir.resolve("lake.duckdb") + ", table: webhooks}, " +
                 "dead_letter: {type: file, config: {path: " + dir.resolve("lake-dlq.jsonl") + "}}}\n" +
-                "  metrics: {prometheus: {enabled: false}, progress: 0s}\n");
+                "  metrics: {prometheus: {enabled: false}, progress: 0s}\n" +
+                (journal ? "  journal: {enabled: true, path: " + dir.resolve("journal") + "}\n" : ""));
             final RunResult r = new Pipeline(new PipelinePlanner(new Connectors()).plan(
                 new PipelineConfigLoader(Map.of()).load(file)), RunOptions.unbounded()).run();
             assertNull(r.error(), String.valueOf(r.error()));
