@@ -27,6 +27,12 @@ public record JsonSchema(RecordLayout layout, List<String> required, List<String
 
     private static final Pattern REQUIRED = Pattern.compile("(?i)\\s*(.*?)\\s+(required|optional)\\s*");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    /** A given field's name: a key, or the keys of a flattened object's member joined by dots. */
+    private static final Pattern DOTTED = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}(\\.[A-Za-z_][A-Za-z0-9_]{0,127})*");
+    /** Joins the keys of a flattened member's name while inferring (a key cannot hold it and be a usable name). */
+    private static final char SEP = 0;
+    /** How deep {@code flatten} goes. */
+    public static final int MAX_FLATTEN_DEPTH = 8;
     private static final Pattern ISO_TIMESTAMP = Pattern.compile(
         "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
 
@@ -40,10 +46,11 @@ public record JsonSchema(RecordLayout layout, List<String> required, List<String
      */
     public static Field field(final String name, final String type, final Set<String> required)
     {
-        if (!NAME.matcher(name).matches())
+        if (!DOTTED.matcher(name).matches())
         {
             throw new IllegalArgumentException("field name '" + name + "' must be letters, digits and '_', not " +
-                "starting with a digit");
+                "starting with a digit (a member of a flattened object: its keys joined by dots, such as " +
+                "repository.owner.login)");
         }
         final Matcher m = REQUIRED.matcher(type);
         final String typeText = m.matches() ? m.group(1) : type;
@@ -84,6 +91,18 @@ public record JsonSchema(RecordLayout layout, List<String> required, List<String
      */
     public static JsonSchema infer(final String messageName, final List<byte[]> samples)
     {
+        return infer(messageName, samples, path -> false);
+    }
+
+    /**
+     * Infers a schema as {@link #infer(String, List)} does, flattening into columns the objects {@code flatten}
+     * names (by their path, keys joined by dots; at most {@value #MAX_FLATTEN_DEPTH} deep): an object that is an
+     * object (or null) in every sampled record becomes a column per member, named {@code path.key}, each inferred
+     * the same way; arrays, and an object whose kinds differ between records, stay json.
+     */
+    public static JsonSchema infer(final String messageName, final List<byte[]> samples,
+        final java.util.function.Predicate<String> flatten)
+    {
         final Map<String, Seen> fields = new LinkedHashMap<>();
         int valid = 0;
         for (final byte[] sample : samples)
@@ -102,10 +121,7 @@ public record JsonSchema(RecordLayout layout, List<String> required, List<String
                 continue;
             }
             valid++;
-            for (final Map.Entry<?, ?> e : ((Map<?, ?>)record).entrySet())
-            {
-                observe(fields.computeIfAbsent((String)e.getKey(), k -> new Seen()), e.getValue());
-            }
+            observeAll(fields, "", (Map<?, ?>)record, flatten, 1);
         }
         if (valid == 0)
         {
@@ -115,16 +131,30 @@ public record JsonSchema(RecordLayout layout, List<String> required, List<String
         final List<Field> out = new ArrayList<>();
         final List<String> required = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
+        final Set<String> flattened = new java.util.HashSet<>();
         for (final Map.Entry<String, Seen> e : fields.entrySet())
         {
             final String name = e.getKey();
             final Seen s = e.getValue();
-            if (!NAME.matcher(name).matches())
+            final int dot = name.lastIndexOf(SEP);
+            final String parent = dot < 0 ? null : name.substring(0, dot);
+            final String key = dot < 0 ? name : name.substring(dot + 1);
+            if (parent != null && !flattened.contains(parent))
             {
-                notes.add("field '" + name + "' left out: not a usable field name");
+                continue; // under an object kept whole (json) or left out
+            }
+            final String column = name.replace(SEP, '.');
+            if (!NAME.matcher(key).matches())
+            {
+                notes.add("field '" + column + "' left out: not a usable field name");
                 continue;
             }
-            final Field f = type(name, s, notes);
+            if (s.kinds.equals(Set.of("object")) && flatten.test(column) && depth(name) < MAX_FLATTEN_DEPTH)
+            {
+                flattened.add(name);
+                continue;
+            }
+            final Field f = type(column, s, notes);
             if (f == null)
             {
                 notes.add("field '" + name + "' left out: null in every sampled record");
@@ -133,7 +163,7 @@ public record JsonSchema(RecordLayout layout, List<String> required, List<String
             out.add(f);
             if (s.present == valid)
             {
-                required.add(name);
+                required.add(column);
             }
         }
         if (out.isEmpty())
@@ -142,6 +172,31 @@ public record JsonSchema(RecordLayout layout, List<String> required, List<String
         }
         return new JsonSchema(RecordLayout.of(messageName, out, ENRICHMENT_BYTES), List.copyOf(required),
             List.copyOf(notes));
+    }
+
+    /** Observes a record's (or a flattened object's) members; a nested name joins its keys with NUL while inferring. */
+    private static void observeAll(final Map<String, Seen> fields, final String prefix, final Map<?, ?> members,
+        final java.util.function.Predicate<String> flatten, final int depth)
+    {
+        for (final Map.Entry<?, ?> e : members.entrySet())
+        {
+            final String name = prefix + e.getKey();
+            observe(fields.computeIfAbsent(name, k -> new Seen()), e.getValue());
+            if (e.getValue() instanceof Map && depth < MAX_FLATTEN_DEPTH && flatten.test(name.replace(SEP, '.')))
+            {
+                observeAll(fields, name + SEP, (Map<?, ?>)e.getValue(), flatten, depth + 1);
+            }
+        }
+    }
+
+    private static int depth(final String name)
+    {
+        int d = 1;
+        for (int i = 0; i < name.length(); i++)
+        {
+            d += name.charAt(i) == SEP ? 1 : 0;
+        }
+        return d;
     }
 
     private static void observe(final Seen s, final Object v)

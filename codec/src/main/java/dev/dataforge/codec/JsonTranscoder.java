@@ -37,7 +37,8 @@ public final class JsonTranscoder
     /** Deepest nesting a json value may have. */
     public static final int MAX_DEPTH = 128;
 
-    private static final int MAX_KEY = 128;
+    /** Longest key (with a flattened object's names before it) that can name a field. */
+    private static final int MAX_KEY = 512;
     private static final double[] POWERS = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
         1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
@@ -58,6 +59,12 @@ public final class JsonTranscoder
     private int unknownKeyLength;
     private boolean unknownKeyNew;
     private final LongHashSet unknownSeen = new LongHashSet();
+    /**
+     * Objects flattened into columns: every proper prefix of a dotted field name ({@code repository} and
+     * {@code repository.owner} for {@code repository.owner.login}); their members are matched as
+     * {@code prefix.key}.
+     */
+    private final byte[][] groups;
     /** Where variable data starts, from the record's base; where the next goes; how far it may go. */
     private final int variableStart;
     private int variableAt;
@@ -86,12 +93,123 @@ public final class JsonTranscoder
         }
         this.text = new byte[maxString * 4 + 8];
         this.variableStart = layout.recordLength();
+        this.groups = groups(fields);
         for (final String r : requiredFields)
         {
             if (layout.field(r) == null)
             {
                 throw new IllegalArgumentException("required field '" + r + "' is not in the layout");
             }
+        }
+    }
+
+    private static byte[][] groups(final Field[] fields)
+    {
+        final java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        final java.util.Set<String> fieldNames = new java.util.HashSet<>();
+        for (final Field f : fields)
+        {
+            fieldNames.add(f.name());
+        }
+        for (final Field f : fields)
+        {
+            final String n = f.name();
+            for (int dot = n.indexOf('.'); dot > 0; dot = n.indexOf('.', dot + 1))
+            {
+                final String group = n.substring(0, dot);
+                if (fieldNames.contains(group))
+                {
+                    throw new IllegalArgumentException("field '" + n + "' is inside '" + group + "', which is a " +
+                        "field itself: flatten an object into columns or keep it whole, not both");
+                }
+                names.add(group);
+            }
+        }
+        final byte[][] out = new byte[names.size()][];
+        int i = 0;
+        for (final String g : names)
+        {
+            out[i++] = g.getBytes(StandardCharsets.UTF_8);
+        }
+        return out;
+    }
+
+    /** @return the flattened object the key just read names, or -1. */
+    private int groupFor(final int keyLength)
+    {
+        for (int i = 0; i < groups.length; i++)
+        {
+            final byte[] name = groups[i];
+            if (name.length == keyLength && Arrays.equals(name, 0, keyLength, key, 0, keyLength))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Reads the members of a flattened object into their columns ({@code prefix.key}); the object's name is in
+     * {@link #key} up to {@code prefixLength}. A null object leaves them NULL.
+     */
+    private int flattened(final int prefixLength, final MutableDirectBuffer slot, final int base, final int depth)
+    {
+        if (startsWith("null"))
+        {
+            pos += 4;
+            return OK;
+        }
+        if (!consume('{'))
+        {
+            return fail(WRONG_TYPE, "field '" + new String(key, 0, prefixLength, StandardCharsets.UTF_8) + "' must " +
+                "be an object: its members are columns (flattened)");
+        }
+        if (depth > MAX_DEPTH)
+        {
+            return fail(INVALID_JSON, "objects nested more than " + MAX_DEPTH + " deep");
+        }
+        skipSpace();
+        if (consume('}'))
+        {
+            return OK;
+        }
+        while (true)
+        {
+            skipSpace();
+            key[prefixLength] = '.';
+            final int keyLength = readKey(prefixLength + 1);
+            if (keyLength < 0)
+            {
+                return INVALID_JSON;
+            }
+            final int f = fieldFor(keyLength);
+            final int g = f < 0 ? groupFor(keyLength) : -1;
+            if (f < 0 && g < 0)
+            {
+                unknown(keyLength);
+            }
+            skipSpace();
+            if (!consume(':'))
+            {
+                return fail(INVALID_JSON, pos >= end ? "truncated JSON" : "expected ':' at byte " + pos);
+            }
+            skipSpace();
+            final int status = f >= 0 ? value(f, slot, base) : g >= 0 ? flattened(keyLength, slot, base, depth + 1) :
+                skipValue();
+            if (status != OK)
+            {
+                return status;
+            }
+            skipSpace();
+            if (consume(','))
+            {
+                continue;
+            }
+            if (consume('}'))
+            {
+                return OK;
+            }
+            return fail(INVALID_JSON, pos >= end ? "truncated JSON" : "expected ',' or '}' at byte " + pos);
         }
     }
 
@@ -169,15 +287,21 @@ public final class JsonTranscoder
                 {
                     skipSpace();
                     int f = expectedKey();
+                    int g = -1;
+                    int keyLength = 0;
                     if (f < 0)
                     {
-                        final int keyLength = readKey();
+                        keyLength = readKey(0);
                         if (keyLength < 0)
                         {
                             return INVALID_JSON;
                         }
                         f = fieldFor(keyLength);
-                        if (f < 0)
+                        if (f < 0 && groups.length > 0)
+                        {
+                            g = groupFor(keyLength);
+                        }
+                        if (f < 0 && g < 0)
                         {
                             unknown(keyLength);
                         }
@@ -189,7 +313,8 @@ public final class JsonTranscoder
                             "expected ':' at byte " + (pos - offset));
                     }
                     skipSpace();
-                    final int status = f < 0 ? skipValue() : value(f, slot, base);
+                    final int status = f >= 0 ? value(f, slot, base) : g >= 0 ?
+                        flattened(keyLength, slot, base, 1) : skipValue();
                     if (status != OK)
                     {
                         return status;
@@ -255,15 +380,18 @@ public final class JsonTranscoder
         return false;
     }
 
-    /** Reads a key into {@link #key}; @return its length, or -1 after setting the error. */
-    private int readKey()
+    /**
+     * Reads a key into {@link #key} from {@code from} (after a flattened object's name); @return the length of what
+     * {@link #key} then holds, or -1 after setting the error.
+     */
+    private int readKey(final int from)
     {
         if (!consume('"'))
         {
             fail(INVALID_JSON, "expected a key in quotes");
             return -1;
         }
-        int n = 0;
+        int n = from;
         while (true)
         {
             if (pos >= end)

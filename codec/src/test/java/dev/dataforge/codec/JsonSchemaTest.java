@@ -111,7 +111,8 @@ class JsonSchemaTest
             () -> JsonSchema.field("p", "decimal(19)", required)).getMessage());
         assertEquals("field 'x': unknown type 'integer' (known: " + FieldTypes.KNOWN_EVENT + ")", assertThrows(
             IllegalArgumentException.class, () -> JsonSchema.field("x", "integer required", required)).getMessage());
-        assertEquals("field name '1x' must be letters, digits and '_', not starting with a digit", assertThrows(
+        assertEquals("field name '1x' must be letters, digits and '_', not starting with a digit (a member of a " +
+            "flattened object: its keys joined by dots, such as repository.owner.login)", assertThrows(
             IllegalArgumentException.class, () -> JsonSchema.field("1x", "long", required)).getMessage());
         final RecordLayout layout = RecordLayout.of("t", List.of(JsonSchema.field("a", "string(5)", required),
             JsonSchema.field("b", "long", required)), 16);

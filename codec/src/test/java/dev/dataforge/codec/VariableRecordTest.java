@@ -91,4 +91,37 @@ class VariableRecordTest
             assertTrue(t.recordLength() <= layout.recordLength() + in.length);
         }
     }
+
+    @Test
+    void flattenedObjectsAreAColumnPerMemberAndArraysOrMixedObjectsStayJson()
+    {
+        final JsonSchema schema = JsonSchema.infer("f", List.of(
+            utf8("{\"id\": 1, \"repo\": {\"name\": \"a\", \"owner\": {\"login\": \"x\", \"id\": 5}, \"tags\": [1]}, " +
+                "\"odd\": {\"k\": 1}}"),
+            utf8("{\"id\": 2, \"repo\": null, \"odd\": \"text\"}"),
+            utf8("{\"id\": 3, \"repo\": {\"name\": \"b\", \"owner\": {\"login\": \"y\", \"id\": 6}, \"tags\": []}}")),
+            path -> true);
+        final List<String> fields = new java.util.ArrayList<>();
+        schema.layout().fields().forEach(f -> fields.add(f.name() + ":" + f.typeDescription()));
+        assertEquals(List.of("id:long", "repo.name:string", "repo.owner.login:string", "repo.owner.id:long",
+            "repo.tags:json", "odd:json"), fields);
+        final JsonTranscoder flat = new JsonTranscoder(schema.layout(), schema.required());
+        final UnsafeBuffer slot = new UnsafeBuffer(new byte[4096]);
+        final byte[] in = utf8("{\"id\": 9, \"repo\": {\"owner\": {\"id\": 7, \"login\": \"q\", \"new\": 1}, " +
+            "\"tags\": [\"t\"]}, \"odd\": 3}");
+        assertEquals(JsonTranscoder.OK, flat.transcode(in, 0, in.length, slot, 0), flat.error());
+        final RecordLayout l = schema.layout();
+        assertEquals(7, l.field("repo.owner.id").getLong(slot, 0));
+        assertEquals("q", l.field("repo.owner.login").getString(slot, 0));
+        assertTrue(l.field("repo.name").isNull(slot, 0), "a member the record lacks is NULL");
+        assertEquals("[\"t\"]", l.field("repo.tags").getString(slot, 0));
+        assertEquals("3", l.field("odd").getString(slot, 0));
+        assertEquals("repo.owner.new", flat.unknownField(), "a new member is reported by its path");
+        final byte[] notAnObject = utf8("{\"id\": 9, \"repo\": [1]}");
+        assertEquals(JsonTranscoder.WRONG_TYPE, flat.transcode(notAnObject, 0, notAnObject.length, slot, 0));
+        assertEquals("field 'repo' must be an object: its members are columns (flattened)", flat.error());
+        final byte[] nullObject = utf8("{\"id\": 9, \"repo\": null}");
+        assertEquals(JsonTranscoder.OK, flat.transcode(nullObject, 0, nullObject.length, slot, 0), flat.error());
+        assertTrue(l.field("repo.owner.login").isNull(slot, 0));
+    }
 }

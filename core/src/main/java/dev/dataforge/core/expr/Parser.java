@@ -387,8 +387,8 @@ final class Parser
         }
         final String name = word.substring(PREFIX.length());
         final Field field = layout.field(name);
-        final int pathAt = pathStart(name);
-        if (field == null && pathAt > 0 && layout.field(name.substring(0, pathAt)) != null)
+        final int pathAt = field == null ? pathStart(name) : -1;
+        if (pathAt > 0)
         {
             return path(t, name.substring(0, pathAt), name.substring(pathAt));
         }
@@ -401,12 +401,15 @@ final class Parser
         return Compile.field(field, t.position());
     }
 
-    /** @return where a path starts after the field's name ({@code .} or {@code [}), or -1. */
-    private static int pathStart(final String name)
+    /**
+     * @return where a path starts after a field's name ({@code .} or {@code [}), the longest name that is a field
+     * (a flattened object's member, {@code repository.topics}, before the shorter {@code repository}), or -1.
+     */
+    private int pathStart(final String name)
     {
-        for (int i = 0; i < name.length(); i++)
+        for (int i = name.length() - 1; i > 0; i--)
         {
-            if (name.charAt(i) == '.' || name.charAt(i) == '[')
+            if ((name.charAt(i) == '.' || name.charAt(i) == '[') && layout.field(name.substring(0, i)) != null)
             {
                 return i;
             }

@@ -10,6 +10,7 @@ import dev.dataforge.api.source.Source;
 import dev.dataforge.api.source.SourceFactory;
 import dev.dataforge.codec.Field;
 import dev.dataforge.codec.JsonSchema;
+import dev.dataforge.codec.JsonTranscoder;
 import dev.dataforge.codec.Names;
 import dev.dataforge.codec.RecordLayout;
 import dev.dataforge.codec.SbeLayouts;
@@ -84,6 +85,9 @@ public final class KafkaSourceFactory implements SourceFactory
                     "payload: json}"),
             ConfigOption.of("schema_sample", ConfigOption.Type.INT, "with schema: auto, how many records to infer " +
                 "from").defaultValue("1000"),
+            ConfigOption.of("flatten", LIST, "with schema: auto, objects to flatten into a column per member " +
+                "(named path.key, e.g. repository.owner.login) instead of one json column: true for every object, " +
+                "or their paths").example("[repository, repository.owner]"),
             ConfigOption.of("schema_wait", DURATION, "with schema: auto, how long to wait for the sample")
                 .defaultValue("30s"),
             ConfigOption.oneOf("on_new_field", "a JSON field not in the schema: reported once (log and metric), " +
@@ -137,6 +141,12 @@ public final class KafkaSourceFactory implements SourceFactory
     {
         final String schema = c.string("schema");
         final boolean sbe = "sbe".equals(c.string("format"));
+        if (c.isSet("flatten") && !"auto".equals(schema))
+        {
+            throw new ConfigException(c.location("flatten"), c.where() + ": flatten applies to schema: auto; in a " +
+                "field list, name an object's members by their path instead (fields: {repository.owner.login: " +
+                "string})");
+        }
         if (c.isSet("fields"))
         {
             if (c.isSet("schema"))
@@ -161,8 +171,16 @@ public final class KafkaSourceFactory implements SourceFactory
             {
                 throw new ConfigException(c.location("fields"), c.where() + ": fields lists no field");
             }
-            return new JsonSchema(RecordLayout.of(topics(c), fields, JsonSchema.ENRICHMENT_BYTES),
-                List.copyOf(required), List.of());
+            final RecordLayout layout = RecordLayout.of(topics(c), fields, JsonSchema.ENRICHMENT_BYTES);
+            try
+            {
+                new JsonTranscoder(layout, required); // refuses a member of an object that is a field itself
+            }
+            catch (final IllegalArgumentException bad)
+            {
+                throw new ConfigException(c.location("fields"), c.where() + ": " + bad.getMessage());
+            }
+            return new JsonSchema(layout, List.copyOf(required), List.of());
         }
         if ("builtin".equals(schema))
         {
@@ -178,7 +196,7 @@ public final class KafkaSourceFactory implements SourceFactory
             final List<byte[]> sample = sample(c);
             try
             {
-                final JsonSchema inferred = JsonSchema.infer(topics(c), sample);
+                final JsonSchema inferred = JsonSchema.infer(topics(c), sample, flatten(c));
                 final Logger log = LoggerFactory.getLogger(KafkaSourceFactory.class);
                 log.info("schema of topic {} inferred from {} records and locked: {} (required: {})",
                     topics(c), sample.size(), inferred.layout().fields(), inferred.required());
@@ -209,6 +227,23 @@ public final class KafkaSourceFactory implements SourceFactory
     }
 
     /** @return the topic, or the topics joined with ',' (for names and messages). */
+    /** @return which objects {@code flatten} names: all for {@code true}, none when unset or {@code false}. */
+    private static java.util.function.Predicate<String> flatten(final ConfigValues c)
+    {
+        if (!c.isSet("flatten"))
+        {
+            return path -> false;
+        }
+        final List<String> paths = c.list("flatten");
+        if (paths.size() == 1 && ("true".equals(paths.get(0)) || "false".equals(paths.get(0))))
+        {
+            final boolean all = "true".equals(paths.get(0));
+            return path -> all;
+        }
+        final java.util.Set<String> named = java.util.Set.copyOf(paths);
+        return named::contains;
+    }
+
     static String topics(final ConfigValues c)
     {
         return String.join(",", c.list("topic"));

@@ -241,6 +241,12 @@ class KafkaSchemaTest
         assertEquals("broken.yaml:9:15: source 'kafka': schema: auto infers JSON records; SBE records need their " +
             "schema (builtin or an SBE XML file)", planError("      schema: auto\n      format: sbe\n")
             .replaceFirst("^.*/", ""));
+        assertEquals("broken.yaml:10:16: source 'kafka': flatten applies to schema: auto; in a field list, name an " +
+            "object's members by their path instead (fields: {repository.owner.login: string})",
+            planError("      fields: {id: long}\n      flatten: true\n").replaceFirst("^.*/", ""));
+        assertEquals("broken.yaml:9:19: source 'kafka': field 'p': unknown type 'jsn' (known: " +
+            dev.dataforge.codec.FieldTypes.KNOWN_EVENT + ")", planError("      fields: {p: jsn}\n")
+            .replaceFirst("^.*/", ""));
         final String filter = planError("      fields: {id: long required, amount: decimal(2)}\n");
         assertTrue(filter.contains("price") && filter.contains("amount"), filter);
     }
