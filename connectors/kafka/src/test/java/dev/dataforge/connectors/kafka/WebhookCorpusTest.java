@@ -304,6 +304,48 @@ class WebhookCorpusTest
         }
     }
 
+    @Test
+    void aFlattenedCorpusLandsInDuckDbAColumnPerMember() throws Exception
+    {
+        try (EmbeddedKafka kafka = new EmbeddedKafka())
+        {
+            kafka.createTopic("flat", 1);
+            final List<String> values = new ArrayList<>();
+            long codertocat = 0;
+            for (final byte[] r : corpus)
+            {
+                values.add(new String(r, StandardCharsets.UTF_8));
+                codertocat += "Codertocat".equals(JSON.readTree(r).path("repository").path("owner").path("login")
+                    .asText(null)) ? 1 : 0;
+            }
+            TestTopics.produceValues(kafka.bootstrapServers(), "flat", values);
+            final Path file = dir.resolve("flat.yaml");
+            Files.writeString(file, "pipeline:\n  name: flat\n  mode: batch\n  source:\n    type: kafka\n" +
+                "    config:\n      brokers: '" + kafka.bootstrapServers() + "'\n      topic: flat\n      group: flat\n" +
+                "      schema: auto\n      schema_sample: " + corpus.size() + "\n      flatten: true\n" +
+                "  transforms:\n    - type: filter\n      condition: event.repository.owner.login = 'Codertocat'\n" +
+                "  sink: {type: duckdb, config: {path: " + dir.resolve("flat.duckdb") + ", table: flat}}\n" +
+                "  metrics: {prometheus: {enabled: false}, progress: 0s}\n" +
+                "  dead_letter: {config: {path: " + dir.resolve("flat-dlq.jsonl") + "}}\n");
+            final RunResult r = new Pipeline(new PipelinePlanner(new Connectors()).plan(
+                new PipelineConfigLoader(Map.of()).load(file)), RunOptions.unbounded()).run();
+            assertNull(r.error(), String.valueOf(r.error()));
+            assertEquals(0, r.deadLetters());
+            assertTrue(codertocat > 10 && codertocat < corpus.size(), "the filter selects " + codertocat);
+            try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("flat.duckdb"));
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT \"repository.owner.login\"), " +
+                    "min(\"repository.owner.id\"), max(json_array_length(\"repository.topics\")) FROM flat"))
+            {
+                assertTrue(rs.next());
+                assertEquals(codertocat, rs.getLong(1), "the flattened column filtered as the documents say");
+                assertEquals(1, rs.getLong(2));
+                assertTrue(rs.getLong(3) > 0, "an integer column");
+                assertTrue(rs.getLong(4) >= 0, "an array stays a json column");
+            }
+        }
+    }
+
     private static Map<String, Integer> counts(final List<String> items)
     {
         final Map<String, Integer> out = new TreeMap<>();
