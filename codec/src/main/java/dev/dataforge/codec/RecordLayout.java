@@ -105,8 +105,28 @@ public final class RecordLayout
             at += f.length();
         }
         final int blockLength = at - SBE_HEADER_LENGTH + enrichmentLength;
-        return new RecordLayout(messageName, INLINE_SCHEMA_ID, INLINE_TEMPLATE_ID, 0, SBE_HEADER_LENGTH, blockLength,
+        return new RecordLayout(messageName, INLINE_SCHEMA_ID, INLINE_TEMPLATE_ID, fingerprint(placed,
+            enrichmentLength), SBE_HEADER_LENGTH, blockLength,
             at, enrichmentLength, 0, placed);
+    }
+
+    /**
+     * @return the version of a layout built from a field list: 1 to 32767, from every field's name, type, width,
+     * scale and kind, so a record (a journal entry) written in another layout is told apart (a 15-bit check: two
+     * different field lists share one with odds of 1 in 32767).
+     */
+    static int fingerprint(final List<Field> fields, final int enrichmentLength)
+    {
+        int h = enrichmentLength;
+        for (final Field f : fields)
+        {
+            h = 31 * h + f.name().hashCode();
+            h = 31 * h + f.type().ordinal();
+            h = 31 * h + f.length();
+            h = 31 * h + f.scale();
+            h = 31 * h + (f.isVariable() ? 1 : 0);
+        }
+        return 1 + ((h ^ h >>> 16) & 0x7FFF) % 0x7FFF;
     }
 
     public String messageName()

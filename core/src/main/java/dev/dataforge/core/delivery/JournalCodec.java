@@ -115,6 +115,29 @@ public final class JournalCodec
     }
 
     /**
+     * Refuses an entry whose event is in another layout than the pipeline's (the schema changed since it was
+     * journaled: inferred again, or edited): read with this layout it would be delivered wrong.
+     *
+     * @throws IllegalStateException naming the entry and both schemas.
+     */
+    public void checkSchema(final long index, final EntryHeader header)
+    {
+        if (header.schemaId != layout.schemaId() || header.schemaVersion != layout.version())
+        {
+            throw new IllegalStateException(mismatch(index, header.schemaId, header.schemaVersion, layout));
+        }
+    }
+
+    /** @return why the entry at {@code index}, of schema {@code id}/{@code version}, is not in {@code layout}. */
+    public static String mismatch(final long index, final int id, final int version, final RecordLayout layout)
+    {
+        return "journal entry " + index + " holds an event of schema " + id + "/" + version + ", but this " +
+            "pipeline's layout is " + layout.schemaId() + "/" + layout.version() + ": its schema changed since the " +
+            "entry was written (schema: auto infers again at each start; give the schema as fields to pin it, or " +
+            "start with a new journal)";
+    }
+
+    /**
      * Fills {@code slot}, whose record area is at {@code slot.base()} of {@code memory}, with a journaled event.
      *
      * @param claim the claim the event is taken under (see {@code Claims}).
@@ -130,6 +153,7 @@ public final class JournalCodec
         switch (header.status)
         {
             case EventSlot.PASS:
+                checkSchema(index, header);
                 memory.putBytes(slot.base(), buffer, offset, length);
                 slot.length(length);
                 break;
@@ -151,6 +175,7 @@ public final class JournalCodec
                 }
                 else
                 {
+                    checkSchema(index, header);
                     memory.putBytes(slot.base(), buffer, at, rest);
                     slot.length(rest);
                 }

@@ -53,9 +53,12 @@ final class JournalSource implements Source, JournalReader.EntryHandler
     private long start;
     private boolean ended;
 
+    private final dev.dataforge.codec.RecordLayout layout;
+
     JournalSource(final JournalSettings settings, final int sinkBit, final JournalSourceFactory.Bound from,
-        final JournalSourceFactory.Bound to)
+        final JournalSourceFactory.Bound to, final dev.dataforge.codec.RecordLayout layout)
     {
+        this.layout = layout;
         this.settings = settings;
         this.routeMask = sinkBit < 0 ? -1L : 1L << sinkBit;
         this.from = from;
@@ -180,6 +183,11 @@ final class JournalSource implements Source, JournalReader.EntryHandler
             resume != null && header.sourceOffset < resume)
         {
             return;
+        }
+        if (header.schemaId != layout.schemaId() || header.schemaVersion != layout.version())
+        {
+            throw new IllegalStateException(dev.dataforge.core.delivery.JournalCodec.mismatch(index, header.schemaId,
+                header.schemaVersion, layout));
         }
         final int base = publisher.tryClaim(Math.max(length, publisher.slotCapacity()));
         if (base == EventPublisher.NO_SLOT)

@@ -84,7 +84,7 @@ public final class JournalSourceFactory implements SourceFactory
                 .resolve("journal"));
             bit = sinkBit(c, journaled);
         }
-        return new JournalSource(settings, bit, bound(c, "from"), bound(c, "to"));
+        return new JournalSource(settings, bit, bound(c, "from"), bound(c, "to"), context.layout());
     }
 
     private static PipelinePlan plan(final ConfigValues c)
