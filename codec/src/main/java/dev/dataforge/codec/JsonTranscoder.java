@@ -699,25 +699,24 @@ public final class JsonTranscoder
             if (b == '\\')
             {
                 final byte e = in[pos++];
-                switch (e)
+                final int simple = unescape(e);
+                if (simple >= 0)
                 {
-                    case 'n': b = '\n'; break;
-                    case 't': b = '\t'; break;
-                    case 'r': b = '\r'; break;
-                    case 'b': b = '\b'; break;
-                    case 'f': b = '\f'; break;
-                    case '/':
-                    case '\\':
-                    case '"': b = e; break;
-                    case 'u':
-                        final int written = unicode(n);
-                        if (written < 0)
-                        {
-                            return fail(INVALID_JSON, "bad \\u escape in field '" + f.name() + "'");
-                        }
-                        n = written;
-                        continue;
-                    default: return fail(INVALID_JSON, "bad escape in field '" + f.name() + "'");
+                    b = (byte)simple;
+                }
+                else if (e == 'u')
+                {
+                    final int written = unicode(n);
+                    if (written < 0)
+                    {
+                        return fail(INVALID_JSON, "bad \\u escape in field '" + f.name() + "'");
+                    }
+                    n = written;
+                    continue;
+                }
+                else
+                {
+                    return fail(INVALID_JSON, "bad escape in field '" + f.name() + "'");
                 }
             }
             if (n >= f.length())
@@ -795,30 +794,29 @@ public final class JsonTranscoder
             if (b == '\\')
             {
                 final byte e = in[pos++];
-                switch (e)
+                final int simple = unescape(e);
+                if (simple >= 0)
                 {
-                    case 'n': b = '\n'; break;
-                    case 't': b = '\t'; break;
-                    case 'r': b = '\r'; break;
-                    case 'b': b = '\b'; break;
-                    case 'f': b = '\f'; break;
-                    case '/':
-                    case '\\':
-                    case '"': b = e; break;
-                    case 'u':
-                        final int written = unicode(0);
-                        if (written < 0)
-                        {
-                            return fail(INVALID_JSON, "bad \\u escape in field '" + f.name() + "'");
-                        }
-                        if (n + written > limit)
-                        {
-                            return tooLarge(f);
-                        }
-                        slot.putBytes(base + from + n, text, 0, written);
-                        n += written;
-                        continue;
-                    default: return fail(INVALID_JSON, "bad escape in field '" + f.name() + "'");
+                    b = (byte)simple;
+                }
+                else if (e == 'u')
+                {
+                    final int written = unicode(0);
+                    if (written < 0)
+                    {
+                        return fail(INVALID_JSON, "bad \\u escape in field '" + f.name() + "'");
+                    }
+                    if (n + written > limit)
+                    {
+                        return tooLarge(f);
+                    }
+                    slot.putBytes(base + from + n, text, 0, written);
+                    n += written;
+                    continue;
+                }
+                else
+                {
+                    return fail(INVALID_JSON, "bad escape in field '" + f.name() + "'");
                 }
             }
             if (n >= limit)
@@ -830,6 +828,23 @@ public final class JsonTranscoder
         f.putReference(slot, base, from, n);
         variableAt = from + n;
         return OK;
+    }
+
+    /** @return the byte a one-letter escape ({@code \\n}, {@code \\"}, ...) stands for, or -1 ({@code \\u} or invalid). */
+    private static int unescape(final byte e)
+    {
+        switch (e)
+        {
+            case 'n': return '\n';
+            case 't': return '\t';
+            case 'r': return '\r';
+            case 'b': return '\b';
+            case 'f': return '\f';
+            case '/':
+            case '\\':
+            case '"': return e;
+            default: return -1;
+        }
     }
 
     private int tooLong(final Field f)

@@ -709,7 +709,14 @@ final class SnowflakeTestServer implements AutoCloseable
         {
             select.append(i == 0 ? "" : ", ").append("UNNEST(?::VARCHAR[])");
         }
-        try (PreparedStatement ps = session.connection.prepareStatement(select.toString()))
+        return insertArrays(session, select.toString(), bindings, columns);
+    }
+
+    /** Runs {@code sql} with each of its {@code columns} parameters a VARCHAR array of one array bind's values. */
+    private int insertArrays(final Session session, final String sql, final JsonNode bindings, final int columns)
+        throws Refused, SQLException
+    {
+        try (PreparedStatement ps = session.connection.prepareStatement(sql))
         {
             int rows = -1;
             for (int i = 1; i <= columns; i++)
@@ -784,28 +791,7 @@ final class SnowflakeTestServer implements AutoCloseable
             unnest.append(i == 0 ? "" : ", ").append("UNNEST(?::VARCHAR[]) AS v").append(i);
         }
         sql.append(" FROM (SELECT ").append(unnest).append(")");
-        try (PreparedStatement ps = session.connection.prepareStatement(sql.toString()))
-        {
-            int rows = -1;
-            for (int i = 1; i <= columns; i++)
-            {
-                final JsonNode b = bindings.path(Integer.toString(i));
-                final JsonNode values = b.path("value");
-                if (!values.isArray() || rows >= 0 && values.size() != rows)
-                {
-                    throw new Refused("array binds of different lengths, or not all arrays");
-                }
-                rows = values.size();
-                final Object[] text = new Object[rows];
-                for (int r = 0; r < rows; r++)
-                {
-                    final Object v = value(session, b.path("type").asText(), values.get(r));
-                    text[r] = v == null ? null : v.toString();
-                }
-                ps.setArray(i, session.connection.createArrayOf("VARCHAR", text));
-            }
-            return ps.executeUpdate();
-        }
+        return insertArrays(session, sql.toString(), bindings, columns);
     }
 
     private void bind(final Session session, final PreparedStatement ps, final JsonNode bindings)
