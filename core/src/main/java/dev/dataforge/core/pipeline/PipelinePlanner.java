@@ -237,6 +237,17 @@ public final class PipelinePlanner
         }
         final String name = path.substring(EVENT_PREFIX.length());
         final Field field = layout.field(name);
+        for (int i = name.length() - 1; field == null && i > 0; i--)
+        {
+            final Field json = name.charAt(i) == '.' || name.charAt(i) == '[' ? layout.field(name.substring(0, i)) :
+                null;
+            if (json != null && json.type() == dev.dataforge.codec.FieldType.JSON)
+            {
+                throw new ConfigException(node.locationAt(EVENT_PREFIX.length()), what + " '" + name + "' is a path " +
+                    "inside the json field '" + json.name() + "'; " + what + "s read fields: flatten the object " +
+                    "(source config flatten: [" + json.name() + ", ...]) so that its member is a column");
+            }
+        }
         if (field == null)
         {
             throw new ConfigException(node.locationAt(EVENT_PREFIX.length()), what + ": unknown field '" + name +
