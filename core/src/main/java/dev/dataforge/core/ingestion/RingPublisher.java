@@ -58,6 +58,8 @@ public final class RingPublisher implements EventPublisher
     private final int bytes;
     private final int maxClaim;
     private long head;
+    /** {@link #head} within the block: where the next claim's room starts unless it must wrap. */
+    private int position;
     private long tail;
     /** The value of {@link #head} before each slot's claim, by slot index: where its room starts. */
     private final long[] starts;
@@ -129,7 +131,7 @@ public final class RingPublisher implements EventPublisher
             }
         }
         final int room = (capacity + 63) & ~63;
-        final int at = (int)(head % bytes);
+        final int at = position;
         final int pad = at + room > bytes ? bytes - at : 0;
         if (head + pad + room - tail > bytes)
         {
@@ -146,6 +148,7 @@ public final class RingPublisher implements EventPublisher
         lastClaimed = claimed;
         starts[(int)claimed & mask] = head;
         head += pad + room;
+        position = pad > 0 ? room : at + room == bytes ? 0 : at + room;
         claimedRoom = room;
         slot = ringBuffer.get(claimed);
         slot.reset(recordLength, pollNanos);
