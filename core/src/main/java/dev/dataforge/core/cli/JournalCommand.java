@@ -193,7 +193,7 @@ final class JournalCommand implements Callable<Integer>
         private final JournalCodec codec;
         private final JsonRecordWriter json;
         private final PrintWriter out;
-        private final UnsafeBuffer memory;
+        private UnsafeBuffer memory;
         private final EventSlot slot = new EventSlot(0);
 
         Printer(final RecordLayout layout, final PrintWriter out)
@@ -220,6 +220,20 @@ final class JournalCommand implements Callable<Integer>
             n.put("routes", h.routes == EventSlot.ALL_SINKS ? "all" : Long.toBinaryString(h.routes));
             n.put("schema", h.schemaId + "/" + h.schemaVersion);
             final boolean known = h.schemaId == layout.schemaId() && h.schemaVersion == layout.version();
+            if (length > memory.capacity())
+            {
+                memory = new UnsafeBuffer(new byte[length]); // records are as long as they are (strings, json)
+            }
+            if (!known && (h.status == EventSlot.PASS || h.status == EventSlot.DEAD_LETTER &&
+                (h.flags & JournalCodec.ORIGINAL) == 0))
+            {
+                // an event in another layout than this pipeline's (its schema changed): shown as its bytes
+                final byte[] raw = new byte[length];
+                buffer.getBytes(offset, raw);
+                n.put("bytes", Base64.getEncoder().encodeToString(raw));
+                out.println(JSON.writeValueAsString(n));
+                return;
+            }
             codec.decode(index, h, buffer, offset, length, 0, slot, memory);
             if (h.status == EventSlot.DEAD_LETTER)
             {

@@ -453,11 +453,11 @@ final class KafkaSource implements Source, KafkaSourceGroup
     private int room(final EventPublisher publisher, final byte[] value)
     {
         final int fixed = layout.recordLength();
-        if (value == null || sbe || value.length > maxRecordBytes)
+        if (value == null || value.length > maxRecordBytes || sbe && !layout.isVariable())
         {
             return Math.max(fixed, publisher.slotCapacity());
         }
-        final long room = layout.isVariable() ? (long)fixed + value.length :
+        final long room = sbe ? Math.max(fixed, value.length) : layout.isVariable() ? (long)fixed + value.length :
             decodeOnProcess ? Math.max(fixed, value.length) : fixed;
         return room > publisher.maxClaim() ? Math.max(fixed, publisher.slotCapacity()) : (int)room;
     }
@@ -480,8 +480,8 @@ final class KafkaSource implements Source, KafkaSourceGroup
                 "max_record_bytes (" + maxRecordBytes + ")");
             return;
         }
-        if (!sbe && (layout.isVariable() ? layout.recordLength() + value.length : value.length) > room &&
-            (layout.isVariable() || decodeOnProcess))
+        if ((sbe ? value.length : layout.isVariable() ? layout.recordLength() + value.length : value.length) > room &&
+            (layout.isVariable() || decodeOnProcess && !sbe))
         {
             deadLetter(publisher, base, room, value, "record of " + value.length + " bytes is more than the ring " +
                 "takes in one claim (" + publisher.maxClaim() + " bytes: half of runtime 'ring_bytes')");
@@ -489,12 +489,16 @@ final class KafkaSource implements Source, KafkaSourceGroup
         }
         if (sbe)
         {
-            if (value.length != layout.recordLength() || uint16(value, 2) != layout.templateId() ||
-                uint16(value, 4) != layout.schemaId())
+            // a record of a layout with variable fields says its own length (fixed part and variable data)
+            final boolean length = layout.isVariable() ? value.length >= layout.recordLength() &&
+                (value[8] & 0xFF | (value[9] & 0xFF) << 8 | (value[10] & 0xFF) << 16 | (value[11] & 0xFF) << 24) ==
+                value.length : value.length == layout.recordLength();
+            if (!length || uint16(value, 2) != layout.templateId() || uint16(value, 4) != layout.schemaId() ||
+                uint16(value, 6) != (layout.version() & 0xFFFF))
             {
                 deadLetter(publisher, base, room, value, "not a " + layout.messageName() + " SBE record of " +
-                    layout.recordLength() + " bytes (template " + layout.templateId() + ", schema " +
-                    layout.schemaId() + ")");
+                    (layout.isVariable() ? "at least " : "") + layout.recordLength() + " bytes (template " +
+                    layout.templateId() + ", schema " + layout.schemaId() + ", version " + layout.version() + ")");
                 return;
             }
             slot.putBytes(base, value);

@@ -301,6 +301,20 @@ class WebhookCorpusTest
             }
             assertEquals(new TreeMap<>(counts(expected)), new TreeMap<>(counts(rows)),
                 "every record in DuckDB, whole, as parsed values");
+            if (journal)
+            {
+                // the journal's own tool reads every entry back whole, each as long as its record
+                final java.io.StringWriter out = new java.io.StringWriter();
+                assertEquals(0, dev.dataforge.core.cli.Main.execute(new String[] {"journal", "inspect",
+                    dir.resolve("journal").toString(), "--limit", "1000", "--pipeline", file.toString()},
+                    new java.io.PrintWriter(out, true), new java.io.PrintWriter(new java.io.StringWriter(), true)));
+                final String[] entries = out.toString().trim().split("\n");
+                assertEquals(corpus.size(), entries.length);
+                for (int i = 0; i < entries.length; i++)
+                {
+                    assertEquals(expected.get(i), canonical(JSON.readTree(entries[i]).get("event")), "entry " + i);
+                }
+            }
         }
     }
 
