@@ -37,7 +37,6 @@ public final class SourceLoop implements Runnable
     private final StageWaitStrategy wait;
     private final Control control;
     private final Supplier<Map<Integer, Long>> committed;
-    private Map<Integer, Long> hinted = Map.of();
     private long hintNanos;
     private boolean everAssigned;
     private volatile String endReason = "running";
@@ -144,15 +143,13 @@ public final class SourceLoop implements Runnable
 
     private static final long HINT_EVERY_NANOS = 1_000_000_000L;
 
-    /** Hands the source the positions committed since the last hint. */
+    /**
+     * Hands the source the positions committed so far, every time: the source commits what its group does not have
+     * yet (a hint it could not commit, in a rebalance, or for a partition it did not own then, is sent again).
+     */
     private void hint()
     {
-        final Map<Integer, Long> now = committed.get();
-        if (!now.equals(hinted))
-        {
-            source.committed(now);
-            hinted = now;
-        }
+        source.committed(committed.get());
     }
 
     public String endReason()

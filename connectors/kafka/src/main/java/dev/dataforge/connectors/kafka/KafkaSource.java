@@ -147,6 +147,7 @@ final class KafkaSource implements Source, KafkaSourceGroup
                     own(n, false);
                 }
                 dropPolled(partitions);
+                hinted.keySet().removeAll(partitions); // another owner may move their group offsets meanwhile
                 groupMetadata = consumer.groupMetadata();
                 if (partitionListener != null && !partitions.isEmpty())
                 {
@@ -314,6 +315,9 @@ final class KafkaSource implements Source, KafkaSourceGroup
         return ownedCount > 0;
     }
 
+    /** Lag hints the group took, by partition: what {@link #committed} need not send again. */
+    private final Map<TopicPartition, Long> hinted = new HashMap<>();
+
     /** Commits the sink's positions to the consumer group: a lag hint for standard tools, never read back. */
     @Override
     public void committed(final Map<Integer, Long> lastOffsets)
@@ -325,19 +329,25 @@ final class KafkaSource implements Source, KafkaSourceGroup
         final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         lastOffsets.forEach((p, offset) ->
         {
-            if (owns(p))
+            final TopicPartition tp = topicPartition(p);
+            final Long acked = hinted.get(tp);
+            if (owns(p) && (acked == null || acked != offset + 1))
             {
-                offsets.put(topicPartition(p), new OffsetAndMetadata(offset + 1));
+                offsets.put(tp, new OffsetAndMetadata(offset + 1));
             }
         });
         if (!offsets.isEmpty())
         {
+            // the callback runs on this thread, in a later poll: a hint the group did not take (a rebalance under
+            // way, a partition just moved) is not marked, and is sent again with the next
             consumer.commitAsync(offsets, (done, failure) ->
             {
                 if (failure != null)
                 {
-                    LOG.debug("lag hint not committed: {}", failure.toString());
+                    LOG.debug("lag hint not committed, sent again: {}", failure.toString());
+                    return;
                 }
+                done.forEach((tp, o) -> hinted.put(tp, o.offset()));
             });
         }
     }
