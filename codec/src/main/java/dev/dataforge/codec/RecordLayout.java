@@ -214,6 +214,22 @@ public final class RecordLayout
         return fieldsByName.get(name);
     }
 
+    /**
+     * @return where a path starts in {@code name} ({@code .} or {@code [}) after the longest name before it that is
+     * a field ({@code repository.topics} before {@code repository}), or -1 when no field begins the name.
+     */
+    public int pathStart(final String name)
+    {
+        for (int i = name.length() - 1; i > 0; i--)
+        {
+            if ((name.charAt(i) == '.' || name.charAt(i) == '[') && fieldsByName.containsKey(name.substring(0, i)))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     public Set<String> fieldNames()
     {
         return fieldsByName.keySet();

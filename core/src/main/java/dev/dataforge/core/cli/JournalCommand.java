@@ -224,18 +224,14 @@ final class JournalCommand implements Callable<Integer>
             {
                 memory = new UnsafeBuffer(new byte[length]); // records are as long as they are (strings, json)
             }
-            if (!known && (h.status == EventSlot.PASS || h.status == EventSlot.DEAD_LETTER &&
-                (h.flags & JournalCodec.ORIGINAL) == 0))
+            // an event in another layout than this pipeline's (its schema changed) is not decoded: shown as its bytes
+            final boolean decoded = known || h.status == EventSlot.FILTERED || h.status == EventSlot.DEAD_LETTER &&
+                (h.flags & JournalCodec.ORIGINAL) != 0;
+            if (decoded)
             {
-                // an event in another layout than this pipeline's (its schema changed): shown as its bytes
-                final byte[] raw = new byte[length];
-                buffer.getBytes(offset, raw);
-                n.put("bytes", Base64.getEncoder().encodeToString(raw));
-                out.println(JSON.writeValueAsString(n));
-                return;
+                codec.decode(index, h, buffer, offset, length, 0, slot, memory);
             }
-            codec.decode(index, h, buffer, offset, length, 0, slot, memory);
-            if (h.status == EventSlot.DEAD_LETTER)
+            if (h.status == EventSlot.DEAD_LETTER && decoded)
             {
                 n.put("stage", slot.deadLetterStage());
                 n.put("reason", slot.deadLetterReason());

@@ -122,14 +122,19 @@ public final class JournalCodec
      */
     public void checkSchema(final long index, final EntryHeader header)
     {
+        checkSchema(index, header, layout);
+    }
+
+    /** As {@link #checkSchema(long, EntryHeader)}, against {@code layout} (the replay source's). */
+    public static void checkSchema(final long index, final EntryHeader header, final RecordLayout layout)
+    {
         if (header.schemaId != layout.schemaId() || header.schemaVersion != layout.version())
         {
             throw new IllegalStateException(mismatch(index, header.schemaId, header.schemaVersion, layout));
         }
     }
 
-    /** @return why the entry at {@code index}, of schema {@code id}/{@code version}, is not in {@code layout}. */
-    public static String mismatch(final long index, final int id, final int version, final RecordLayout layout)
+    private static String mismatch(final long index, final int id, final int version, final RecordLayout layout)
     {
         return "journal entry " + index + " holds an event of schema " + id + "/" + version + ", but this " +
             "pipeline's layout is " + layout.schemaId() + "/" + layout.version() + ": its schema changed since the " +

@@ -387,7 +387,7 @@ final class Parser
         }
         final String name = word.substring(PREFIX.length());
         final Field field = layout.field(name);
-        final int pathAt = field == null ? pathStart(name) : -1;
+        final int pathAt = field == null ? layout.pathStart(name) : -1;
         if (pathAt > 0)
         {
             return path(t, name.substring(0, pathAt), name.substring(pathAt));
@@ -399,22 +399,6 @@ final class Parser
                 ")");
         }
         return Compile.field(field, t.position());
-    }
-
-    /**
-     * @return where a path starts after a field's name ({@code .} or {@code [}), the longest name that is a field
-     * (a flattened object's member, {@code repository.topics}, before the shorter {@code repository}), or -1.
-     */
-    private int pathStart(final String name)
-    {
-        for (int i = name.length() - 1; i > 0; i--)
-        {
-            if ((name.charAt(i) == '.' || name.charAt(i) == '[') && layout.field(name.substring(0, i)) != null)
-            {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** {@code event.<json field><path>}: a path into a json field, resolved now. */

@@ -237,11 +237,11 @@ public final class PipelinePlanner
         }
         final String name = path.substring(EVENT_PREFIX.length());
         final Field field = layout.field(name);
-        for (int i = name.length() - 1; field == null && i > 0; i--)
+        final int pathAt = field == null ? layout.pathStart(name) : -1;
+        if (pathAt > 0)
         {
-            final Field json = name.charAt(i) == '.' || name.charAt(i) == '[' ? layout.field(name.substring(0, i)) :
-                null;
-            if (json != null && json.type() == dev.dataforge.codec.FieldType.JSON)
+            final Field json = layout.field(name.substring(0, pathAt));
+            if (json.type() == dev.dataforge.codec.FieldType.JSON)
             {
                 throw new ConfigException(node.locationAt(EVENT_PREFIX.length()), what + " '" + name + "' is a path " +
                     "inside the json field '" + json.name() + "'; " + what + "s read fields: flatten the object " +

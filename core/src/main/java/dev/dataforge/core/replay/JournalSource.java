@@ -184,11 +184,7 @@ final class JournalSource implements Source, JournalReader.EntryHandler
         {
             return;
         }
-        if (header.schemaId != layout.schemaId() || header.schemaVersion != layout.version())
-        {
-            throw new IllegalStateException(dev.dataforge.core.delivery.JournalCodec.mismatch(index, header.schemaId,
-                header.schemaVersion, layout));
-        }
+        dev.dataforge.core.delivery.JournalCodec.checkSchema(index, header, layout);
         final int base = publisher.tryClaim(Math.max(length, publisher.slotCapacity()));
         if (base == EventPublisher.NO_SLOT)
         {

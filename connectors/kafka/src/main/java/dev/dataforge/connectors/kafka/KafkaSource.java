@@ -462,14 +462,21 @@ final class KafkaSource implements Source, KafkaSourceGroup
      */
     private int room(final EventPublisher publisher, final byte[] value)
     {
+        final long needed = needed(value);
+        return needed > publisher.maxClaim() ? Math.max(layout.recordLength(), publisher.slotCapacity()) :
+            (int)needed;
+    }
+
+    /** @return the room {@code value} needs whole (see {@link #room}); the fixed record for one not taken as is. */
+    private long needed(final byte[] value)
+    {
         final int fixed = layout.recordLength();
         if (value == null || value.length > maxRecordBytes || sbe && !layout.isVariable())
         {
-            return Math.max(fixed, publisher.slotCapacity());
+            return fixed;
         }
-        final long room = sbe ? Math.max(fixed, value.length) : layout.isVariable() ? (long)fixed + value.length :
+        return sbe ? Math.max(fixed, value.length) : layout.isVariable() ? (long)fixed + value.length :
             decodeOnProcess ? Math.max(fixed, value.length) : fixed;
-        return room > publisher.maxClaim() ? Math.max(fixed, publisher.slotCapacity()) : (int)room;
     }
 
     private void write(final EventPublisher publisher, final int base, final int room,
@@ -490,8 +497,7 @@ final class KafkaSource implements Source, KafkaSourceGroup
                 "max_record_bytes (" + maxRecordBytes + ")");
             return;
         }
-        if ((sbe ? value.length : layout.isVariable() ? layout.recordLength() + value.length : value.length) > room &&
-            (layout.isVariable() || decodeOnProcess && !sbe))
+        if (needed(value) > room)
         {
             deadLetter(publisher, base, room, value, "record of " + value.length + " bytes is more than the ring " +
                 "takes in one claim (" + publisher.maxClaim() + " bytes: half of runtime 'ring_bytes')");
